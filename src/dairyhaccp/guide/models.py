@@ -170,7 +170,9 @@ class Limit(Frozen):
     when: Condition = Field(default_factory=dict)
     products: list[str] = Field(default_factory=list)
     at_temperature_c: float | None = None
-    within_min: float | None = None
+    value_from: Literal["storage_category"] | None = None
+    tolerance: float | None = None
+    note: Text | None = None
     text: Text
     source: Source
 
@@ -195,7 +197,11 @@ class Limit(Frozen):
         if self.comparison == "between":
             if self.low is None or self.high is None or self.low > self.high:
                 raise ValueError(f"limit {self.id}: 'between' needs low <= high")
-        elif self.comparison in ("<", "<=", ">", ">=", "==") and self.value is None:
+        elif (
+            self.comparison in ("<", "<=", ">", ">=", "==")
+            and self.value is None
+            and self.value_from is None
+        ):
             raise ValueError(f"limit {self.id}: comparison {self.comparison} needs a value")
         return self
 
@@ -205,15 +211,16 @@ class Limit(Frozen):
             rule = f"{self.parameter} between {self.low:g} and {self.high:g}"
         elif self.comparison == "is_true":
             rule = f"{self.parameter} is OK"
+        elif self.value is None:
+            rule = f"{self.parameter} {self.comparison} ({self.value_from})"
         else:
-            assert self.value is not None
             rule = f"{self.parameter} {self.comparison} {self.value:g}"
         unit = "" if self.unit in ("", "bool") else f" {self.unit}"
         extra = ""
         if self.at_temperature_c is not None:
             extra += f" at {self.at_temperature_c:g} °C"
-        if self.within_min is not None:
-            extra += f" within {self.within_min:g} min"
+        if self.tolerance is not None:
+            extra += f" (short upward fluctuation of {self.tolerance:g} allowed)"
         return rule + unit + extra
 
 
