@@ -283,7 +283,11 @@ class Control(Frozen):
     def _kind_matches_id(self) -> Control:
         if not self.id.startswith(self.kind + " "):
             raise ValueError(f"control {self.id}: kind {self.kind} does not match its id")
-        ids = [item.id for item in (*self.limits, *self.monitoring, *self.corrective_actions)]
+        ids = [
+            *(limit.id for limit in self.limits),
+            *(monitoring.id for monitoring in self.monitoring),
+            *(action.id for action in self.corrective_actions),
+        ]
         duplicates = {i for i in ids if ids.count(i) > 1}
         if duplicates:
             raise ValueError(f"control {self.id}: duplicate ids {sorted(duplicates)}")
