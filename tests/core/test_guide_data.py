@@ -11,6 +11,7 @@ import pytest
 from dairyhaccp.guide import load_guide
 from dairyhaccp.guide.loader import CURRENT_VERSION, DATA_DIR, GuideError, load_directory
 from dairyhaccp.guide.models import Frequency
+from dairyhaccp.guide.wording import describe_frequency
 from dairyhaccp.vocabulary import PRODUCT_KINDS
 
 SEED_DIR = Path(
@@ -170,3 +171,27 @@ def test_a_broken_data_file_is_reported_with_its_place(tmp_path: Path) -> None:
     )
     with pytest.raises(GuideError, match="unknown parameter 'colour'"):
         load_directory(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "words"),
+    [
+        ("each production", "nl", "bij elke productie"),
+        ("each production", "fr", "à chaque production"),
+        ("weekly", "nl", "wekelijks"),
+        ("2 per month", "nl", "2x per maand"),
+        ("1 per 3 months", "en", "1x per 3 months"),
+        ("1 per 6 months", "fr", "1x par 6 mois"),
+    ],
+)
+def test_frequencies_read_as_words_in_each_language(text: str, lang: str, words: str) -> None:
+    assert describe_frequency(Frequency.parse(text), lang) == words
+
+
+def test_every_event_and_period_of_the_data_has_words() -> None:
+    guide = load_guide()
+    frequencies = [m.frequency for c in guide.controls for m in c.monitoring]
+    frequencies += [row.frequency for row in guide.raw_milk_analyses]
+    for frequency in frequencies:
+        for lang in ("nl", "fr", "en"):
+            assert describe_frequency(frequency, lang)

@@ -205,24 +205,6 @@ class Limit(Frozen):
             raise ValueError(f"limit {self.id}: comparison {self.comparison} needs a value")
         return self
 
-    def describe(self) -> str:
-        """The rule in compact form, e.g. 'temperature_c <= 6 °C'."""
-        if self.comparison == "between":
-            rule = f"{self.parameter} between {self.low:g} and {self.high:g}"
-        elif self.comparison == "is_true":
-            rule = f"{self.parameter} is OK"
-        elif self.value is None:
-            rule = f"{self.parameter} {self.comparison} ({self.value_from})"
-        else:
-            rule = f"{self.parameter} {self.comparison} {self.value:g}"
-        unit = "" if self.unit in ("", "bool") else f" {self.unit}"
-        extra = ""
-        if self.at_temperature_c is not None:
-            extra += f" at {self.at_temperature_c:g} °C"
-        if self.tolerance is not None:
-            extra += f" (short upward fluctuation of {self.tolerance:g} allowed)"
-        return rule + unit + extra
-
 
 class Monitoring(Frozen):
     """How and how often a control is checked."""

@@ -7,7 +7,6 @@ from typing import Literal
 
 from dairyhaccp.plan.models import Plan, PlanLimit
 
-
 ItemKind = Literal["flow", "step", "control", "limit", "action", "analysis", "label"]
 ITEMS: tuple[ItemKind, ...] = ("flow", "step", "control", "limit", "action", "analysis", "label")
 

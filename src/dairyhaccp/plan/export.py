@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dairyhaccp.guide.models import Criterion, Frequency, Monitoring, Text
+from dairyhaccp.guide.wording import describe_frequency, describe_rule
 from dairyhaccp.plan.models import (
     FinishedProductAnalysis,
     Plan,
@@ -18,9 +19,10 @@ def _text(text: Text | None, lang: str) -> str | None:
     return text.get(lang) if text is not None else None
 
 
-def frequency_data(frequency: Frequency) -> dict[str, Any]:
+def frequency_data(frequency: Frequency, lang: str) -> dict[str, Any]:
     return {
         "text": frequency.text,
+        "label": describe_frequency(frequency, lang),
         "event": frequency.event,
         "times": frequency.times,
         "period": frequency.period,
@@ -44,6 +46,7 @@ def limit_data(limit: PlanLimit, lang: str) -> dict[str, Any]:
         "category_values": limit.category_values,
         "tolerance": limit.tolerance,
         "text": limit.text.get(lang),
+        "rule": describe_rule(limit),
         "note": _text(limit.note, lang),
         "source": limit.source,
         "adapted": limit.adapted,
@@ -59,7 +62,7 @@ def monitoring_data(monitoring: Monitoring, lang: str) -> dict[str, Any]:
         "id": monitoring.id,
         "method": monitoring.method,
         "parameters": monitoring.parameters,
-        "frequency": frequency_data(monitoring.frequency),
+        "frequency": frequency_data(monitoring.frequency, lang),
         "scope": monitoring.scope,
         "text": monitoring.text.get(lang),
     }
@@ -93,6 +96,7 @@ def raw_milk_data(item: RawMilkAnalysisItem, lang: str) -> dict[str, Any]:
         "milk_source": item.milk_source,
         "use": item.use,
         "frequency": item.frequency.text,
+        "frequency_label": describe_frequency(item.frequency, lang),
         "also_after_withdrawal_period": item.also_after_withdrawal_period,
         "norm": item.norm.get(lang),
         "comparison": item.comparison,
@@ -127,6 +131,7 @@ def finished_product_data(item: FinishedProductAnalysis, lang: str) -> dict[str,
         "parameter": item.parameter,
         "products": item.products,
         "frequency": item.frequency.text,
+        "frequency_label": describe_frequency(item.frequency, lang),
         "criteria": [criterion_data(c, lang) for c in item.criteria],
     }
 

@@ -78,6 +78,13 @@ def _criterion(c: dict[str, Any]) -> str:
     return f"n={c['n']}, c={c['c']}, {limit} {c['unit']} ({c['type']}; {c['stage']})"
 
 
+def _limits_by_text(limits: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for limit in limits:
+        grouped.setdefault(limit["text"], []).append(limit)
+    return grouped
+
+
 def plan_to_markdown(plan: Plan, lang: str = "nl") -> str:
     """The plan as Markdown, texts in `lang`."""
     data = plan_to_data(plan, lang)
@@ -105,14 +112,17 @@ def plan_to_markdown(plan: Plan, lang: str = "nl") -> str:
         out.append(f"**{h['hazards']}**")
         out += [f"- {hz['code']}: {hz['text']}" for hz in control["hazards"]]
         out += ["", f"**{h['limits']}**"]
-        for limit in control["limits"]:
-            level = f" ({h['guide_value']})" if limit["level"] == "guide_value" else ""
-            line = f"- {limit['text']}{level}"
-            if limit["justification"]:
-                line += f" — {h['justification']}: {limit['justification']}"
-            out.append(line)
+        for text, limits in _limits_by_text(control["limits"]).items():
+            level = f" ({h['guide_value']})" if limits[0]["level"] == "guide_value" else ""
+            rules = "; ".join(limit["rule"] for limit in limits)
+            out.append(f"- {text}{level} — `{rules}`")
+            out += [
+                f"  - {h['justification']}: {limit['justification']}"
+                for limit in limits
+                if limit["justification"]
+            ]
         out += ["", f"**{h['monitoring']}**"]
-        out += [f"- {m['text']} ({m['frequency']['text']})" for m in control["monitoring"]]
+        out += [f"- {m['text']} ({m['frequency']['label']})" for m in control["monitoring"]]
         out += ["", f"**{h['actions']}**"]
         out += [f"- {a['text']}" for a in control["corrective_actions"]]
         out.append("")
