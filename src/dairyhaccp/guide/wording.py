@@ -8,15 +8,34 @@ from dairyhaccp.guide.models import Frequency
 
 
 class RuleLike(Protocol):
-    parameter: str
-    comparison: str
-    value: float | None
-    low: float | None
-    high: float | None
-    unit: str
-    value_from: str | None
-    at_temperature_c: float | None
-    tolerance: float | None
+    """Anything with the fields of a limit (the guide's Limit, the plan's PlanLimit)."""
+
+    @property
+    def parameter(self) -> str: ...
+
+    @property
+    def comparison(self) -> str: ...
+
+    @property
+    def value(self) -> float | None: ...
+
+    @property
+    def low(self) -> float | None: ...
+
+    @property
+    def high(self) -> float | None: ...
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def value_from(self) -> str | None: ...
+
+    @property
+    def at_temperature_c(self) -> float | None: ...
+
+    @property
+    def tolerance(self) -> float | None: ...
 
 
 def describe_rule(rule: RuleLike) -> str:
