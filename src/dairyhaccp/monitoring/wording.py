@@ -1,0 +1,92 @@
+"""Findings in words, in Dutch, French and English (for the CLI, e-mails and the web)."""
+
+from __future__ import annotations
+
+from dairyhaccp.monitoring.evaluate import Finding, FindingCode
+
+PARAMETER_NAMES: dict[str, tuple[str, str, str]] = {
+    "temperature_c": ("temperatuur", "température", "temperature"),
+    "hold_s": ("houdtijd", "temps de maintien", "hold time"),
+    "elapsed_min": ("verstreken tijd", "temps écoulé", "elapsed time"),
+    "ph": ("pH", "pH", "pH"),
+    "relative_humidity_pct": ("relatieve vochtigheid", "humidité relative", "relative humidity"),
+    "baume": ("pekelsterkte", "concentration de la saumure", "brine strength"),
+    "residual_o2_pct": ("restzuurstof", "oxygène résiduel", "residual oxygen"),
+    "co2_deviation_pct": ("afwijking CO2", "écart de CO2", "CO2 deviation"),
+    "storage_h": ("bewaartijd", "durée de stockage", "storage time"),
+    "visual_ok": ("visuele controle", "contrôle visuel", "visual check"),
+    "taste_ok": ("smaak", "goût", "taste"),
+    "salt_on_bottom": ("zout op de bodem", "sel au fond", "salt on the bottom"),
+    "silage_ph": ("pH kuilvoeder", "pH de l'ensilage", "silage pH"),
+    "grain_size_cm": ("korrelgrootte", "taille des grains", "curd grain size"),
+    "productions_since_industrial_starter": (
+        "verwerkingen sinds industrieel zuursel",
+        "fabrications depuis le dernier ferment industriel",
+        "productions since industrial starter",
+    ),
+}
+
+_TEMPLATES: dict[FindingCode, tuple[str, str, str]] = {
+    FindingCode.BELOW_MINIMUM: (
+        "{name} {measured} is te laag: vereist {required}",
+        "{name} {measured} est trop bas : requis {required}",
+        "{name} {measured} is too low: required {required}",
+    ),
+    FindingCode.ABOVE_MAXIMUM: (
+        "{name} {measured} is te hoog: vereist {required}",
+        "{name} {measured} est trop élevé : requis {required}",
+        "{name} {measured} is too high: required {required}",
+    ),
+    FindingCode.OUTSIDE_RANGE: (
+        "{name} {measured} ligt buiten {required}",
+        "{name} {measured} est hors de {required}",
+        "{name} {measured} is outside {required}",
+    ),
+    FindingCode.NOT_OK: (
+        "{name} niet in orde",
+        "{name} pas en ordre",
+        "{name} not OK",
+    ),
+    FindingCode.HOLD_TOO_SHORT: (
+        "houdtijd {measured} is te kort: vereist {required} bij deze temperatuur",
+        "temps de maintien {measured} trop court : requis {required} à cette température",
+        "hold time {measured} is too short: {required} required at this temperature",
+    ),
+    FindingCode.TEMPERATURE_NOT_VALIDATED: (
+        "temperatuur {measured} ligt onder de tabel: pasteurisatie niet gevalideerd ({required})",
+        "température {measured} sous le tableau : pasteurisation non validée ({required})",
+        "temperature {measured} is below the table: pasteurisation not validated ({required})",
+    ),
+    FindingCode.SHORT_FLUCTUATION: (
+        "{name} {measured}: korte opwaartse schommeling toegelaten ({required}); noteer de oorzaak",
+        "{name} {measured} : courte fluctuation admise ({required}) ; notez la cause",
+        "{name} {measured}: short upward fluctuation allowed ({required}); record the cause",
+    ),
+    FindingCode.FLUCTUATION_TOO_LONG: (
+        "{name} {measured}: schommeling duurde te lang ({required})",
+        "{name} {measured} : fluctuation trop longue ({required})",
+        "{name} {measured}: the fluctuation lasted too long ({required})",
+    ),
+}
+
+_LANGS = {"nl": 0, "fr": 1, "en": 2}
+
+
+def _with_unit(value: str, unit: str) -> str:
+    return value if unit in ("", "bool") else f"{value} {unit}"
+
+
+def describe_finding(finding: Finding, lang: str = "nl") -> str:
+    """One finding as a sentence, naming the measured and the required value."""
+    index = _LANGS.get(lang, 0)
+    name = PARAMETER_NAMES.get(finding.parameter, (finding.parameter,) * 3)[index]
+    measured = (
+        str(finding.measured)
+        if isinstance(finding.measured, bool)
+        else _with_unit(f"{finding.measured:g}", finding.unit)
+    )
+    required = _with_unit(finding.required, finding.unit)
+    sentence = _TEMPLATES[finding.code][index].format(
+        name=name, measured=measured, required=required
+    )
+    return f"{sentence} [{finding.limit_id}]"
