@@ -317,7 +317,10 @@ class HygieneItem(Frozen):
     id: str
     situation: Literal["own_milking", "raw_milk_processing", "ripening", "labelling", "general"]
     text: Text
+    frequency: Frequency | None = None
     source: Source
+
+    _parse_frequency = field_validator("frequency", mode="before")(_frequency)
 
 
 class PasteurisationPoint(Frozen):
