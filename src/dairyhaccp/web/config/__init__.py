@@ -1,0 +1,1 @@
+"""Project configuration: settings, URLs, WSGI entry point and the HTTP API."""

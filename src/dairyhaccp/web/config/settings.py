@@ -1,0 +1,184 @@
+"""Django settings, read from the environment.
+
+Every value that differs between a laptop, the test run and a production host comes from an
+environment variable read through the small typed helpers below.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+WEB_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = WEB_DIR.parents[2]
+
+_TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+def envstr(name: str, default: str) -> str:
+    """Return the environment variable `name`, or `default` when it is unset."""
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    """Return the environment variable `name` read as a yes/no flag."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise ValueError(f"{name}={raw!r} is not a yes/no value")
+
+
+def envint(name: str, default: int) -> int:
+    """Return the environment variable `name` read as an integer."""
+    raw = os.environ.get(name)
+    return default if raw is None or not raw.strip() else int(raw)
+
+
+def envlist(name: str, default: str) -> list[str]:
+    """Return the comma-separated environment variable `name` as a list of non-empty items."""
+    return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+
+
+DEBUG = envbool("DEBUG", False)
+# Tests run without collectstatic and with a development secret.
+TESTING = envbool("DAIRYHACCP_TESTING", "pytest" in sys.modules)
+
+DATA_DIR = Path(envstr("DAIRYHACCP_DATA_DIR", str(REPO_DIR / "var")))
+
+# An empty SECRET_KEY makes Django refuse to sign anything, so production must set it.
+_DEVELOPMENT_SECRET_KEY = "dairyhaccp-development-only-not-secret"
+SECRET_KEY = envstr("SECRET_KEY", _DEVELOPMENT_SECRET_KEY if DEBUG or TESTING else "")
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# Off by default so the demo works over plain http on 127.0.0.1; turn on behind TLS.
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+SERVE_STATIC_WITH_WHITENOISE = not (DEBUG or TESTING)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "dairyhaccp.web.operators",
+    "dairyhaccp.web.plans",
+    "dairyhaccp.web.records",
+    "dairyhaccp.web.lab",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    *(["whitenoise.middleware.WhiteNoiseMiddleware"] if SERVE_STATIC_WITH_WHITENOISE else []),
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "dairyhaccp.web.config.urls"
+WSGI_APPLICATION = "dairyhaccp.web.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [WEB_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dairyhaccp.web.operators.context_processors.current_operator",
+            ],
+            "libraries": {"dairyhaccp": "dairyhaccp.web.templatetags"},
+        },
+    },
+]
+
+# SQLite: WAL lets readers work while a writer writes; IMMEDIATE takes the write lock at the
+# start of a transaction instead of failing halfway with "database is locked".
+_SQLITE_OPTIONS: dict[str, Any] = {
+    "init_command": "PRAGMA journal_mode=WAL;",
+    "transaction_mode": "IMMEDIATE",
+}
+_DATABASE_URL = envstr("DATABASE_URL", "")
+if _DATABASE_URL:
+    _database: dict[str, Any] = dict(
+        dj_database_url.parse(_DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))
+    )
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "db.sqlite3"}
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    _database["OPTIONS"] = {**_SQLITE_OPTIONS, **_database.get("OPTIONS", {})}
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if TESTING:
+    # Deliberately weak and fast: test users need no protection, tests need speed.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("fr", _("French")),
+    ("en", _("English")),
+]
+LOCALE_PATHS = [WEB_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Brussels"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(REPO_DIR / "staticfiles")))
+STATICFILES_DIRS = [WEB_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if SERVE_STATIC_WITH_WHITENOISE
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "dairyhaccp@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,41 @@
+"""URL configuration.
+
+Site-wide pages live at fixed prefixes; everything that belongs to one operator lives under
+`/<operator_slug>/`, one `include` per bounded context in `context_urlpatterns`.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, URLResolver, include, path
+
+from dairyhaccp.web.config.api import api
+from dairyhaccp.web.operators import views as operator_views
+from dairyhaccp.web.operators.forms import LoginForm
+
+# One line per bounded context; each is mounted under /<operator_slug>/ and its views resolve
+# the operator with `operator_view` or `require_role`.
+context_urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("dairyhaccp.web.operators.urls")),
+    path("plan/", include("dairyhaccp.web.plans.urls")),
+    path("records/", include("dairyhaccp.web.records.urls")),
+    path("lab/", include("dairyhaccp.web.lab.urls")),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", operator_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    # Last: the operator slug catches every other first path segment.
+    path("<slug:operator_slug>/", include(context_urlpatterns)),
+]

@@ -1,0 +1,54 @@
+"""`manage.py load_demo`: the demo operator and its three users; safe to run again."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from dairyhaccp.web.operators.choices import Role
+from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.services import add_member, create_operator
+
+DEMO_OPERATOR_NAME = "Hoeve Voorbeeld"
+DEMO_OPERATOR_SLUG = "hoeve-voorbeeld"
+DEMO_USERS: tuple[tuple[str, Role], ...] = (
+    ("demo", Role.OWNER),
+    ("staf", Role.STAFF),
+    ("auditor", Role.AUDITOR),
+)
+DEFAULT_DEMO_PASSWORD = "zuivel-demo"
+DEMO_URL = "http://127.0.0.1:8000/"
+
+
+def load_demo_content(operator: Operator, owner: User) -> None:
+    """Fill the demo operator with example content (its HACCP plan); must be idempotent."""
+
+
+class Command(BaseCommand):
+    help = "Create the demo operator Hoeve Voorbeeld with users demo, staf and auditor."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password = os.environ.get("DAIRYHACCP_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+        with transaction.atomic():
+            operator = Operator.objects.filter(slug=DEMO_OPERATOR_SLUG).first()
+            if operator is None:
+                operator = create_operator(DEMO_OPERATOR_NAME, slug=DEMO_OPERATOR_SLUG)
+            users: dict[Role, User] = {}
+            for username, role in DEMO_USERS:
+                user, _created = User.objects.get_or_create(username=username)
+                # Reset each run so the login printed below always works.
+                user.set_password(password)
+                user.save()
+                add_member(operator, user, role)
+                users[role] = user
+            load_demo_content(operator, users[Role.OWNER])
+
+        self.stdout.write(self.style.SUCCESS(f"Demo operator ready: {operator.name}"))
+        self.stdout.write(f"  Open:     {DEMO_URL}")
+        for username, role in DEMO_USERS:
+            self.stdout.write(f"  User:     {username} ({role.value})")
+        self.stdout.write(f"  Password: {password}")

@@ -1,0 +1,23 @@
+"""API schemas of the operators context."""
+
+from __future__ import annotations
+
+from ninja import Schema
+
+
+class MembershipOut(Schema):
+    """One operator the user belongs to, with the user's role there."""
+
+    slug: str
+    name: str
+    role: str
+
+
+class MeOut(Schema):
+    """The user behind the API token, the token's operator and all the user's operators."""
+
+    username: str
+    full_name: str
+    email: str
+    token_operator: str
+    operators: list[MembershipOut]

@@ -1,0 +1,34 @@
+"""Reads of the operators context."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+
+from dairyhaccp.web.operators.models import Membership, Operator
+
+
+def operators_for_user(user: User | AnonymousUser) -> QuerySet[Operator]:
+    """The operators `user` is a member of, by name."""
+    if not user.is_authenticated:
+        return Operator.objects.none()
+    return Operator.objects.filter(memberships__user=user).order_by("name")
+
+
+def memberships_for_user(user: User | AnonymousUser) -> QuerySet[Membership]:
+    """The memberships of `user` with their operators, by operator name."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user).select_related("operator").order_by("operator__name")
+    )
+
+
+def membership_for(user: User | AnonymousUser, operator: Operator | str) -> Membership | None:
+    """The membership of `user` in `operator` (an Operator or its slug), or None."""
+    if not user.is_authenticated:
+        return None
+    lookup: dict[str, object] = (
+        {"operator__slug": operator} if isinstance(operator, str) else {"operator": operator}
+    )
+    return Membership.objects.filter(user=user, **lookup).select_related("operator").first()

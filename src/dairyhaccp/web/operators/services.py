@@ -1,0 +1,103 @@
+"""Writes of the operators context: operators, members and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from dairyhaccp.web.operators.choices import Role
+from dairyhaccp.web.operators.constants import API_TOKEN_PREFIX, RESERVED_SLUGS
+from dairyhaccp.web.operators.models import ApiToken, Membership, Operator
+
+
+@dataclass(frozen=True)
+class IssuedApiToken:
+    """A new API token: the stored row and the clear token, shown to the user this once."""
+
+    token: ApiToken
+    clear_token: str
+
+
+def validate_operator_slug(slug: str) -> None:
+    """Refuse a slug that is empty or taken by a site-wide URL."""
+    if not slug:
+        raise ValidationError(_("The short name may not be empty."), code="empty")
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("The short name {slug} is reserved; choose another.").format(slug=slug),
+            code="reserved",
+        )
+
+
+@transaction.atomic
+def create_operator(name: str, slug: str | None = None) -> Operator:
+    """Create an operator; the slug defaults to the slugified name."""
+    slug = slug if slug is not None else slugify(name)
+    validate_operator_slug(slug)
+    operator = Operator(name=name.strip(), slug=slug)
+    operator.full_clean()
+    operator.save()
+    return operator
+
+
+@transaction.atomic
+def rename_operator(operator: Operator, name: str) -> Operator:
+    """Change the operator's display name; its slug, and so its web addresses, stay."""
+    operator.name = name.strip()
+    operator.full_clean()
+    operator.save(update_fields=["name"])
+    return operator
+
+
+@transaction.atomic
+def add_member(operator: Operator, user: User, role: Role | str) -> Membership:
+    """Give `user` the `role` at `operator`; a current member gets the new role."""
+    role = Role(role)
+    membership, _created = Membership.objects.update_or_create(
+        user=user, operator=operator, defaults={"role": role}
+    )
+    return membership
+
+
+def hash_api_token(clear_token: str) -> str:
+    """The stored form of a clear API token (tokens are random, so a plain SHA-256 suffices)."""
+    return hashlib.sha256(clear_token.encode()).hexdigest()
+
+
+@transaction.atomic
+def issue_api_token(user: User, operator: Operator, label: str = "") -> IssuedApiToken:
+    """Issue an API token for a member of `operator`; only its hash is stored."""
+    if not Membership.objects.filter(user=user, operator=operator).exists():
+        raise PermissionDenied(_("Only a member of the operator can get an API token for it."))
+    clear_token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, operator=operator, token_hash=hash_api_token(clear_token), label=label
+    )
+    return IssuedApiToken(token=token, clear_token=clear_token)
+
+
+def authenticate_api_token(clear_token: str) -> ApiToken | None:
+    """The token matching `clear_token` if its user is active and still a member; else None.
+
+    Records the time of use.
+    """
+    token = (
+        ApiToken.objects.select_related("user", "operator")
+        .filter(token_hash=hash_api_token(clear_token))
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if not Membership.objects.filter(user=token.user, operator=token.operator).exists():
+        return None
+    token.last_used_at = timezone.now()
+    token.save(update_fields=["last_used_at"])
+    return token

@@ -1,0 +1,41 @@
+"""Views of the operators context: choosing an operator, its dashboard and settings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_role
+from dairyhaccp.web.operators.choices import Role
+from dairyhaccp.web.operators.forms import OperatorSettingsForm
+from dairyhaccp.web.operators.selectors import operators_for_user
+from dairyhaccp.web.operators.services import rename_operator
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponseBase:
+    """Send a user with one operator to its dashboard; let a user with several pick one."""
+    operators = list(operators_for_user(request.user))
+    if len(operators) == 1:
+        return redirect("operators:dashboard", operator_slug=operators[0].slug)
+    return render(request, "operators/home.html", {"operators": operators})
+
+
+@operator_view
+def dashboard(request: OperatorRequest) -> HttpResponse:
+    """The operator's start page: links to everything the member may use."""
+    return render(request, "operators/dashboard.html", {"operator": request.operator})
+
+
+@require_role(Role.OWNER)
+def operator_settings(request: OperatorRequest) -> HttpResponseBase:
+    """Let the owner rename the business."""
+    form = OperatorSettingsForm(request.POST or None, initial={"name": request.operator.name})
+    if request.method == "POST" and form.is_valid():
+        rename_operator(request.operator, form.cleaned_data["name"])
+        messages.success(request, _("Settings saved."))
+        return redirect("operators:dashboard", operator_slug=request.operator.slug)
+    return render(request, "operators/settings.html", {"operator": request.operator, "form": form})

@@ -1,0 +1,7 @@
+"""API endpoints of the plans context."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["plans"])

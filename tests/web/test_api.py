@@ -1,0 +1,132 @@
+"""The HTTP API: bearer tokens per user and operator, and GET /api/me."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client, RequestFactory
+from ninja.errors import HttpError
+
+from dairyhaccp.web.operators.auth import api_membership
+from dairyhaccp.web.operators.choices import WRITING_ROLES, Role
+from dairyhaccp.web.operators.models import ApiToken, Membership, Operator
+from dairyhaccp.web.operators.services import add_member, create_operator, issue_api_token
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_me_with_a_good_token_returns_the_user_and_their_operators(
+    client: Client, operator: Operator, owner: User
+) -> None:
+    other = create_operator("Hoeve Twee", slug="hoeve-twee")
+    add_member(other, owner, Role.AUDITOR)
+    issued = issue_api_token(owner, operator, label="weegschaal")
+
+    response = client.get("/api/me", headers=bearer(issued.clear_token))
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "username": owner.username,
+        "full_name": "",
+        "email": "",
+        "token_operator": "de-wei",
+        "operators": [
+            {"slug": "hoeve-twee", "name": "Hoeve Twee", "role": "auditor"},
+            {"slug": "de-wei", "name": "Kaasmakerij De Wei", "role": "owner"},
+        ],
+    }
+
+
+def test_using_a_token_records_when(client: Client, operator: Operator, owner: User) -> None:
+    issued = issue_api_token(owner, operator)
+    assert issued.token.last_used_at is None
+
+    client.get("/api/me", headers=bearer(issued.clear_token))
+
+    issued.token.refresh_from_db()
+    assert issued.token.last_used_at is not None
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer dh_not-a-real-token"},
+        {"Authorization": "Bearer "},
+        {"Authorization": "Token dh_not-a-real-token"},
+    ],
+    ids=["no header", "unknown token", "empty token", "wrong scheme"],
+)
+def test_me_without_a_valid_token_is_401(
+    client: Client, operator: Operator, owner: User, headers: dict[str, str]
+) -> None:
+    issue_api_token(owner, operator)
+
+    response = client.get("/api/me", headers=headers)
+
+    assert response.status_code == 401
+
+
+def test_token_stops_working_when_the_member_leaves(
+    client: Client, operator: Operator, owner: User
+) -> None:
+    issued = issue_api_token(owner, operator)
+    Membership.objects.filter(user=owner, operator=operator).delete()
+
+    response = client.get("/api/me", headers=bearer(issued.clear_token))
+
+    assert response.status_code == 401
+
+
+def test_token_of_a_deactivated_user_is_401(
+    client: Client, operator: Operator, owner: User
+) -> None:
+    issued = issue_api_token(owner, operator)
+    owner.is_active = False
+    owner.save()
+
+    response = client.get("/api/me", headers=bearer(issued.clear_token))
+
+    assert response.status_code == 401
+
+
+def test_tokens_are_stored_only_as_a_hash(operator: Operator, owner: User) -> None:
+    issued = issue_api_token(owner, operator)
+
+    stored = ApiToken.objects.get()
+    assert issued.clear_token.startswith("dh_")
+    assert issued.clear_token not in stored.token_hash
+    assert len(stored.token_hash) == 64
+
+
+def test_api_docs_are_served(client: Client) -> None:
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+
+
+def test_api_schema_declares_bearer_auth(client: Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+
+    schemes = schema["components"]["securitySchemes"]
+    assert any(s == {"type": "http", "scheme": "bearer"} for s in schemes.values())
+    assert "/api/me" in schema["paths"]
+
+
+def test_writing_endpoints_can_refuse_an_auditors_token(
+    rf: RequestFactory, operator: Operator, make_member: Callable[..., User]
+) -> None:
+    auditor = make_member(operator, Role.AUDITOR)
+    request = rf.post("/api/anything")
+    request.auth = issue_api_token(auditor, operator).token  # type: ignore[attr-defined]
+
+    assert api_membership(request).role == Role.AUDITOR
+    with pytest.raises(HttpError) as refused:
+        api_membership(request, *WRITING_ROLES)
+    assert refused.value.status_code == 403
