@@ -7,9 +7,9 @@ from ninja import NinjaAPI, Router
 from dairyhaccp import __version__
 from dairyhaccp.web.lab.api import router as lab_router
 from dairyhaccp.web.operators.api import router as operators_router
+from dairyhaccp.web.operators.auth import ApiTokenAuth
 from dairyhaccp.web.plans.api import router as plans_router
 from dairyhaccp.web.records.api import router as records_router
-from dairyhaccp.web.operators.auth import ApiTokenAuth
 
 # One line per bounded context: (URL prefix under /api/, router).
 context_routers: list[tuple[str, Router]] = [
