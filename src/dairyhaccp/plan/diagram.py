@@ -27,7 +27,7 @@ def _step_height(lines: int, controls: int) -> int:
     return rows * LINE_HEIGHT + 14
 
 
-def _flow_parts(flow: PlanFlow, lang: str, x0: int) -> tuple[list[str], int]:
+def _flow_parts(flow: PlanFlow, lang: str, x0: int, marker: str) -> tuple[list[str], int]:
     parts: list[str] = []
     y = MARGIN
     for line in _lines(flow.title.get(lang), 44):
@@ -79,33 +79,35 @@ def _flow_parts(flow: PlanFlow, lang: str, x0: int) -> tuple[list[str], int]:
             ax = box_x + BOX_WIDTH / 2
             parts.append(
                 f"<line x1='{ax}' y1='{y + height}' x2='{ax}' y2='{y + height + STEP_GAP - 4}' "
-                "stroke='#1f3b57' stroke-width='1.5' marker-end='url(#arrow)'/>"
+                f"stroke='#1f3b57' stroke-width='1.5' marker-end='url(#{marker})'/>"
             )
         y += height + STEP_GAP
     return parts, y
 
 
-_DEFS = (
-    "<defs><marker id='arrow' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' "
-    "markerHeight='7' orient='auto-start-reverse'><path d='M 0 0 L 10 5 L 0 10 z' "
-    "fill='#1f3b57'/></marker></defs>"
-)
+def _defs(marker: str) -> str:
+    return (
+        f"<defs><marker id={quoteattr(marker)} viewBox='0 0 10 10' refX='9' refY='5' "
+        "markerWidth='7' markerHeight='7' orient='auto-start-reverse'>"
+        "<path d='M 0 0 L 10 5 L 0 10 z' fill='#1f3b57'/></marker></defs>"
+    )
 
 
-def _document(body: list[str], width: int, height: int, title: str) -> str:
+def _document(body: list[str], width: int, height: int, title: str, marker: str) -> str:
     return (
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
         f"viewBox='0 0 {width} {height}' role='img'><title>{escape(title)}</title>"
-        + _DEFS
+        + _defs(marker)
         + "".join(body)
         + "</svg>"
     )
 
 
-def flow_svg(flow: PlanFlow, lang: str = "nl") -> str:
-    """One flow as a standalone SVG document."""
-    parts, height = _flow_parts(flow, lang, 0)
-    return _document(parts, COLUMN_WIDTH, height, flow.title.get(lang))
+def flow_svg(flow: PlanFlow, lang: str = "nl", id_prefix: str = "") -> str:
+    """One flow as a standalone SVG document; `id_prefix` keeps ids unique on a shared page."""
+    marker = f"{id_prefix}arrow"
+    parts, height = _flow_parts(flow, lang, 0, marker)
+    return _document(parts, COLUMN_WIDTH, height, flow.title.get(lang), marker)
 
 
 def plan_svg(plan: Plan, lang: str = "nl") -> str:
@@ -113,8 +115,8 @@ def plan_svg(plan: Plan, lang: str = "nl") -> str:
     body: list[str] = []
     height = 0
     for column, flow in enumerate(plan.flows):
-        parts, flow_height = _flow_parts(flow, lang, column * COLUMN_WIDTH)
+        parts, flow_height = _flow_parts(flow, lang, column * COLUMN_WIDTH, "arrow")
         body.append(f"<g id={quoteattr('flow-' + flow.id)} class='flow'>{''.join(parts)}</g>")
         height = max(height, flow_height)
     width = max(1, len(plan.flows)) * COLUMN_WIDTH
-    return _document(body, width, max(height, 40), plan.operator)
+    return _document(body, width, max(height, 40), plan.operator, "arrow")

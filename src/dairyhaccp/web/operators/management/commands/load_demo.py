@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from dairyhaccp.examples import example_profile
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import add_member, create_operator
+from dairyhaccp.web.plans.selectors import current_plan_version
+from dairyhaccp.web.plans.services import save_profile
 
 DEMO_OPERATOR_NAME = "Hoeve Voorbeeld"
 DEMO_OPERATOR_SLUG = "hoeve-voorbeeld"
@@ -26,6 +30,9 @@ DEMO_URL = "http://127.0.0.1:8000/"
 
 def load_demo_content(operator: Operator, owner: User) -> None:
     """Fill the demo operator with example content (its HACCP plan); must be idempotent."""
+    # The first plan version comes from the demo profile; an existing plan is left as it is.
+    if current_plan_version(operator) is None:
+        save_profile(operator, owner, tomllib.loads(example_profile("demo")))
 
 
 class Command(BaseCommand):

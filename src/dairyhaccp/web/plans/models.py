@@ -1,0 +1,95 @@
+"""Storage of the operator's HACCP plan: an append-only list of versions of the profile."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dairyhaccp.web.operators.models import TenantModel, TenantQuerySet
+from dairyhaccp.web.plans.choices import AdaptationKind, VersionChange
+
+
+class AppendOnlyError(Exception):
+    """A plan version was about to be changed or deleted; versions are kept as they were."""
+
+
+class PlanVersionQuerySet(TenantQuerySet):
+    """Plan versions: rows are only ever added, so bulk updates and deletes are refused."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("plan versions are never updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("plan versions are never deleted")
+
+
+class PlanVersion(TenantModel):
+    """One version of an operator's plan: the profile (with adaptations) it is built from.
+
+    Written by the services when the wizard is saved or the plan is adapted; never changed
+    afterwards, so every plan the operator ever had can be rebuilt and compared.
+    """
+
+    number = models.PositiveIntegerField(_("version number"))
+    profile = models.JSONField(
+        _("profile"), help_text=_("The answers of the wizard and the adaptations, as data.")
+    )
+    guide_version = models.CharField(_("version of the guide"), max_length=40)
+    change = models.CharField(_("change"), max_length=20, choices=VersionChange.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        # Who made a version stays part of the record: remove the user's versions never.
+        on_delete=models.PROTECT,
+        related_name="plan_versions",
+    )
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    # The append-only queryset replaces TenantModel's manager (same `for_operator`).
+    objects = PlanVersionQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        ordering = ["operator", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operator", "number"], name="plans_planversion_one_number_per_operator"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(change__in=VersionChange.values),
+                name="plans_planversion_change_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("plan versions are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("plan versions are never deleted")
+
+    @property
+    def adaptation(self) -> dict[str, Any] | None:
+        """The adaptation this version added, for versions made by adapting the plan."""
+        if self.change != VersionChange.ADAPTATION:
+            return None
+        adaptations = self.profile.get("adaptations") or []
+        return adaptations[-1] if adaptations else None
+
+    @property
+    def adaptation_label(self) -> str:
+        """The kind of adaptation this version added, in words ("" for other versions)."""
+        adaptation = self.adaptation
+        if adaptation is None:
+            return ""
+        kinds = dict(AdaptationKind.choices)
+        return str(kinds.get(adaptation.get("kind", ""), adaptation.get("kind", "")))

@@ -1,0 +1,34 @@
+"""Reads of the plans context; other contexts use `current_plan`."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from dairyhaccp.guide.loader import load_guide
+from dairyhaccp.plan import Plan, build_plan
+from dairyhaccp.profile import profile_from_dict
+from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.plans.models import PlanVersion
+
+
+def plan_versions(operator: Operator) -> QuerySet[PlanVersion]:
+    """The operator's plan versions, newest first, with who made them."""
+    return (
+        PlanVersion.objects.for_operator(operator).select_related("created_by").order_by("-number")
+    )
+
+
+def current_plan_version(operator: Operator) -> PlanVersion | None:
+    """The operator's latest plan version, or None before the wizard was first saved."""
+    return plan_versions(operator).first()
+
+
+def plan_of_version(version: PlanVersion) -> Plan:
+    """The plan a stored version describes, built with the guide version it was made with."""
+    return build_plan(load_guide(version.guide_version), profile_from_dict(version.profile))
+
+
+def current_plan(operator: Operator) -> Plan | None:
+    """The operator's HACCP plan as it stands, or None when they have none yet."""
+    version = current_plan_version(operator)
+    return plan_of_version(version) if version is not None else None
