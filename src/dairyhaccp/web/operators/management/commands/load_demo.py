@@ -47,9 +47,10 @@ class Command(BaseCommand):
             users: dict[Role, User] = {}
             for username, role in DEMO_USERS:
                 user, _created = User.objects.get_or_create(username=username)
-                # Reset each run so the login printed below always works.
-                user.set_password(password)
-                user.save()
+                # The login printed below must work; an unchanged password keeps sessions alive.
+                if not user.check_password(password):
+                    user.set_password(password)
+                    user.save()
                 add_member(operator, user, role)
                 users[role] = user
             load_demo_content(operator, users[Role.OWNER])
