@@ -56,6 +56,17 @@ def test_a_pasteurised_cheese_is_pasteurised_at_71_7_c_for_15_s(guide: Guide) ->
     assert [(lim.value, lim.at_temperature_c) for lim in limits] == [(15, 71.7)]
 
 
+def test_pasteurisation_limits_name_only_the_products_that_are_pasteurised(guide: Guide) -> None:
+    plan = _plan(
+        guide,
+        {"kind": "semi_hard_cheese", "raw_milk": True, "name": "Rauwmelkse kaas"},
+        {"kind": "soft_cheese", "name": "Zachte kaas"},
+    )
+    [milk] = plan.control("CCP 9").limits
+    assert "Zachte kaas" in milk.products
+    assert "Rauwmelkse kaas" not in milk.products
+
+
 def test_cream_for_butter_is_pasteurised_at_80_c_for_15_s(guide: Guide) -> None:
     plan = _plan(guide, {"kind": "butter"})
     limits = plan.control("CCP 9").limits

@@ -35,9 +35,22 @@ def _media(guide: Guide, profile: Profile) -> set[str]:
     return media
 
 
-def _limit_products(limit: Limit, profile: Profile, media: set[str]) -> list[str] | None:
+def products_by_control(flows: list[PlanFlow]) -> dict[str, set[str]]:
+    """For each control id, the labels of the products that pass a step where it is checked."""
+    reach: dict[str, set[str]] = {}
+    for flow in flows:
+        for step in flow.steps:
+            for control_id in step.controls:
+                reach.setdefault(control_id, set()).update(step.products or flow.products)
+    return reach
+
+
+def _limit_products(
+    limit: Limit, profile: Profile, media: set[str], reach: set[str]
+) -> list[str] | None:
     """Which of the operator's products a limit concerns; None when it does not apply."""
-    concerned = matching_products(limit.when, profile.products, profile)
+    passing = [p for p in profile.products if p.label in reach]
+    concerned = matching_products(limit.when, passing, profile)
     if not operator_matches(limit.when, profile) or (
         has_product_keys(limit.when) and not concerned
     ):
@@ -79,11 +92,16 @@ def _plan_limit(limit: Limit, products: list[str], guide: Guide, profile: Profil
 
 
 def _build_control(
-    control: Control, guide: Guide, profile: Profile, media: set[str], steps: list[str]
+    control: Control,
+    guide: Guide,
+    profile: Profile,
+    media: set[str],
+    steps: list[str],
+    reach: set[str],
 ) -> PlanControl:
     limits = []
     for limit in control.limits:
-        products = _limit_products(limit, profile, media)
+        products = _limit_products(limit, profile, media, reach)
         if products is not None:
             limits.append(_plan_limit(limit, products, guide, profile))
     monitoring = [
@@ -117,10 +135,11 @@ def _build_control(
 def build_controls(guide: Guide, profile: Profile, flows: list[PlanFlow]) -> list[PlanControl]:
     """The controls checked at the steps of the operator's flows, in the guide's order."""
     places = steps_by_control(flows)
+    reach = products_by_control(flows)
     media = _media(guide, profile)
     ordered = sorted(guide.controls, key=lambda c: (c.kind != "CCP", c.number))
     return [
-        _build_control(control, guide, profile, media, places[control.id])
+        _build_control(control, guide, profile, media, places[control.id], reach[control.id])
         for control in ordered
         if control.id in places
     ]
