@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 from dairyhaccp.web.config.api import api
 from dairyhaccp.web.operators import views as operator_views
@@ -21,6 +22,8 @@ context_urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/", include("dairyhaccp.web.plans.urls")),
     path("records/", include("dairyhaccp.web.records.urls")),
     path("lab/", include("dairyhaccp.web.lab.urls")),
+    # The daily "today" page has a short address of its own.
+    path("today/", RedirectView.as_view(pattern_name="records:today"), name="today"),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

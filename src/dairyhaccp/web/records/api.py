@@ -1,7 +1,424 @@
-"""API endpoints of the records context."""
+"""API endpoints of the records context: registrations judged as on the web, and deviations.
+
+The token belongs to one operator: every lookup is narrowed to it, so another operator's objects
+are 404. Reading needs any membership; writing needs owner or staff (auditors get 403). Input the
+services refuse is a 422 whose message starts with the field at fault.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import TypeVar
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import override
+from ninja import Query, Router, Status
+from ninja.errors import HttpError
+
+from dairyhaccp.plan.models import Plan
+from dairyhaccp.web.operators.auth import api_membership
+from dairyhaccp.web.operators.choices import WRITING_ROLES
+from dairyhaccp.web.operators.models import Membership, Operator
+from dairyhaccp.web.records import selectors
+from dairyhaccp.web.records.choices import DeviationStatus, Verdict
+from dairyhaccp.web.records.findings import reasons
+from dairyhaccp.web.records.models import Batch, Deviation, Registration, Room
+from dairyhaccp.web.records.presentation import action_choices, duty_rows
+from dairyhaccp.web.records.schemas import (
+    VALUE_FIELDS,
+    AgendaOut,
+    BatchIn,
+    BatchOut,
+    CorrectionIn,
+    DeviationCloseIn,
+    DeviationOut,
+    DeviationProgressIn,
+    DutyOut,
+    FindingOut,
+    Lang,
+    RegistrationIn,
+    RegistrationOut,
+    RoomOut,
+)
+from dairyhaccp.web.records.services import (
+    RegistrationError,
+    RegistrationInput,
+    close_deviation,
+    correct_registration,
+    create_batch,
+    record_deviation_progress,
+    record_registration,
+)
 
 router = Router(tags=["records"])
+_T = TypeVar("_T", Batch, Room)
+MAX_PAGE = 500
+
+
+def _refused(error: RegistrationError) -> HttpError:
+    return HttpError(422, f"{error.field}: {error.problem}")
+
+
+def _member(request: HttpRequest, *, write: bool = False) -> Membership:
+    return api_membership(request, *WRITING_ROLES) if write else api_membership(request)
+
+
+def _operator(request: HttpRequest) -> Operator:
+    return _member(request).operator
+
+
+def _plan(operator: Operator) -> Plan | None:
+    current = selectors.operator_plan(operator)
+    return current.plan if current else None
+
+
+def _registration_out(registration: Registration, lang: str, plan: Plan | None) -> RegistrationOut:
+    deviation = Deviation.objects.filter(
+        operator=registration.operator, registration__chain=registration.chain
+    ).first()
+    actions: list[str] = []
+    if registration.is_deviation:
+        with override(lang):
+            actions = [
+                t for _, t in action_choices(_plan(registration.operator), registration.control_id)
+            ]
+    return RegistrationOut(
+        id=registration.pk,
+        chain=registration.chain,
+        version=registration.version,
+        corrects_id=registration.corrects_id,
+        correction_reason=registration.correction_reason,
+        control=registration.control_id,
+        task=registration.task_id,
+        measured_at=registration.measured_at,
+        recorded_at=registration.recorded_at,
+        recorded_by=registration.recorded_by.get_username(),
+        batch_id=registration.batch_id,
+        lot_code=registration.batch.lot_code if registration.batch else None,
+        room_id=registration.room_id,
+        room=registration.room.name if registration.room else None,
+        delivery=registration.delivery,
+        product=registration.product,
+        category=registration.category,
+        values=registration.values,
+        derived=registration.derived,
+        verdict=registration.verdict,
+        reasons=reasons(registration.findings, lang),
+        required=registration.required,
+        findings=[FindingOut(**f) for f in registration.findings],
+        corrective_actions=actions,
+        deviation_id=deviation.pk if deviation else None,
+        plan_version=registration.plan_version,
+    )
+
+
+def _deviation_out(deviation: Deviation, lang: str, plan: Plan | None) -> DeviationOut:
+    with override(lang):
+        available = dict(action_choices(plan, deviation.control_id))
+    return DeviationOut(
+        id=deviation.pk,
+        registration_id=deviation.registration_id,
+        control=deviation.control_id,
+        status=deviation.status,
+        opened_at=deviation.opened_at,
+        opened_by=deviation.opened_by.get_username(),
+        reasons=reasons(deviation.registration.findings, lang),
+        lots=[lot.lot_code for lot in deviation.lots.all()],
+        notification_required=deviation.notification_required,
+        notified_on=deviation.notified_on,
+        actions=list(deviation.actions),
+        action_texts=[available.get(a, a) for a in deviation.actions],
+        available_actions=available,
+        own_action=deviation.own_action,
+        outcome=deviation.outcome,
+        justification=deviation.justification,
+        closed_at=deviation.closed_at,
+        closed_by=deviation.closed_by.get_username() if deviation.closed_by else None,
+    )
+
+
+def _target(operator: Operator, model: type[_T], pk: int | None, field: str) -> _T | None:
+    if pk is None:
+        return None
+    found = model.objects.filter(operator=operator, pk=pk).first()
+    if found is None:
+        raise HttpError(422, f"{field}: not found")
+    return found
+
+
+def _input(operator: Operator, payload: RegistrationIn) -> RegistrationInput:
+    data = payload.model_dump()
+    return RegistrationInput(
+        control_id=payload.control,
+        values={name: data[name] for name in VALUE_FIELDS if data[name] is not None},
+        measured_at=payload.measured_at,
+        batch=_target(operator, Batch, payload.batch_id, "batch_id"),
+        room=_target(operator, Room, payload.room_id, "room_id"),
+        delivery=payload.delivery,
+        product=payload.product,
+        category=payload.category,
+        industrial_starter=payload.industrial_starter,
+        remark=payload.remark,
+    )
+
+
+@router.post(
+    "/registrations",
+    response={201: RegistrationOut},
+    summary="Register a check: judged against the operator's plan and stored; "
+    "a deviation opens a deviation record",
+)
+def create_registration(
+    request: HttpRequest, payload: RegistrationIn, lang: Lang = "nl"
+) -> Status[RegistrationOut]:
+    member = _member(request, write=True)
+    operator = member.operator
+    try:
+        recorded = record_registration(operator, member.user, _input(operator, payload))
+    except RegistrationError as error:
+        raise _refused(error) from error
+    return Status(201, _registration_out(recorded.registration, lang, _plan(operator)))
+
+
+@router.get(
+    "/registrations",
+    response=list[RegistrationOut],
+    summary="Registrations (latest versions), newest first",
+)
+def list_registrations(
+    request: HttpRequest,
+    control: str = "",
+    verdict: str = "",
+    batch_id: int | None = None,
+    room_id: int | None = None,
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0),
+    lang: Lang = "nl",
+) -> list[RegistrationOut]:
+    operator = _operator(request)
+    rows = selectors.current_registrations(operator).order_by("-measured_at", "-pk")
+    if control:
+        rows = rows.filter(control_id=control)
+    if verdict:
+        if verdict not in Verdict.values:
+            raise HttpError(422, f"verdict: one of {', '.join(Verdict.values)}")
+        rows = rows.filter(verdict=verdict)
+    if batch_id is not None:
+        rows = rows.filter(batch_id=batch_id)
+    if room_id is not None:
+        rows = rows.filter(room_id=room_id)
+    plan = _plan(operator)
+    return [_registration_out(r, lang, plan) for r in rows[offset : offset + limit]]
+
+
+@router.get("/registrations/{registration_id}", response=RegistrationOut, summary="A registration")
+def get_registration(
+    request: HttpRequest, registration_id: int, lang: Lang = "nl"
+) -> RegistrationOut:
+    operator = _operator(request)
+    registration = get_object_or_404(Registration, operator=operator, pk=registration_id)
+    return _registration_out(registration, lang, _plan(operator))
+
+
+@router.get(
+    "/registrations/{registration_id}/versions",
+    response=list[RegistrationOut],
+    summary="Every version of a registration, oldest first",
+)
+def registration_versions(
+    request: HttpRequest, registration_id: int, lang: Lang = "nl"
+) -> list[RegistrationOut]:
+    operator = _operator(request)
+    registration = get_object_or_404(Registration, operator=operator, pk=registration_id)
+    plan = _plan(operator)
+    return [_registration_out(v, lang, plan) for v in selectors.registration_versions(registration)]
+
+
+@router.post(
+    "/registrations/{registration_id}/corrections",
+    response={201: RegistrationOut},
+    summary="Correct the latest version: stored as a new version with the reason",
+)
+def create_correction(
+    request: HttpRequest, registration_id: int, payload: CorrectionIn, lang: Lang = "nl"
+) -> Status[RegistrationOut]:
+    member = _member(request, write=True)
+    operator = member.operator
+    registration = get_object_or_404(Registration, operator=operator, pk=registration_id)
+    try:
+        recorded = correct_registration(
+            registration, member.user, _input(operator, payload), payload.reason
+        )
+    except RegistrationError as error:
+        raise _refused(error) from error
+    return Status(201, _registration_out(recorded.registration, lang, _plan(operator)))
+
+
+@router.get("/deviations", response=list[DeviationOut], summary="Deviations, newest first")
+def list_deviations(
+    request: HttpRequest, status: str = "", lang: Lang = "nl"
+) -> list[DeviationOut]:
+    operator = _operator(request)
+    if status and status not in DeviationStatus.values:
+        raise HttpError(422, f"status: one of {', '.join(DeviationStatus.values)}")
+    rows = selectors.deviations(operator, status or None).prefetch_related("lots")
+    plan = _plan(operator)
+    return [_deviation_out(d, lang, plan) for d in rows]
+
+
+@router.get("/deviations/{deviation_id}", response=DeviationOut, summary="A deviation")
+def get_deviation(request: HttpRequest, deviation_id: int, lang: Lang = "nl") -> DeviationOut:
+    operator = _operator(request)
+    deviation = get_object_or_404(selectors.deviations(operator), pk=deviation_id)
+    return _deviation_out(deviation, lang, _plan(operator))
+
+
+@router.post(
+    "/deviations/{deviation_id}/actions",
+    response=DeviationOut,
+    summary="Record corrective actions (ids from available_actions, or written) and the date "
+    "of notification",
+)
+def deviation_actions(
+    request: HttpRequest, deviation_id: int, payload: DeviationProgressIn, lang: Lang = "nl"
+) -> DeviationOut:
+    member = _member(request, write=True)
+    operator = member.operator
+    deviation = get_object_or_404(selectors.deviations(operator), pk=deviation_id)
+    try:
+        deviation = record_deviation_progress(
+            deviation,
+            member.user,
+            _plan(operator),
+            payload.actions,
+            payload.own_action,
+            payload.notified_on,
+        )
+    except RegistrationError as error:
+        raise _refused(error) from error
+    return _deviation_out(deviation, lang, _plan(operator))
+
+
+@router.post(
+    "/deviations/{deviation_id}/close",
+    response=DeviationOut,
+    summary="Close a deviation with its outcome (and any last corrective actions)",
+)
+def deviation_close(
+    request: HttpRequest, deviation_id: int, payload: DeviationCloseIn, lang: Lang = "nl"
+) -> DeviationOut:
+    member = _member(request, write=True)
+    operator = member.operator
+    deviation = get_object_or_404(selectors.deviations(operator), pk=deviation_id)
+    try:
+        deviation = close_deviation(
+            deviation,
+            member.user,
+            _plan(operator),
+            outcome=payload.outcome,
+            justification=payload.justification,
+            action_ids=payload.actions,
+            own_action=payload.own_action,
+            notified_on=payload.notified_on,
+        )
+    except RegistrationError as error:
+        raise _refused(error) from error
+    return _deviation_out(deviation, lang, _plan(operator))
+
+
+@router.get("/rooms", response=list[RoomOut], summary="Rooms and equipment")
+def list_rooms(request: HttpRequest) -> list[RoomOut]:
+    operator = _operator(request)
+    return [
+        RoomOut(
+            id=r.pk,
+            name=r.name,
+            kind=r.kind,
+            product=r.product,
+            storage_category=r.storage_category,
+            active=r.active,
+        )
+        for r in selectors.rooms(operator, active_only=False)
+    ]
+
+
+def _batch_out(batch: Batch, blocked: set[int]) -> BatchOut:
+    return BatchOut(
+        id=batch.pk,
+        lot_code=batch.lot_code,
+        product=batch.product,
+        started_at=batch.started_at,
+        room_id=batch.room_id,
+        made_from=[source.lot_code for source in batch.made_from.all()],
+        destroyed_at=batch.destroyed_at,
+        blocked=batch.pk in blocked,
+    )
+
+
+@router.get("/batches", response=list[BatchOut], summary="Batches (lots), newest first")
+def list_batches(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0),
+) -> list[BatchOut]:
+    operator = _operator(request)
+    blocked = set(selectors.blocked_lots(operator).values_list("pk", flat=True))
+    rows = selectors.batches(operator).prefetch_related("made_from")[offset : offset + limit]
+    return [_batch_out(b, blocked) for b in rows]
+
+
+@router.post("/batches", response={201: BatchOut}, summary="Enter a batch (lot) or a milking")
+def create_batch_endpoint(request: HttpRequest, payload: BatchIn) -> Status[BatchOut]:
+    member = _member(request, write=True)
+    operator = member.operator
+    sources = list(Batch.objects.filter(operator=operator, pk__in=payload.made_from))
+    if len(sources) != len(set(payload.made_from)):
+        raise HttpError(422, "made_from: not found")
+    try:
+        batch = create_batch(
+            operator,
+            member.user,
+            payload.lot_code,
+            payload.product,
+            started_at=payload.started_at,
+            room=_target(operator, Room, payload.room_id, "room_id"),
+            made_from=sources,
+            note=payload.note,
+        )
+    except RegistrationError as error:
+        raise _refused(error) from error
+    return Status(201, _batch_out(batch, set()))
+
+
+@router.get("/agenda", response=AgendaOut, summary="What is overdue, due today and this week")
+def agenda(request: HttpRequest, lang: Lang = "nl") -> AgendaOut:
+    operator = _operator(request)
+    current = selectors.operator_plan(operator)
+    if current is None:
+        raise HttpError(404, "This operator has no plan yet.")
+    found = selectors.agenda(operator, current.plan)
+    with override(lang):
+        sections = {
+            name: [
+                DutyOut(
+                    key=row_duty.key,
+                    control=row_duty.control_id,
+                    title=row.title,
+                    target=row.target,
+                    status=row.status,
+                    deadline=row.deadline,
+                    frequency=row.frequency,
+                )
+                for row_duty, row in zip(
+                    found.section(name), duty_rows(found.section(name), operator.slug), strict=True
+                )
+            ]
+            for name in ("overdue", "today", "week")
+        }
+    return AgendaOut(
+        relaxed=found.relaxed,
+        overdue=sections["overdue"],
+        today=sections["today"],
+        week=sections["week"],
+        open_deviations=list(selectors.open_deviations(operator).values_list("pk", flat=True)),
+    )

@@ -16,6 +16,7 @@ from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import add_member, create_operator
 from dairyhaccp.web.plans.selectors import current_plan_version
 from dairyhaccp.web.plans.services import save_profile
+from dairyhaccp.web.records.demo import load_records_demo
 
 DEMO_OPERATOR_NAME = "Hoeve Voorbeeld"
 DEMO_OPERATOR_SLUG = "hoeve-voorbeeld"
@@ -33,6 +34,7 @@ def load_demo_content(operator: Operator, owner: User) -> None:
     # The first plan version comes from the demo profile; an existing plan is left as it is.
     if current_plan_version(operator) is None:
         save_profile(operator, owner, tomllib.loads(example_profile("demo")))
+    load_records_demo(operator)
 
 
 class Command(BaseCommand):

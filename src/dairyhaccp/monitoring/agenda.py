@@ -1,0 +1,301 @@
+"""The operator's agenda: every check of the plan on its target, with its due status.
+
+Built from the plan, the rooms and recent batches the operator has, and what was registered.
+Per batch for the checks of each production, per room for the daily, weekly and yearly ones,
+once for the business otherwise; a room check whose kind of room the operator has not entered
+yet is asked for the business, so that nothing falls out of the schedule.
+
+With the relaxations only non-conformities must be registered: a check without a registration
+may well have been done, so nothing becomes overdue; it stays on the agenda as a reminder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+
+from dairyhaccp.guide.models import Frequency, Text
+from dairyhaccp.monitoring.duties import (
+    Check,
+    Target,
+    batch_checks,
+    hygiene_placement,
+    periodic_business_checks,
+    placement,
+    room_checks,
+    room_tasks,
+)
+from dairyhaccp.monitoring.schedule import (
+    BRUSSELS,
+    DueItem,
+    DueStatus,
+    event_item,
+    local_day_bounds,
+    periodic_item,
+)
+from dairyhaccp.plan.models import Plan
+
+
+@dataclass(frozen=True)
+class RoomRef:
+    """A room or piece of equipment of the operator, and since when it is tracked."""
+
+    key: str
+    name: str
+    kind: str
+    since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class BatchRef:
+    """A production batch (or a batch of raw milk) and when it was made or milked."""
+
+    key: str
+    lot_code: str
+    product: str
+    started_at: datetime
+
+
+@dataclass(frozen=True)
+class Done:
+    """A stored registration, as far as the agenda needs it."""
+
+    control_id: str | None
+    at: datetime
+    parameters: frozenset[str] = frozenset()
+    room: str | None = None
+    batch: str | None = None
+    task: str | None = None
+
+
+class TargetKind(StrEnum):
+    BATCH = "batch"
+    ROOM = "room"
+    BUSINESS = "business"
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One check or task on one target, with its status."""
+
+    key: str
+    control_id: str | None
+    title: Text
+    target_kind: TargetKind
+    target_key: str | None
+    target_name: str
+    parameters: tuple[str, ...]
+    item: DueItem
+    is_task: bool = False
+
+    @property
+    def status(self) -> DueStatus:
+        return self.item.status
+
+    @property
+    def frequency(self) -> Frequency:
+        return self.item.frequency
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The duties, sorted: overdue first, then by deadline."""
+
+    duties: tuple[Duty, ...]
+    relaxed: bool
+    day: date
+    sections: dict[str, tuple[Duty, ...]] = field(default_factory=dict)
+
+    def section(self, name: str) -> tuple[Duty, ...]:
+        return self.sections.get(name, ())
+
+
+def _satisfies(done: Done, check_key: str, control_id: str | None, params: Sequence[str]) -> bool:
+    if done.task is not None:
+        return done.task == check_key
+    if control_id is None or done.control_id != control_id:
+        return False
+    return not params or bool(done.parameters & set(params))
+
+
+def _moments(
+    done: Iterable[Done],
+    key: str,
+    control_id: str | None,
+    params: Sequence[str],
+    *,
+    room: str | None = None,
+    batch: str | None = None,
+) -> list[datetime]:
+    return [
+        d.at
+        for d in done
+        if _satisfies(d, key, control_id, params)
+        and (room is None or d.room == room)
+        and (batch is None or d.batch == batch)
+    ]
+
+
+def _relaxed(item: DueItem, relaxed: bool) -> DueItem:
+    if relaxed and item.status is DueStatus.OVERDUE:
+        return replace(item, status=DueStatus.DUE)
+    return item
+
+
+def _batch_duties(
+    plan: Plan, batches: Sequence[BatchRef], done: Sequence[Done], now: datetime, grace: timedelta
+) -> list[Duty]:
+    duties = []
+    for batch in batches:
+        for check in batch_checks(plan, batch.product):
+            item = check.monitoring
+            moments = _moments(done, item.id, check.control.id, check.parameters, batch=batch.key)
+            due = event_item(
+                item.id, batch.lot_code, item.frequency, batch.started_at, bool(moments), now, grace
+            )
+            duties.append(_duty(check, TargetKind.BATCH, batch.key, batch.lot_code, due))
+    return duties
+
+
+def _duty(check: Check, kind: TargetKind, key: str | None, name: str, item: DueItem) -> Duty:
+    return Duty(
+        key=check.monitoring.id,
+        control_id=check.control.id,
+        title=check.monitoring.text,
+        target_kind=kind,
+        target_key=key,
+        target_name=name,
+        parameters=check.parameters,
+        item=item,
+        is_task=not check.parameters,
+    )
+
+
+def _periodic(
+    check: Check,
+    kind: TargetKind,
+    room: RoomRef | None,
+    done: Sequence[Done],
+    now: datetime,
+    since: datetime | None,
+) -> Duty | None:
+    item = check.monitoring
+    if item.frequency.period is None:
+        return None
+    moments = _moments(
+        done, item.id, check.control.id, check.parameters, room=room.key if room else None
+    )
+    tracked_since = room.since if room and room.since else since
+    due = periodic_item(
+        item.id, room.name if room else "", item.frequency, moments, now, tracked_since
+    )
+    return _duty(check, kind, room.key if room else None, room.name if room else "", due)
+
+
+def _room_duties(
+    plan: Plan,
+    rooms: Sequence[RoomRef],
+    done: Sequence[Done],
+    now: datetime,
+    since: datetime | None,
+) -> list[Duty]:
+    duties: list[Duty] = []
+    for room in rooms:
+        for check in room_checks(plan, room.kind):
+            duty = _periodic(check, TargetKind.ROOM, room, done, now, since)
+            if duty is not None:
+                duties.append(duty)
+        for task in room_tasks(plan, room.kind):
+            assert task.frequency is not None
+            moments = [d.at for d in done if d.task == task.id and d.room == room.key]
+            due = periodic_item(
+                task.id, room.name, task.frequency, moments, now, room.since or since
+            )
+            duties.append(
+                Duty(task.id, None, task.text, TargetKind.ROOM, room.key, room.name, (), due, True)
+            )
+    return duties
+
+
+def _business_duties(
+    plan: Plan,
+    rooms: Sequence[RoomRef],
+    done: Sequence[Done],
+    now: datetime,
+    since: datetime | None,
+) -> list[Duty]:
+    kinds = {room.kind for room in rooms}
+    checks = list(periodic_business_checks(plan))
+    for control in plan.controls:
+        for item in control.monitoring:
+            where = placement(item)
+            if where.target is Target.ROOM and not kinds & set(where.room_kinds):
+                checks.append(Check(control, item))
+    duties = [
+        duty
+        for check in checks
+        if (duty := _periodic(check, TargetKind.BUSINESS, None, done, now, since)) is not None
+    ]
+    for task in plan.hygiene:
+        where = hygiene_placement(task)
+        if task.frequency is None or kinds & set(where.room_kinds):
+            continue
+        moments = [d.at for d in done if d.task == task.id]
+        due = periodic_item(task.id, "", task.frequency, moments, now, since)
+        duties.append(Duty(task.id, None, task.text, TargetKind.BUSINESS, None, "", (), due, True))
+    return duties
+
+
+_ORDER = {DueStatus.OVERDUE: 0, DueStatus.DUE: 1, DueStatus.DONE: 2}
+
+
+def _sections(duties: Sequence[Duty], day: date) -> dict[str, tuple[Duty, ...]]:
+    monday = day - timedelta(days=day.weekday())
+    _, week_end = local_day_bounds(monday + timedelta(days=6))
+    _, day_end = local_day_bounds(day)
+    sections: dict[str, list[Duty]] = {
+        name: [] for name in ("overdue", "today", "week", "later", "done")
+    }
+    for duty in duties:
+        deadline = duty.item.deadline
+        if duty.status is DueStatus.DONE:
+            sections["done"].append(duty)
+        elif duty.status is DueStatus.OVERDUE:
+            sections["overdue"].append(duty)
+        elif duty.item.window is None:
+            sections["today"].append(duty)  # a production check is due while the batch is made
+        elif deadline is not None and deadline <= day_end:
+            sections["today"].append(duty)
+        elif deadline is not None and deadline <= week_end:
+            sections["week"].append(duty)
+        else:
+            sections["later"].append(duty)
+    return {name: tuple(items) for name, items in sections.items()}
+
+
+def build_agenda(
+    plan: Plan,
+    rooms: Sequence[RoomRef],
+    batches: Sequence[BatchRef],
+    done: Sequence[Done],
+    now: datetime,
+    since: datetime | None = None,
+    grace: timedelta = timedelta(hours=24),
+) -> Agenda:
+    """Every check and task of the plan on its target, with its status at `now`.
+
+    `since`: when the operator started keeping records here; windows before it are not missed.
+    """
+    relaxed = plan.registration_mode == "non_conformities_only"
+    duties = [
+        *_batch_duties(plan, batches, done, now, grace),
+        *_room_duties(plan, rooms, done, now, since),
+        *_business_duties(plan, rooms, done, now, since),
+    ]
+    duties = [replace(d, item=_relaxed(d.item, relaxed)) for d in duties]
+    far = datetime.max.replace(tzinfo=UTC)
+    duties.sort(key=lambda d: (_ORDER[d.status], d.item.deadline or far, d.target_name, d.key))
+    day = now.astimezone(BRUSSELS).date()
+    return Agenda(tuple(duties), relaxed, day, _sections(duties, day))

@@ -1,0 +1,322 @@
+"""Storage of the daily self-check: rooms, batches, registrations and deviations."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dairyhaccp.web.operators.models import TenantModel, TenantQuerySet
+from dairyhaccp.web.records.choices import (
+    DeviationEventKind,
+    DeviationStatus,
+    Outcome,
+    RoomKind,
+    Verdict,
+)
+
+
+class AppendOnlyError(Exception):
+    """A registration or audit event was about to be changed or deleted; they are kept as made."""
+
+
+class AppendOnlyQuerySet(TenantQuerySet):
+    """Rows that are only ever added: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("these records are never updated")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("these records are never deleted")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("these records are never updated")
+
+
+def _refuse_update(instance: models.Model) -> None:
+    """Let an append-only row be created, never saved again."""
+    if not instance._state.adding:
+        raise AppendOnlyError(f"{instance._meta.verbose_name} is never updated")
+
+
+class Room(TenantModel):
+    """A room or piece of equipment where periodic checks are done (ripening room, freezer, ...)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=RoomKind.choices)
+    product = models.CharField(
+        _("product kept here"),
+        max_length=200,
+        blank=True,
+        help_text=_("The product of your plan the limits are read for, e.g. the cheese ripened."),
+    )
+    storage_category = models.CharField(
+        _("storage category"),
+        max_length=40,
+        blank=True,
+        help_text=_("For cold rooms and cabinets: the category whose maximum temperature applies."),
+    )
+    active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("room or equipment")
+        verbose_name_plural = _("rooms and equipment")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["operator", "name"], name="records_room_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RoomKind.values), name="records_room_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Batch(TenantModel):
+    """A production batch (lot) of a product of the plan, or a batch of raw milk (a milking)."""
+
+    lot_code = models.CharField(_("lot code"), max_length=60)
+    product = models.CharField(_("product"), max_length=200)
+    started_at = models.DateTimeField(
+        _("made or milked at"), help_text=_("When the production started or the milk was milked.")
+    )
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("kept in"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="batches",
+    )
+    made_from = models.ManyToManyField(
+        "self",
+        verbose_name=_("made from"),
+        symmetrical=False,
+        blank=True,
+        related_name="used_in",
+    )
+    destroyed_at = models.DateTimeField(_("destroyed at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operator", "lot_code"], name="records_batch_unique_lot_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.lot_code
+
+
+class Registration(TenantModel):
+    """One version of one check as registered and judged at that moment; never changed.
+
+    A correction is a new row pointing at the version it corrects (`corrects`), in the same
+    `chain`, with the reason; the current version of a chain is the one nobody corrected.
+    """
+
+    chain = models.UUIDField(_("registration"), default=uuid.uuid4, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    control_id = models.CharField(_("control"), max_length=20, db_index=True)
+    task_id = models.CharField(
+        _("task"),
+        max_length=60,
+        blank=True,
+        help_text=_("For a task without measurements (renewing the brine, disinfecting)."),
+    )
+    batch = models.ForeignKey(
+        Batch,
+        verbose_name=_("batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("room or equipment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    delivery = models.CharField(_("delivery"), max_length=200, blank=True)
+    product = models.CharField(_("product"), max_length=200, blank=True)
+    category = models.CharField(_("storage category"), max_length=40, blank=True)
+    industrial_starter = models.BooleanField(_("industrial starter used"), null=True, blank=True)
+    measured_at = models.DateTimeField(_("measured at"))
+    values = models.JSONField(_("measured values"), default=dict)
+    derived = models.JSONField(
+        _("values from the stored history"),
+        default=dict,
+        help_text=_("Values computed from earlier records rather than typed."),
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    findings = models.JSONField(_("findings"), default=list)
+    required = models.JSONField(_("required values"), default=dict)
+    checked_limits = models.JSONField(_("limits checked"), default=list)
+    plan_version = models.PositiveIntegerField(_("plan version"), null=True, blank=True)
+    guide_version = models.CharField(_("version of the guide"), max_length=40, blank=True)
+    remark = models.TextField(_("remark"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("registered at"), default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()  # type: ignore[misc]  # narrows the tenant manager
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["-measured_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "version"], name="records_registration_one_row_per_version"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=Verdict.values),
+                name="records_registration_verdict_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.control_id} {self.measured_at:%Y-%m-%d %H:%M} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_update(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self._meta.verbose_name} is never deleted")
+
+    @property
+    def is_deviation(self) -> bool:
+        return self.verdict == Verdict.DEVIATION
+
+
+class Deviation(TenantModel):
+    """A deviation opened by a registration, open until its corrective actions and outcome
+    are recorded and someone closes it. Every change is logged in DeviationEvent."""
+
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.PROTECT,
+        related_name="deviation",
+    )
+    control_id = models.CharField(_("control"), max_length=20, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeviationStatus.choices, default=DeviationStatus.OPEN
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lots = models.ManyToManyField(
+        Batch, verbose_name=_("lots concerned"), blank=True, related_name="deviations"
+    )
+    notification_required = models.BooleanField(_("to notify to the FAVV"), default=False)
+    notifications = models.JSONField(_("notification duties"), default=list)
+    notified_on = models.DateField(_("notified to the FAVV on"), null=True, blank=True)
+    actions = models.JSONField(_("corrective actions"), default=list)
+    own_action = models.TextField(_("own corrective action"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    justification = models.TextField(_("justification"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("deviation")
+        verbose_name_plural = _("deviations")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DeviationStatus.values),
+                name="records_deviation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=DeviationStatus.OPEN)
+                | (
+                    models.Q(closed_at__isnull=False, closed_by__isnull=False)
+                    & ~models.Q(outcome="")
+                ),
+                name="records_deviation_closed_with_who_when_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.control_id} {self.opened_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DeviationStatus.OPEN
+
+
+class DeviationEvent(TenantModel):
+    """One step in the life of a deviation, with who and when; never changed."""
+
+    deviation = models.ForeignKey(
+        Deviation, verbose_name=_("deviation"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=DeviationEventKind.choices)
+    data = models.JSONField(_("details"), default=dict)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()  # type: ignore[misc]  # narrows the tenant manager
+
+    class Meta:
+        verbose_name = _("deviation event")
+        verbose_name_plural = _("deviation events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.deviation} {self.kind}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _refuse_update(self)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self._meta.verbose_name} is never deleted")

@@ -1,0 +1,161 @@
+"""What the records pages show, in the reader's language: rows built from stored objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dairyhaccp.guide.models import Text
+from dairyhaccp.monitoring.agenda import Duty, TargetKind
+from dairyhaccp.monitoring.duties import form_fields
+from dairyhaccp.plan.models import Plan, PlanControl
+from dairyhaccp.web.records.findings import current_lang, reasons
+from dairyhaccp.web.records.models import Deviation, Registration
+from dairyhaccp.web.records.plot import LimitLine, PlotPoint, limit_lines, series_svg
+from dairyhaccp.web.records.wording import (
+    STATUS_LABELS,
+    control_slug,
+    format_value,
+    parameter_label,
+    parameter_unit,
+)
+
+
+def text(value: Text | dict[str, Any] | None) -> str:
+    """A guide text (or its stored dict) in the reader's language."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        value = Text.model_validate(value)
+    return value.get(current_lang())
+
+
+def control_title(plan: Plan | None, control_id: str) -> str:
+    if not control_id:
+        return _("Hygiene task")
+    if plan is None:
+        return control_id
+    try:
+        return f"{control_id} · {text(plan.control(control_id).title)}"
+    except KeyError:
+        return control_id
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    """One line of the agenda."""
+
+    title: str
+    control: str
+    target: str
+    status: str
+    status_label: str
+    deadline: datetime | None
+    frequency: str
+    url: str
+
+
+def duty_rows(duties: tuple[Duty, ...], operator_slug: str) -> list[DutyRow]:
+    rows = []
+    for duty in duties:
+        query: dict[str, str] = {}
+        if duty.target_kind is TargetKind.BATCH and duty.target_key:
+            query["batch"] = duty.target_key
+        elif duty.target_kind is TargetKind.ROOM and duty.target_key:
+            query["room"] = duty.target_key
+        if duty.is_task:
+            url = reverse(
+                "records:task", kwargs={"operator_slug": operator_slug, "task_id": duty.key}
+            )
+        else:
+            assert duty.control_id is not None
+            url = reverse(
+                "records:register",
+                kwargs={"operator_slug": operator_slug, "control": control_slug(duty.control_id)},
+            )
+        if query:
+            url = f"{url}?{urlencode(query)}"
+        rows.append(
+            DutyRow(
+                title=text(duty.title),
+                control=duty.control_id or _("Hygiene"),
+                target=duty.target_name or _("whole business"),
+                status=duty.status.value,
+                status_label=str(STATUS_LABELS[duty.status]),
+                deadline=duty.item.deadline,
+                frequency=duty.frequency.text,
+                url=url,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    label: str
+    value: str
+    derived: bool
+
+
+def value_rows(registration: Registration) -> list[ValueRow]:
+    return [
+        ValueRow(parameter_label(name), format_value(name, value), name in registration.derived)
+        for name, value in registration.values.items()
+    ]
+
+
+def registration_reasons(registration: Registration) -> list[str]:
+    return reasons(registration.findings)
+
+
+def action_choices(plan: Plan | None, control_id: str) -> list[tuple[str, str]]:
+    """The corrective actions of the control in the plan, in the reader's language."""
+    if plan is None:
+        return []
+    try:
+        control = plan.control(control_id)
+    except KeyError:
+        return []
+    return [(action.id, text(action.text)) for action in control.corrective_actions]
+
+
+def action_labels(plan: Plan | None, deviation: Deviation) -> list[str]:
+    known = dict(action_choices(plan, deviation.control_id))
+    return [known.get(action, action) for action in deviation.actions]
+
+
+@dataclass(frozen=True)
+class Plot:
+    parameter: str
+    title: str
+    svg: str
+
+
+def control_plots(control: PlanControl | None, history: list[Registration]) -> list[Plot]:
+    """One plot per numeric parameter of the control, measured values against the limits."""
+    if control is None:
+        return []
+    plots = []
+    for name in form_fields(control):
+        points = [
+            PlotPoint(
+                at=r.measured_at,
+                value=float(r.values[name]),
+                verdict=r.verdict,
+                required=r.required.get(name),
+            )
+            for r in history
+            if isinstance(r.values.get(name), (int, float))
+            and not isinstance(r.values.get(name), bool)
+        ]
+        if not points:
+            continue
+        lines: list[LimitLine] = limit_lines(control.limits, name)
+        title = parameter_label(name)
+        plots.append(Plot(name, title, series_svg(title, parameter_unit(name), points, lines)))
+    return plots

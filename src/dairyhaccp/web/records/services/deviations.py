@@ -1,0 +1,233 @@
+"""Deviations: opened by a registration, blocked lots, corrective actions, outcome, closing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dairyhaccp.monitoring.notify import notices_for
+from dairyhaccp.plan.models import Plan
+from dairyhaccp.web.records.choices import (
+    JUSTIFIED_OUTCOMES,
+    DeviationEventKind,
+    DeviationStatus,
+    Outcome,
+)
+from dairyhaccp.web.records.findings import stored_evaluation
+from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration
+from dairyhaccp.web.records.services.errors import RegistrationError
+
+
+def lots_concerned(registration: Registration) -> list[Batch]:
+    """The lots a deviation concerns: the batch and everything made from it, or the lots kept
+    in the room at the time."""
+    if registration.batch is not None:
+        found: dict[int, Batch] = {}
+        todo = [registration.batch]
+        while todo:
+            batch = todo.pop()
+            if batch.pk in found:
+                continue
+            found[batch.pk] = batch
+            todo.extend(batch.used_in.all())
+        return [b for b in found.values() if b.destroyed_at is None]
+    if registration.room is not None:
+        return list(
+            Batch.objects.filter(
+                operator=registration.operator,
+                room=registration.room,
+                destroyed_at__isnull=True,
+                started_at__lte=registration.measured_at,
+            )
+        )
+    return []
+
+
+def _event(deviation: Deviation, user: User, kind: DeviationEventKind, **data: object) -> None:
+    DeviationEvent.objects.create(
+        operator=deviation.operator, deviation=deviation, kind=kind, by=user, data=data
+    )
+
+
+@transaction.atomic
+def open_deviation(registration: Registration, user: User, plan: Plan | None) -> Deviation:
+    """Open the deviation of a registration judged a deviation: its lots are blocked until it is
+    closed, and it says whether the FAVV must be notified."""
+    if not registration.is_deviation:
+        raise RegistrationError("registration", _("this registration is not a deviation"))
+    if Deviation.objects.filter(registration=registration).exists():
+        raise RegistrationError("registration", _("this registration already has a deviation"))
+    evaluation = stored_evaluation(
+        registration.control_id, registration.verdict, registration.findings, registration.required
+    )
+    notices = notices_for(evaluation, plan) if plan is not None else ()
+    deviation = Deviation.objects.create(
+        operator=registration.operator,
+        registration=registration,
+        control_id=registration.control_id,
+        opened_by=user,
+        notification_required=bool(notices),
+        notifications=[
+            {
+                "id": n.id,
+                "text": n.text.model_dump(),
+                "exemption": n.exemption.model_dump() if n.exemption else None,
+            }
+            for n in notices
+        ],
+    )
+    lots = lots_concerned(registration)
+    deviation.lots.set(lots)
+    _event(deviation, user, DeviationEventKind.OPENED, lots=[b.lot_code for b in lots])
+    return deviation
+
+
+def _require_open(deviation: Deviation) -> None:
+    if not deviation.is_open:
+        raise RegistrationError("deviation", _("this deviation is closed"))
+
+
+def _plan_actions(plan: Plan | None, control_id: str) -> list[str]:
+    if plan is None:
+        return []
+    try:
+        return [action.id for action in plan.control(control_id).corrective_actions]
+    except KeyError:
+        return []
+
+
+def _add_actions(
+    deviation: Deviation, plan: Plan | None, action_ids: Sequence[str], own_action: str
+) -> tuple[list[str], str]:
+    known = _plan_actions(plan, deviation.control_id)
+    unknown = [a for a in action_ids if a not in known]
+    if unknown:
+        raise RegistrationError(
+            "actions",
+            _("unknown corrective action {action} for {control}").format(
+                action=unknown[0], control=deviation.control_id
+            ),
+        )
+    added = [a for a in action_ids if a not in deviation.actions]
+    chosen = set(deviation.actions) | set(added)
+    deviation.actions = [a for a in known if a in chosen] + [
+        a for a in deviation.actions if a not in known
+    ]
+    own = own_action.strip()
+    if own:
+        deviation.own_action = f"{deviation.own_action}\n{own}".strip()
+    return added, own
+
+
+@transaction.atomic
+def record_corrective_actions(
+    deviation: Deviation,
+    user: User,
+    plan: Plan | None,
+    action_ids: Sequence[str] = (),
+    own_action: str = "",
+) -> Deviation:
+    """Add corrective actions picked from the plan's list for the control, or written."""
+    deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
+    _require_open(deviation)
+    added, own = _add_actions(deviation, plan, action_ids, own_action)
+    if not added and not own:
+        raise RegistrationError("actions", _("pick or write a corrective action"))
+    deviation.save(update_fields=["actions", "own_action"])
+    _event(deviation, user, DeviationEventKind.ACTIONS, actions=added, own_action=own)
+    return deviation
+
+
+def _check_notified_on(notified_on: date, deviation: Deviation) -> None:
+    if notified_on > timezone.localdate():
+        raise RegistrationError("notified_on", _("the date lies in the future"))
+    if notified_on < timezone.localtime(deviation.opened_at).date():
+        raise RegistrationError("notified_on", _("the date lies before the deviation"))
+
+
+@transaction.atomic
+def record_notification(deviation: Deviation, user: User, notified_on: date) -> Deviation:
+    """Record the date the deviation was notified to the FAVV."""
+    deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
+    _require_open(deviation)
+    _check_notified_on(notified_on, deviation)
+    deviation.notified_on = notified_on
+    deviation.save(update_fields=["notified_on"])
+    _event(deviation, user, DeviationEventKind.NOTIFIED, notified_on=notified_on.isoformat())
+    return deviation
+
+
+@transaction.atomic
+def record_deviation_progress(
+    deviation: Deviation,
+    user: User,
+    plan: Plan | None,
+    action_ids: Sequence[str] = (),
+    own_action: str = "",
+    notified_on: date | None = None,
+) -> Deviation:
+    """Save new corrective actions and the date of notification of an open deviation."""
+    new_actions = [a for a in action_ids if a not in deviation.actions]
+    if new_actions or own_action.strip():
+        deviation = record_corrective_actions(deviation, user, plan, new_actions, own_action)
+    elif notified_on is None or notified_on == deviation.notified_on:
+        raise RegistrationError("actions", _("pick or write a corrective action"))
+    if notified_on is not None and notified_on != deviation.notified_on:
+        deviation = record_notification(deviation, user, notified_on)
+    return deviation
+
+
+@transaction.atomic
+def close_deviation(
+    deviation: Deviation,
+    user: User,
+    plan: Plan | None,
+    outcome: str,
+    justification: str = "",
+    action_ids: Sequence[str] = (),
+    own_action: str = "",
+    notified_on: date | None = None,
+) -> Deviation:
+    """Close a deviation with its outcome; who and when are kept.
+
+    Needs at least one corrective action, a justification for a release (or another outcome),
+    and the date of notification where the guide imposes it (or a justification why not: the
+    guide exempts a hazard that arose in the business with the product still there).
+    Destroyed products are marked destroyed; the lots are no longer blocked.
+    """
+    deviation = Deviation.objects.select_for_update().get(pk=deviation.pk)
+    _require_open(deviation)
+    added, own = _add_actions(deviation, plan, action_ids, own_action)
+    if not deviation.actions and not deviation.own_action:
+        raise RegistrationError("actions", _("pick or write a corrective action"))
+    if outcome not in Outcome.values:
+        raise RegistrationError("outcome", _("choose what became of the products"))
+    justification = justification.strip()
+    if outcome in JUSTIFIED_OUTCOMES and not justification:
+        raise RegistrationError("justification", _("write why the products may be released"))
+    if notified_on is not None:
+        _check_notified_on(notified_on, deviation)
+        deviation.notified_on = notified_on
+    if deviation.notification_required and deviation.notified_on is None and not justification:
+        raise RegistrationError(
+            "notified_on",
+            _("give the date of notification to the FAVV, or justify why it was not needed"),
+        )
+    now = timezone.now()
+    if added or own:
+        _event(deviation, user, DeviationEventKind.ACTIONS, actions=added, own_action=own)
+    if outcome == Outcome.DESTROYED:
+        deviation.lots.filter(destroyed_at__isnull=True).update(destroyed_at=now)
+    deviation.outcome = outcome
+    deviation.justification = justification
+    deviation.status = DeviationStatus.CLOSED
+    deviation.closed_at = now
+    deviation.closed_by = user
+    deviation.save()
+    _event(deviation, user, DeviationEventKind.CLOSED, outcome=outcome, justification=justification)
+    return deviation

@@ -1,0 +1,324 @@
+"""Registering checks: judged at once against the operator's plan, stored as they were judged."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dairyhaccp.monitoring import Evaluation, MeasurementError, Verdict, measurement_from_dict
+from dairyhaccp.monitoring.duties import FORM_FIELDS, product_spec
+from dairyhaccp.monitoring.history import StoredFacts, with_derived_values
+from dairyhaccp.monitoring.observation import judge
+from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.records import selectors
+from dairyhaccp.web.records.choices import DeviationEventKind, RoomKind
+from dairyhaccp.web.records.findings import findings_data
+from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration, Room
+from dairyhaccp.web.records.services.deviations import open_deviation
+from dairyhaccp.web.records.services.errors import RegistrationError
+
+# A clock a few minutes ahead on a phone is no reason to refuse a registration.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+MIN_REASON_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    """What a user registers: the control, the measured values and what they were taken on."""
+
+    control_id: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+    measured_at: datetime | None = None
+    batch: Batch | None = None
+    room: Room | None = None
+    delivery: str = ""
+    product: str = ""
+    category: str = ""
+    industrial_starter: bool | None = None
+    remark: str = ""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A stored registration, the evaluation it got, and the deviation it opened (if any)."""
+
+    registration: Registration
+    evaluation: Evaluation
+    deviation: Deviation | None
+
+
+def _plan(operator: Operator) -> selectors.OperatorPlan:
+    current = selectors.operator_plan(operator)
+    if current is None:
+        raise RegistrationError("plan", _("there is no HACCP plan yet: make the plan first"))
+    return current
+
+
+def _check_targets(operator: Operator, data: RegistrationInput) -> None:
+    for name, target in (("batch", data.batch), ("room", data.room)):
+        if target is not None and target.operator_id != operator.pk:
+            raise RegistrationError(name, _("not found"))
+
+
+def _measured_at(data: RegistrationInput) -> datetime:
+    moment = data.measured_at or timezone.now()
+    if timezone.is_naive(moment):
+        raise RegistrationError("measured_at", _("needs a time zone"))
+    if moment > timezone.now() + FUTURE_TOLERANCE:
+        raise RegistrationError("measured_at", _("lies in the future"))
+    return moment
+
+
+def _values(data: RegistrationInput) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, value in data.values.items():
+        if name not in FORM_FIELDS:
+            raise RegistrationError(name, _("unknown field"))
+        if value is not None and value != "":
+            values[name] = value
+    return values
+
+
+def _product_and_category(data: RegistrationInput) -> tuple[str, str]:
+    product = data.product or (data.batch.product if data.batch else "")
+    if not product and data.room is not None:
+        product = data.room.product
+    category = data.category or (data.room.storage_category if data.room else "")
+    if not category and data.room is not None and data.room.kind == RoomKind.FREEZER:
+        category = "frozen"
+    return product, category
+
+
+def _facts(
+    operator: Operator, data: RegistrationInput, measured_at: datetime, chain: Any
+) -> StoredFacts:
+    return StoredFacts(
+        measured_at=measured_at,
+        milked_at=selectors.milked_at(data.batch, data.room),
+        pasteurised_at=selectors.pasteurised_at(data.batch),
+        starter_uses=tuple(selectors.starter_uses(operator, except_chain=chain)),
+        industrial_starter=data.industrial_starter,
+    )
+
+
+@dataclass(frozen=True)
+class _Judged:
+    evaluation: Evaluation
+    values: dict[str, Any]
+    derived: dict[str, float]
+    product: str
+    category: str
+    measured_at: datetime
+
+
+def _judge(
+    operator: Operator, data: RegistrationInput, current: selectors.OperatorPlan, chain: Any
+) -> _Judged:
+    _check_targets(operator, data)
+    plan = current.plan
+    if data.control_id not in {c.id for c in plan.controls}:
+        raise RegistrationError(
+            "control",
+            _("{control} is not in the plan of this business").format(control=data.control_id),
+        )
+    if data.control_id == "PVA 11" and data.industrial_starter is None:
+        raise RegistrationError("industrial_starter", _("say whether industrial starter was used"))
+    measured_at = _measured_at(data)
+    product, category = _product_and_category(data)
+    facts = _facts(operator, data, measured_at, chain)
+    typed = _values(data)
+    measurement_data: dict[str, Any] = {"control": data.control_id, **typed}
+    if product:
+        measurement_data["product"] = product
+    if category:
+        measurement_data["category"] = category
+    spec = product_spec(plan, product) if product else None
+    if spec is not None:
+        measurement_data["raw_milk"] = spec.raw_milk
+        measurement_data["packaging"] = spec.packaging
+    merged, derived = with_derived_values(measurement_data, data.control_id, facts)
+    try:
+        measurement = measurement_from_dict(merged)
+        evaluation = judge(measurement, current.guide, plan)
+    except MeasurementError as exc:
+        raise RegistrationError(exc.field, exc.problem) from exc
+    values = {
+        name: measurement.value_of(name)
+        for name in FORM_FIELDS
+        if measurement.value_of(name) is not None
+    }
+    return _Judged(evaluation, values, derived, product, category, measured_at)
+
+
+def _store(
+    operator: Operator,
+    user: User,
+    data: RegistrationInput,
+    judged: _Judged,
+    current: selectors.OperatorPlan,
+    **version: Any,
+) -> Registration:
+    evaluation = judged.evaluation
+    return Registration.objects.create(
+        operator=operator,
+        control_id=data.control_id,
+        batch=data.batch,
+        room=data.room,
+        delivery=data.delivery.strip(),
+        product=judged.product,
+        category=judged.category,
+        industrial_starter=data.industrial_starter,
+        measured_at=judged.measured_at,
+        values=judged.values,
+        derived=judged.derived,
+        verdict=evaluation.verdict.value,
+        findings=findings_data(evaluation),
+        required=evaluation.required,
+        checked_limits=list(evaluation.checked_limits),
+        plan_version=current.number,
+        guide_version=current.plan.guide_version,
+        remark=data.remark.strip(),
+        recorded_by=user,
+        **version,
+    )
+
+
+def _lock(operator: Operator) -> None:
+    # One registration of an operator at a time: stateful rules count what is stored.
+    Operator.objects.select_for_update().filter(pk=operator.pk).first()
+
+
+@transaction.atomic
+def record_registration(operator: Operator, user: User, data: RegistrationInput) -> Recorded:
+    """Judge a check against the operator's current plan and store it; a deviation opens one.
+
+    Raises RegistrationError naming the field when the input cannot be judged; nothing is stored.
+    """
+    _lock(operator)
+    current = _plan(operator)
+    judged = _judge(operator, data, current, chain=None)
+    registration = _store(operator, user, data, judged, current)
+    deviation = None
+    if judged.evaluation.verdict is Verdict.DEVIATION:
+        deviation = open_deviation(registration, user, current.plan)
+    return Recorded(registration, judged.evaluation, deviation)
+
+
+@transaction.atomic
+def correct_registration(
+    registration: Registration, user: User, data: RegistrationInput, reason: str
+) -> Recorded:
+    """Store a corrected version of a registration, with the reason; the old one stays as it was.
+
+    Only the latest version is corrected. A correction that turns into a deviation opens one
+    unless the registration already has one; an open deviation logs the correction.
+    """
+    operator = registration.operator
+    _lock(operator)
+    if Registration.objects.filter(corrects=registration).exists():
+        raise RegistrationError("registration", _("only the latest version can be corrected"))
+    if len(reason.strip()) < MIN_REASON_LENGTH:
+        raise RegistrationError("reason", _("say why the registration is corrected"))
+    if data.control_id != registration.control_id:
+        raise RegistrationError("control", _("a correction keeps the control"))
+    if registration.task_id:
+        raise RegistrationError("registration", _("a task is not corrected; register it again"))
+    data = RegistrationInput(
+        control_id=data.control_id,
+        values=data.values,
+        measured_at=data.measured_at or registration.measured_at,
+        batch=registration.batch,
+        room=registration.room,
+        delivery=data.delivery or registration.delivery,
+        product=data.product or registration.product,
+        category=data.category or registration.category,
+        industrial_starter=(
+            data.industrial_starter
+            if data.industrial_starter is not None
+            else registration.industrial_starter
+        ),
+        remark=data.remark,
+    )
+    current = _plan(operator)
+    judged = _judge(operator, data, current, chain=registration.chain)
+    corrected = _store(
+        operator,
+        user,
+        data,
+        judged,
+        current,
+        chain=registration.chain,
+        version=registration.version + 1,
+        corrects=registration,
+        correction_reason=reason.strip(),
+    )
+    existing = Deviation.objects.filter(
+        operator=operator, registration__chain=registration.chain
+    ).first()
+    deviation = existing
+    if existing is not None:
+        if existing.is_open:
+            DeviationEvent.objects.create(
+                operator=operator,
+                deviation=existing,
+                kind=DeviationEventKind.CORRECTED,
+                by=user,
+                data={"version": corrected.version, "verdict": corrected.verdict, "reason": reason},
+            )
+    elif judged.evaluation.verdict is Verdict.DEVIATION:
+        deviation = open_deviation(corrected, user, current.plan)
+    return Recorded(corrected, judged.evaluation, deviation)
+
+
+def plan_tasks(current: selectors.OperatorPlan) -> dict[str, str]:
+    """The tasks without measurements of the plan: task id -> control id ("" for hygiene)."""
+    tasks = {
+        item.id: control.id
+        for control in current.plan.controls
+        for item in control.monitoring
+        if item.frequency.period is not None
+        and item.method == "document"
+        and not set(item.parameters) & set(FORM_FIELDS)
+    }
+    tasks.update({item.id: "" for item in current.plan.hygiene if item.frequency is not None})
+    return tasks
+
+
+@transaction.atomic
+def record_task(
+    operator: Operator,
+    user: User,
+    task_id: str,
+    room: Room | None = None,
+    done_at: datetime | None = None,
+    remark: str = "",
+) -> Registration:
+    """Register that a task without measurements was done (brine renewed, room disinfected)."""
+    current = _plan(operator)
+    tasks = plan_tasks(current)
+    if task_id not in tasks:
+        raise RegistrationError(
+            "task", _("{task} is not a task of the plan of this business").format(task=task_id)
+        )
+    if room is not None and room.operator_id != operator.pk:
+        raise RegistrationError("room", _("not found"))
+    moment = _measured_at(RegistrationInput(control_id="", measured_at=done_at))
+    return Registration.objects.create(
+        operator=operator,
+        control_id=tasks[task_id],
+        task_id=task_id,
+        room=room,
+        measured_at=moment,
+        verdict=Verdict.CONFORM.value,
+        plan_version=current.number,
+        guide_version=current.plan.guide_version,
+        remark=remark.strip(),
+        recorded_by=user,
+    )

@@ -1,0 +1,1 @@
+"""Views of the records context, one module per page group."""

@@ -1,0 +1,204 @@
+"""Rooms, equipment and batches: what the checks are done on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from dairyhaccp.guide.loader import load_guide
+from dairyhaccp.monitoring.duties import batch_checks
+from dairyhaccp.web.operators.access import (
+    OperatorRequest,
+    get_for_operator_or_404,
+    operator_view,
+    require_write,
+)
+from dairyhaccp.web.records import selectors
+from dairyhaccp.web.records.choices import DeviationStatus
+from dairyhaccp.web.records.constants import RAW_MILK
+from dairyhaccp.web.records.forms import BatchForm, RoomForm
+from dairyhaccp.web.records.models import Room
+from dairyhaccp.web.records.presentation import control_title, registration_reasons, text
+from dairyhaccp.web.records.services import (
+    RegistrationError,
+    create_batch,
+    create_room,
+    product_choices,
+    update_room,
+)
+from dairyhaccp.web.records.wording import control_slug
+
+# Milk batches offered as the source of a new batch.
+SOURCE_BATCHES = timedelta(days=5)
+
+
+def _categories() -> list[tuple[str, str]]:
+    return [(c.id, text(c.title)) for c in load_guide().storage_categories]
+
+
+def _room_form(request: OperatorRequest, **kwargs: Any) -> RoomForm:
+    return RoomForm(
+        request.POST or None,
+        products=product_choices(request.operator),
+        categories=_categories(),
+        **kwargs,
+    )
+
+
+def _add_error(form: RoomForm | BatchForm, error: RegistrationError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.problem)
+
+
+@operator_view
+def room_list(request: OperatorRequest) -> HttpResponse:
+    """The operator's rooms and equipment."""
+    return render(
+        request,
+        "records/rooms.html",
+        {
+            "operator": request.operator,
+            "rooms": selectors.rooms(request.operator, active_only=False),
+        },
+    )
+
+
+@require_write
+def room_new(request: OperatorRequest) -> HttpResponseBase:
+    """Add a room or piece of equipment."""
+    form = _room_form(request)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            create_room(
+                request.operator,
+                data["name"],
+                data["kind"],
+                data["product"],
+                data["storage_category"],
+            )
+        except RegistrationError as error:
+            _add_error(form, error)
+        else:
+            return redirect("records:rooms", operator_slug=request.operator.slug)
+    return render(request, "records/room_form.html", {"operator": request.operator, "form": form})
+
+
+@require_write
+def room_edit(request: OperatorRequest, room_id: int) -> HttpResponseBase:
+    """Change a room's description (its registrations stay with it)."""
+    room = get_for_operator_or_404(Room.objects.all(), request.operator, pk=room_id)
+    form = _room_form(
+        request,
+        initial={
+            "name": room.name,
+            "kind": room.kind,
+            "product": room.product,
+            "storage_category": room.storage_category,
+            "active": room.active,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_room(
+                room,
+                data["name"],
+                data["kind"],
+                data["product"],
+                data["storage_category"],
+                data["active"],
+            )
+        except RegistrationError as error:
+            _add_error(form, error)
+        else:
+            return redirect("records:rooms", operator_slug=request.operator.slug)
+    return render(
+        request,
+        "records/room_form.html",
+        {"operator": request.operator, "form": form, "room": room},
+    )
+
+
+@operator_view
+def batch_list(request: OperatorRequest) -> HttpResponse:
+    """The operator's batches, newest first; blocked lots marked."""
+    blocked = set(selectors.blocked_lots(request.operator).values_list("pk", flat=True))
+    rows = [(batch, batch.pk in blocked) for batch in selectors.batches(request.operator)[:200]]
+    return render(request, "records/batches.html", {"operator": request.operator, "rows": rows})
+
+
+@require_write
+def batch_new(request: OperatorRequest) -> HttpResponseBase:
+    """Enter a batch (lot) or a milking; its production checks appear on the agenda."""
+    operator = request.operator
+    sources = selectors.batches(operator).filter(
+        product=RAW_MILK, started_at__gte=timezone.now() - SOURCE_BATCHES
+    )
+    form = BatchForm(
+        request.POST or None,
+        initial={"started_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        products=product_choices(operator),
+        rooms=selectors.rooms(operator),
+        sources=sources,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            batch = create_batch(
+                operator,
+                request.user,
+                data["lot_code"],
+                data["product"],
+                started_at=data["started_at"],
+                room=data["room"],
+                made_from=list(data["made_from"]),
+                note=data["note"],
+            )
+        except RegistrationError as error:
+            _add_error(form, error)
+        else:
+            return redirect("records:batch", operator_slug=operator.slug, batch_id=batch.pk)
+    return render(request, "records/batch_form.html", {"operator": operator, "form": form})
+
+
+@operator_view
+def batch_detail(request: OperatorRequest, batch_id: int) -> HttpResponse:
+    """A batch: its checks, what it was made from and what was made from it, its deviations."""
+    batch = get_for_operator_or_404(
+        selectors.batches(request.operator), request.operator, pk=batch_id
+    )
+    current = selectors.operator_plan(request.operator)
+    plan = current.plan if current else None
+    registrations = [
+        {
+            "registration": r,
+            "title": control_title(plan, r.control_id),
+            "reasons": registration_reasons(r),
+        }
+        for r in selectors.current_registrations(request.operator).filter(batch=batch)
+    ]
+    checks = []
+    if plan is not None:
+        checks = [
+            (check.control.id, text(check.monitoring.text), control_slug(check.control.id))
+            for check in batch_checks(plan, batch.product)
+        ]
+    return render(
+        request,
+        "records/batch.html",
+        {
+            "operator": request.operator,
+            "batch": batch,
+            "blocked": batch.deviations.filter(status=DeviationStatus.OPEN).exists(),
+            "registrations": registrations,
+            "deviations": batch.deviations.all(),
+            "checks": checks,
+            "sources": batch.made_from.all(),
+            "products_made": batch.used_in.all(),
+        },
+    )

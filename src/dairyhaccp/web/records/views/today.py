@@ -1,0 +1,41 @@
+"""The "today" dashboard: open deviations, blocked lots, and what is overdue or due."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from dairyhaccp.web.operators.access import OperatorRequest, operator_view
+from dairyhaccp.web.records import selectors
+from dairyhaccp.web.records.presentation import control_title, duty_rows, text
+
+SECTIONS = ("overdue", "today", "week", "later", "done")
+
+
+@operator_view
+def today(request: OperatorRequest) -> HttpResponse:
+    """Everything the cheesemaker must see today; open deviations stay until closed."""
+    operator = request.operator
+    current = selectors.operator_plan(operator)
+    if current is None:
+        return render(request, "records/no_plan.html", {"operator": operator})
+    agenda = selectors.agenda(operator, current.plan)
+    sections = {name: duty_rows(agenda.section(name), operator.slug) for name in SECTIONS}
+    deviations = [
+        (deviation, control_title(current.plan, deviation.control_id))
+        for deviation in selectors.open_deviations(operator)
+    ]
+    return render(
+        request,
+        "records/today.html",
+        {
+            "operator": operator,
+            "plan": current.plan,
+            "relaxed": agenda.relaxed,
+            "registration_text": text(current.plan.registration_text),
+            "sections": sections,
+            "open_deviations": deviations,
+            "blocked_lots": selectors.blocked_lots(operator),
+            "day": agenda.day,
+        },
+    )
