@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 
 from dairyhaccp.guide.loader import CURRENT_VERSION
 from dairyhaccp.profile import ProfileError
-from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.models import AppendOnlyError, Operator
 from dairyhaccp.web.operators.services import create_operator
 from dairyhaccp.web.plans.choices import VersionChange
-from dairyhaccp.web.plans.models import AppendOnlyError, PlanVersion
+from dairyhaccp.web.plans.models import PlanVersion
 from dairyhaccp.web.plans.selectors import current_plan, current_plan_version, plan_versions
 from dairyhaccp.web.plans.services import adapt_plan, save_profile
 

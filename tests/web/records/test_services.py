@@ -8,12 +8,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.models import AppendOnlyError, Operator
 from dairyhaccp.web.operators.services import create_operator
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import DeviationEventKind, Outcome
 from dairyhaccp.web.records.models import (
-    AppendOnlyError,
     Batch,
     Deviation,
     DeviationEvent,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, NoReturn, Self
 
 from django.conf import settings
 from django.db import models
@@ -124,3 +124,40 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AppendOnlyError(Exception):
+    """A record was about to be changed or deleted; records are evidence and kept as made."""
+
+
+class AppendOnlyQuerySet(TenantQuerySet):
+    """Rows that are only ever added: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("these records are never updated; store a new version")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("these records are never updated; store a new version")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("these records are never deleted")
+
+
+class AppendOnlyModel(TenantModel):
+    """Abstract base of a tenant's evidence: a row is created once, never saved again or deleted.
+
+    A correction is a new row (a new version) written by a service, with who, when and why.
+    """
+
+    objects = AppendOnlyQuerySet.as_manager()  # type: ignore[misc]  # narrows the tenant manager
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name} is never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError(f"{self._meta.verbose_name} is never deleted")

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dairyhaccp.web.operators.models import TenantModel, TenantQuerySet
+from dairyhaccp.web.operators.models import AppendOnlyModel
 from dairyhaccp.web.plans.choices import AdaptationKind, VersionChange
 
 
-class AppendOnlyError(Exception):
-    """A plan version was about to be changed or deleted; versions are kept as they were."""
-
-
-class PlanVersionQuerySet(TenantQuerySet):
-    """Plan versions: rows are only ever added, so bulk updates and deletes are refused."""
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("plan versions are never updated")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("plan versions are never deleted")
-
-
-class PlanVersion(TenantModel):
+class PlanVersion(AppendOnlyModel):
     """One version of an operator's plan: the profile (with adaptations) it is built from.
 
     Written by the services when the wizard is saved or the plan is adapted; never changed
@@ -49,9 +35,6 @@ class PlanVersion(TenantModel):
     )
     created_at = models.DateTimeField(_("made at"), auto_now_add=True)
 
-    # The append-only queryset replaces TenantModel's manager (same `for_operator`).
-    objects = PlanVersionQuerySet.as_manager()  # type: ignore[misc]
-
     class Meta:
         verbose_name = _("plan version")
         verbose_name_plural = _("plan versions")
@@ -68,14 +51,6 @@ class PlanVersion(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.operator} v{self.number}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise AppendOnlyError("plan versions are never updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("plan versions are never deleted")
 
     @property
     def adaptation(self) -> dict[str, Any] | None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dairyhaccp.web.operators.models import TenantModel, TenantQuerySet
+from dairyhaccp.web.operators.models import AppendOnlyModel, TenantModel
 from dairyhaccp.web.records.choices import (
     DeviationEventKind,
     DeviationStatus,
@@ -18,29 +17,6 @@ from dairyhaccp.web.records.choices import (
     RoomKind,
     Verdict,
 )
-
-
-class AppendOnlyError(Exception):
-    """A registration or audit event was about to be changed or deleted; they are kept as made."""
-
-
-class AppendOnlyQuerySet(TenantQuerySet):
-    """Rows that are only ever added: bulk updates and deletes are refused."""
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("these records are never updated")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("these records are never deleted")
-
-    def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("these records are never updated")
-
-
-def _refuse_update(instance: models.Model) -> None:
-    """Let an append-only row be created, never saved again."""
-    if not instance._state.adding:
-        raise AppendOnlyError(f"{instance._meta.verbose_name} is never updated")
 
 
 class Room(TenantModel):
@@ -125,7 +101,7 @@ class Batch(TenantModel):
         return self.lot_code
 
 
-class Registration(TenantModel):
+class Registration(AppendOnlyModel):
     """One version of one check as registered and judged at that moment; never changed.
 
     A correction is a new row pointing at the version it corrects (`corrects`), in the same
@@ -192,8 +168,6 @@ class Registration(TenantModel):
     )
     recorded_at = models.DateTimeField(_("registered at"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()  # type: ignore[misc]  # narrows the tenant manager
-
     class Meta:
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
@@ -210,13 +184,6 @@ class Registration(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.control_id} {self.measured_at:%Y-%m-%d %H:%M} v{self.version}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        _refuse_update(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError(f"{self._meta.verbose_name} is never deleted")
 
     @property
     def is_deviation(self) -> bool:
@@ -291,7 +258,7 @@ class Deviation(TenantModel):
         return self.status == DeviationStatus.OPEN
 
 
-class DeviationEvent(TenantModel):
+class DeviationEvent(AppendOnlyModel):
     """One step in the life of a deviation, with who and when; never changed."""
 
     deviation = models.ForeignKey(
@@ -304,8 +271,6 @@ class DeviationEvent(TenantModel):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()  # type: ignore[misc]  # narrows the tenant manager
-
     class Meta:
         verbose_name = _("deviation event")
         verbose_name_plural = _("deviation events")
@@ -313,10 +278,3 @@ class DeviationEvent(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.deviation} {self.kind}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        _refuse_update(self)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError(f"{self._meta.verbose_name} is never deleted")
