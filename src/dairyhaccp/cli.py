@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from dairyhaccp.guide import GuideError, load_guide
+from dairyhaccp.lab.acceptance import DEFAULT_SIGMA, oc_curve
+from dairyhaccp.lab.evaluation import evaluate_lab_data
+from dairyhaccp.lab.inputs import LabInputError
 from dairyhaccp.monitoring import Evaluation, MeasurementError, evaluate, measurement_from_dict
 from dairyhaccp.monitoring.wording import describe_finding
 from dairyhaccp.plan import build_plan
@@ -108,6 +112,111 @@ def _evaluate_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lab_evaluate_command(args: argparse.Namespace) -> int:
+    guide = load_guide()
+    for _, item in _json_lines(sys.stdin):
+        if isinstance(item, ValueError):
+            _write_line({"error": str(item)})
+            continue
+        try:
+            _write_line(evaluate_lab_data(guide, item, args.lang))
+        except LabInputError as exc:
+            _write_line({"error": str(exc)})
+    return 0
+
+
+def _oc_plan(args: argparse.Namespace) -> tuple[int, int, float, float | None]:
+    """The plan of the command line, or of the guide's criterion --criterion."""
+    if args.criterion is None:
+        for name in ("n", "c", "m"):
+            if getattr(args, name) is None:
+                raise ValueError(f"{name}: is required (or give --criterion)")
+        return args.n, args.c, args.m, args.M
+    criteria = {c.id: c for f in load_guide().product_families for c in f.criteria}
+    criterion = criteria.get(args.criterion)
+    if criterion is None:
+        raise ValueError(f"criterion: {args.criterion!r} is not a criterion id of table 5.2")
+    if criterion.m is None:
+        raise ValueError(f"criterion: {args.criterion} is a presence criterion, not a count")
+    return (
+        criterion.n if args.n is None else args.n,
+        criterion.c if args.c is None else args.c,
+        criterion.m if args.m is None else args.m,
+        criterion.M if args.M is None else args.M,
+    )
+
+
+def _oc_range(args: argparse.Namespace, m: float, upper: float | None) -> tuple[float, float]:
+    """The range of mean log10 counts: as given, or one decade around m and M."""
+    if m <= 0:
+        raise ValueError(f"m: {m!r} must be positive for a log-normal model")
+    mu_from = math.floor(math.log10(m)) - 1.0 if args.mu_from is None else args.mu_from
+    top = max(m, upper or m)
+    mu_to = math.ceil(math.log10(top)) + 1.0 if args.mu_to is None else args.mu_to
+    return mu_from, mu_to
+
+
+def _lab_oc_curve_command(args: argparse.Namespace) -> int:
+    try:
+        n, c, m, upper = _oc_plan(args)
+        mu_from, mu_to = _oc_range(args, m, upper)
+
+        def points(n: int, c: int) -> list[dict[str, float]]:
+            curve = oc_curve(n, c, m, upper, args.sigma, mu_from, mu_to, args.step)
+            return [{"mu": round(mu, 9), "p_accept": p} for mu, p in curve]
+
+        data: dict[str, Any] = {
+            "n": n,
+            "c": c,
+            "m": m,
+            "M": upper,
+            "sigma": args.sigma,
+            "points": points(n, c),
+            # What another number of sub-samples buys; c cannot exceed n.
+            "compare": [
+                {"n": other, "c": min(c, other), "points": points(other, min(c, other))}
+                for other in args.compare_n or ()
+            ],
+        }
+    except ValueError as exc:
+        _write_line({"error": str(exc)})
+        return EXIT_BAD_INPUT
+    _write_line(data)
+    return 0
+
+
+def _add_lab_commands(commands: Any) -> None:
+    lab = commands.add_parser("lab", help="judge lab analyses (raw milk, finished products)")
+    lab_commands = lab.add_subparsers(dest="lab_command", required=True, parser_class=_Parser)
+    evaluate_cmd = lab_commands.add_parser(
+        "evaluate",
+        help="judge lab results (JSON lines on stdin), one verdict per line; stores nothing",
+    )
+    evaluate_cmd.add_argument("--lang", choices=("nl", "fr", "en"), default="nl")
+    evaluate_cmd.set_defaults(handler=_lab_evaluate_command)
+    oc = lab_commands.add_parser(
+        "oc-curve",
+        help="probability that a sampling plan accepts a lot, over mean log10 counts",
+        description=(
+            "Log10 counts in the lot ~ N(mu, sigma). Give the plan with --n --c --m [--M], or a "
+            "criterion of table 5.2 with --criterion (its values may be overridden)."
+        ),
+    )
+    oc.add_argument("--criterion", help="criterion id of table 5.2, e.g. cheese_pasteurised-e_coli")
+    oc.add_argument("--n", type=int, help="number of sub-samples")
+    oc.add_argument("--c", type=int, help="sub-samples allowed between m and M (above m: 2-class)")
+    oc.add_argument("--m", type=float, help="lower limit m (cfu/g)")
+    oc.add_argument("--M", type=float, help="upper limit M (cfu/g); absent: a 2-class plan")
+    oc.add_argument("--sigma", type=float, default=DEFAULT_SIGMA, help="sd of log10 counts")
+    oc.add_argument("--mu-from", type=float, help="first mean log10 count (default log m - 1)")
+    oc.add_argument("--mu-to", type=float, help="last mean log10 count (default log M + 1)")
+    oc.add_argument("--step", type=float, default=0.1, help="step of the mean log10 count")
+    oc.add_argument(
+        "--compare-n", type=int, nargs="+", metavar="N", help="also the curves for these n"
+    )
+    oc.set_defaults(handler=_lab_oc_curve_command)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dairyhaccp", description="HACCP self-check for Belgian dairy")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -122,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument("--profile", help="judge against this operator's plan (TOML)")
     evaluate_cmd.add_argument("--lang", choices=("nl", "fr", "en"), default="nl")
     evaluate_cmd.set_defaults(handler=_evaluate_command)
+    _add_lab_commands(commands)
     return parser
 
 

@@ -1,8 +1,14 @@
-"""Laboratory judging: sampling plans, the Listeria criterion, plan acceptance and raw milk."""
+"""Laboratory judging: sampling plans, the Listeria criterion, plan acceptance and raw milk.
+
+Services: `judge_raw_milk` (table 5.1, Reg. 853/2004), `judge_product` (table 5.2,
+Reg. 2073/2005), `sampling_calendar`, the due analyses in `lab.due`, CSV import in
+`lab.csv_import` and JSON lines in `lab.evaluation`.
+"""
 
 from __future__ import annotations
 
 from dairyhaccp.lab.acceptance import DEFAULT_SIGMA, acceptance_probability, oc_curve
+from dairyhaccp.lab.actions import Action
 from dairyhaccp.lab.findings import Finding, FindingCode
 from dairyhaccp.lab.listeria import (
     ListeriaChoice,
@@ -12,6 +18,7 @@ from dairyhaccp.lab.listeria import (
     growth_barriers,
     listeria_growth_possible,
 )
+from dairyhaccp.lab.product_verdict import ProductJudgement, choose_criterion, judge_product
 from dairyhaccp.lab.raw_milk import (
     DEFAULT_ROLLING_RULES,
     STOP_FROM_CONSECUTIVE_UNFAVOURABLE,
@@ -24,6 +31,14 @@ from dairyhaccp.lab.raw_milk import (
     monthly_results,
     rolling_status,
 )
+from dairyhaccp.lab.raw_milk_verdict import (
+    MilkOrigin,
+    RawMilkJudgement,
+    RawMilkResult,
+    RawMilkVerdict,
+    judge_raw_milk,
+    raw_milk_rows,
+)
 from dairyhaccp.lab.sampling import (
     SamplingVerdict,
     Verdict,
@@ -31,32 +46,46 @@ from dairyhaccp.lab.sampling import (
     judge_criterion,
     judge_presence,
 )
+from dairyhaccp.lab.sampling_calendar import PlannedSample, families_to_sample, sampling_calendar
 
 __all__ = [
     "DEFAULT_ROLLING_RULES",
     "DEFAULT_SIGMA",
     "STOP_FROM_CONSECUTIVE_UNFAVOURABLE",
+    "Action",
     "Finding",
     "FindingCode",
     "ListeriaChoice",
     "ListeriaLimit",
     "ListeriaReason",
+    "MilkOrigin",
     "MonthlyResult",
+    "PlannedSample",
+    "ProductJudgement",
+    "RawMilkJudgement",
+    "RawMilkResult",
     "RawMilkStatus",
+    "RawMilkVerdict",
     "RollingRule",
     "RollingStatus",
     "SamplingVerdict",
     "Verdict",
     "WindowMonth",
     "acceptance_probability",
+    "choose_criterion",
     "choose_listeria_criterion",
+    "families_to_sample",
     "geometric_mean",
     "growth_barriers",
     "judge_counts",
     "judge_criterion",
     "judge_presence",
+    "judge_product",
+    "judge_raw_milk",
     "listeria_growth_possible",
     "monthly_results",
     "oc_curve",
+    "raw_milk_rows",
     "rolling_status",
+    "sampling_calendar",
 ]

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from dairyhaccp.examples import example_profile
+from dairyhaccp.web.lab.demo import load_lab_demo
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import add_member, create_operator
@@ -35,6 +36,7 @@ def load_demo_content(operator: Operator, owner: User) -> None:
     if current_plan_version(operator) is None:
         save_profile(operator, owner, tomllib.loads(example_profile("demo")))
     load_records_demo(operator)
+    load_lab_demo(operator, owner)
 
 
 class Command(BaseCommand):

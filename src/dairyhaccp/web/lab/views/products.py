@@ -1,0 +1,169 @@
+"""Finished products: result entry, the verdict with its criterion and actions, corrections."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dairyhaccp.web.lab import selectors, services
+from dairyhaccp.web.lab.forms import ProductResultForm, ReasonForm
+from dairyhaccp.web.lab.models import ProductResult
+from dairyhaccp.web.lab.presentation import count, parameter_label, product_view
+from dairyhaccp.web.lab.views.overview import no_plan
+from dairyhaccp.web.lab.views.raw_milk import _add_errors
+from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_write
+
+
+def _results_text(values: list[float] | list[str]) -> str:
+    return " ".join(
+        {"detected": "+", "not_detected": "−"}.get(v, v) if isinstance(v, str) else f"{v:g}"
+        for v in values
+    )
+
+
+def _shown(values: list[float] | list[str]) -> list[str]:
+    return [
+        (_("detected") if v == "detected" else _("not detected"))
+        if isinstance(v, str)
+        else count(v)
+        for v in values
+    ]
+
+
+@operator_view
+def results(request: OperatorRequest) -> HttpResponse:
+    """Every finished-product result as it stands, newest first, with its verdict."""
+    rows = [
+        (
+            result,
+            parameter_label(result.parameter),
+            product_view(selectors.product_judgement(result)),
+        )
+        for result in selectors.product_results(request.operator)
+    ]
+    return render(request, "lab/product_results.html", {"operator": request.operator, "rows": rows})
+
+
+@require_write
+def new_result(request: OperatorRequest) -> HttpResponseBase:
+    """Enter a finished product's sub-sample results; the verdict page follows."""
+    plan = selectors.plan_or_none(request.operator)
+    if plan is None:
+        return no_plan(request)
+    initial = {k: request.GET[k] for k in ("product_name", "parameter") if k in request.GET}
+    form = ProductResultForm(plan, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.record_product_result(request.operator, request.user, form.to_input())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Result saved."))
+            return redirect(
+                "lab:product_verdict", operator_slug=request.operator.slug, entry=result.entry
+            )
+    return render(request, "lab/product_form.html", {"operator": request.operator, "form": form})
+
+
+def _result_or_404(request: OperatorRequest, entry: uuid.UUID) -> ProductResult:
+    latest = selectors.latest_version(ProductResult, request.operator, entry)
+    if not isinstance(latest, ProductResult):
+        raise Http404("No such result.")
+    return latest
+
+
+@operator_view
+def verdict(request: OperatorRequest, entry: uuid.UUID) -> HttpResponse:
+    """The verdict on a product's results: criterion, type, findings, actions, and versions."""
+    latest = _result_or_404(request, entry)
+    versions = [
+        (version, _shown(version.results))
+        for version in selectors.versions_of(ProductResult, request.operator, entry)
+    ]
+    return render(
+        request,
+        "lab/product_verdict.html",
+        {
+            "operator": request.operator,
+            "result": latest,
+            "parameter_label": parameter_label(latest.parameter),
+            "values": _shown(latest.results),
+            "view": product_view(selectors.product_judgement(latest)),
+            "versions": versions,
+        },
+    )
+
+
+@require_write
+def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
+    """Correct a product's results: a new version with the reason."""
+    latest = _result_or_404(request, entry)
+    plan = selectors.plan_or_none(request.operator)
+    if plan is None:
+        return no_plan(request)
+    if latest.withdrawn:
+        raise Http404("A withdrawn result is not corrected.")
+    override = latest.criterion_override or {}
+    initial = {
+        "product_name": latest.product_name,
+        "parameter": latest.parameter,
+        "sampled_on": latest.sampled_on,
+        "lot": latest.lot,
+        "laboratory": latest.laboratory,
+        "results": _results_text(latest.results),
+        "left_control": ""
+        if latest.left_control is None
+        else ("yes" if latest.left_control else "no"),
+        "own_n": override.get("n"),
+        "own_c": override.get("c"),
+        "own_m": override.get("m"),
+        "own_upper": override.get("M"),
+        "remark": latest.remark,
+    }
+    form = ProductResultForm(plan, request.POST or None, initial=initial, fixed=True)
+    reason = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and reason.is_valid():
+        try:
+            services.correct_product_result(
+                request.operator,
+                request.user,
+                entry,
+                form.to_input(),
+                reason.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Correction saved as a new version."))
+            return redirect("lab:product_verdict", operator_slug=request.operator.slug, entry=entry)
+    return render(
+        request,
+        "lab/product_form.html",
+        {"operator": request.operator, "form": form, "reason": reason, "result": latest},
+    )
+
+
+@require_write
+def withdraw(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
+    """Take a wrongly entered product result out, with the reason."""
+    latest = _result_or_404(request, entry)
+    if latest.withdrawn:
+        raise Http404("Already withdrawn.")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.withdraw_product_result(
+            request.operator, request.user, entry, form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The result was withdrawn."))
+        return redirect("lab:product_results", operator_slug=request.operator.slug)
+    what = " · ".join(
+        (latest.product_name, parameter_label(latest.parameter), f"{latest.sampled_on:%d-%m-%Y}")
+    )
+    return render(
+        request, "lab/withdraw.html", {"operator": request.operator, "form": form, "what": what}
+    )

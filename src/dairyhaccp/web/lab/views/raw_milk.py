@@ -1,0 +1,289 @@
+"""Raw milk: result entry, CSV import, verdicts with the trend, corrections, withdrawal periods."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from dairyhaccp.lab.csv_import import (
+    FIELD_ALIASES,
+    PARAMETER_ALIASES,
+    CsvImportError,
+    decode_csv,
+)
+from dairyhaccp.web.lab import selectors, services
+from dairyhaccp.web.lab.forms import (
+    CsvImportForm,
+    RawMilkResultForm,
+    ReasonForm,
+    WithdrawalPeriodForm,
+    stream_label,
+)
+from dairyhaccp.web.lab.models import RawMilkResult
+from dairyhaccp.web.lab.presentation import (
+    csv_problem_text,
+    parameter_label,
+    raw_milk_view,
+    result_value,
+)
+from dairyhaccp.web.lab.views.overview import no_plan
+from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_write
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (unknown fields: on the form)."""
+    if hasattr(error, "error_dict"):
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _verdict_redirect(request: OperatorRequest, result: RawMilkResult) -> HttpResponseBase:
+    return redirect(
+        "lab:raw_milk_verdict",
+        operator_slug=request.operator.slug,
+        species=result.species,
+        source=result.source,
+        parameter=result.parameter,
+    )
+
+
+@require_write
+def new_result(request: OperatorRequest) -> HttpResponseBase:
+    """Enter a raw-milk result by hand; the verdict page follows."""
+    plan = selectors.plan_or_none(request.operator)
+    if plan is None:
+        return no_plan(request)
+    initial = {key: request.GET[key] for key in ("stream", "parameter") if key in request.GET}
+    form = RawMilkResultForm(plan, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.record_raw_milk_result(
+                request.operator, request.user, form.to_input()
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Result saved."))
+            return _verdict_redirect(request, result)
+    return render(request, "lab/raw_milk_form.html", {"operator": request.operator, "form": form})
+
+
+def _within(value: float | str, norm: float | None) -> bool:
+    if isinstance(value, str):
+        return value in ("not_detected", "ok")
+    return norm is None or value <= norm
+
+
+@operator_view
+def verdict(request: OperatorRequest, species: str, source: str, parameter: str) -> HttpResponse:
+    """The verdict on one analysis of one milk source: norm, means, months, trend, actions."""
+    plan = selectors.plan_or_none(request.operator)
+    if plan is None:
+        return no_plan(request)
+    stream = selectors.find_stream(plan, species, source)
+    if stream is None or parameter not in stream.parameters:
+        raise Http404("This milk is not analysed for this parameter in the plan.")
+    verdicts = [
+        selectors.row_verdict(request.operator, plan, stream, row)
+        for row in stream.rows
+        if row.parameter == parameter
+    ]
+    judgement = verdicts[0].judgement
+    norm = judgement.norm if judgement else None
+    rows = [
+        {"result": r, "value": result_value(r.value), "conform": _within(r.value, norm)}
+        for r in reversed(verdicts[0].results)
+    ]
+    return render(
+        request,
+        "lab/raw_milk_verdict.html",
+        {
+            "operator": request.operator,
+            "stream_label": stream_label(species, source),
+            "stream": stream,
+            "parameter": parameter,
+            "parameter_label": parameter_label(parameter),
+            "views": [raw_milk_view(v) for v in verdicts],
+            "rows": rows,
+        },
+    )
+
+
+def _result_or_404(request: OperatorRequest, entry: uuid.UUID) -> RawMilkResult:
+    latest = selectors.latest_version(RawMilkResult, request.operator, entry)
+    if not isinstance(latest, RawMilkResult):
+        raise Http404("No such result.")
+    return latest
+
+
+@operator_view
+def result(request: OperatorRequest, entry: uuid.UUID) -> HttpResponse:
+    """One result with all its versions: who recorded or changed it, when and why."""
+    latest = _result_or_404(request, entry)
+    versions = [
+        (version, result_value(version.value))
+        for version in selectors.versions_of(RawMilkResult, request.operator, entry)
+    ]
+    return render(
+        request,
+        "lab/raw_milk_result.html",
+        {
+            "operator": request.operator,
+            "result": latest,
+            "value": result_value(latest.value),
+            "parameter_label": parameter_label(latest.parameter),
+            "stream_label": stream_label(latest.species, latest.source),
+            "versions": versions,
+        },
+    )
+
+
+@require_write
+def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
+    """Correct a result: a new version with the reason; the old one stays readable."""
+    latest = _result_or_404(request, entry)
+    plan = selectors.plan_or_none(request.operator)
+    if plan is None:
+        return no_plan(request)
+    if latest.withdrawn:
+        raise Http404("A withdrawn result is not corrected.")
+    initial = {
+        "stream": f"{latest.species}:{latest.source}",
+        "parameter": latest.parameter,
+        "sampled_on": latest.sampled_on,
+        "count": latest.count,
+        "outcome": latest.outcome,
+        "sample_ref": latest.sample_ref,
+        "laboratory": latest.laboratory,
+        "lots": latest.lots,
+        "remark": latest.remark,
+    }
+    form = RawMilkResultForm(plan, request.POST or None, initial=initial, fixed=True)
+    reason = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and reason.is_valid():
+        try:
+            services.correct_raw_milk_result(
+                request.operator,
+                request.user,
+                entry,
+                form.to_input(),
+                reason.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Correction saved as a new version."))
+            return _verdict_redirect(request, latest)
+    return render(
+        request,
+        "lab/raw_milk_form.html",
+        {"operator": request.operator, "form": form, "reason": reason, "result": latest},
+    )
+
+
+@require_write
+def withdraw(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
+    """Take a wrongly entered result out, with the reason; it stays in the history."""
+    latest = _result_or_404(request, entry)
+    if latest.withdrawn:
+        raise Http404("Already withdrawn.")
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.withdraw_raw_milk_result(
+            request.operator, request.user, entry, form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The result was withdrawn."))
+        return _verdict_redirect(request, latest)
+    return render(
+        request,
+        "lab/withdraw.html",
+        {
+            "operator": request.operator,
+            "form": form,
+            "what": f"{parameter_label(latest.parameter)} · {latest.sampled_on:%d-%m-%Y} · "
+            f"{result_value(latest.value)}",
+        },
+    )
+
+
+@require_write
+def import_csv(request: OperatorRequest) -> HttpResponseBase:
+    """Import a lab's CSV file whole, or show every problem and store nothing."""
+    plan = selectors.plan_or_none(request.operator)
+    if plan is None:
+        return no_plan(request)
+    form = CsvImportForm(plan, request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        species, source = form.cleaned_data["stream"].split(":", 1)
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_raw_milk_csv(
+                request.operator,
+                request.user,
+                species,
+                source,
+                upload.name,
+                decode_csv(upload.read()),
+            )
+        except CsvImportError as exc:
+            problems = [csv_problem_text(problem) for problem in exc.problems]
+        except ValidationError as exc:
+            problems = list(exc.messages)
+        else:
+            messages.success(
+                request,
+                _("{count} results imported from {file}.").format(
+                    count=batch.result_count, file=batch.file_name
+                ),
+            )
+            return redirect("lab:index", operator_slug=request.operator.slug)
+    columns = [(field, ", ".join(aliases)) for field, aliases in FIELD_ALIASES.items()]
+    parameters = [
+        (parameter_label(name), ", ".join(aliases)) for name, aliases in PARAMETER_ALIASES.items()
+    ]
+    return render(
+        request,
+        "lab/import.html",
+        {
+            "operator": request.operator,
+            "form": form,
+            "problems": problems,
+            "columns": columns,
+            "parameters": parameters,
+        },
+    )
+
+
+@require_write
+def new_withdrawal(request: OperatorRequest) -> HttpResponseBase:
+    """Note the end of a treated animal's withdrawal period: an antibiotic test is then due."""
+    plan = selectors.plan_or_none(request.operator)
+    if plan is None:
+        return no_plan(request)
+    form = WithdrawalPeriodForm(plan, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_withdrawal_period(
+                request.operator,
+                request.user,
+                data["species"],
+                data["animal"],
+                data["ends_on"],
+                data["remark"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved: an antibiotic test is due when the period ends."))
+            return redirect("lab:index", operator_slug=request.operator.slug)
+    return render(request, "lab/withdrawal_form.html", {"operator": request.operator, "form": form})

@@ -1,0 +1,223 @@
+"""Lab services: results checked against the plan, CSV imported whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from dairyhaccp.lab.csv_import import CsvImportError
+from dairyhaccp.lab.product_verdict import ProductJudgement
+from dairyhaccp.lab.sampling import Verdict
+from dairyhaccp.web.lab import selectors
+from dairyhaccp.web.lab.models import CsvImport, ProductResult, RawMilkResult
+from dairyhaccp.web.lab.services import (
+    ProductInput,
+    RawMilkInput,
+    correct_product_result,
+    import_raw_milk_csv,
+    record_product_result,
+    record_raw_milk_result,
+    record_withdrawal_period,
+)
+from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.services import create_operator
+
+from .conftest import COW, twice_a_month
+
+pytestmark = pytest.mark.django_db
+
+GOOD_CSV = """Monsterdatum;Kiemgetal (x1000/ml);Celgetal;Remstoffen
+05/01/2026;80;250 000;negatief
+20/01/2026;120;;negatief
+"""
+BROKEN_CSV = """datum;kiemgetal;celgetal
+05/01/2026;80000;250000
+20/01/2026;80.000;250000
+"""
+
+
+def test_a_result_for_milk_the_plan_does_not_have_is_refused(farm: Operator, owner: User) -> None:
+    with pytest.raises(ValidationError) as refused:
+        record_raw_milk_result(
+            farm, owner, RawMilkInput("goat", "bought", "plate_count", date(2026, 1, 5), 1e5)
+        )
+    assert "stream" in refused.value.message_dict
+
+
+def test_a_value_of_the_wrong_kind_is_refused(farm: Operator, owner: User) -> None:
+    with pytest.raises(ValidationError) as refused:
+        record_raw_milk_result(
+            farm, owner, RawMilkInput(*COW, "antibiotic_residues", date(2026, 1, 5), 12.0)
+        )
+    assert "value" in refused.value.message_dict
+
+
+def test_a_sampling_date_in_the_future_is_refused(farm: Operator, owner: User) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        record_raw_milk_result(farm, owner, RawMilkInput(*COW, "plate_count", tomorrow, 1e5))
+    assert "sampled_on" in refused.value.message_dict
+
+
+def test_without_a_plan_nothing_is_stored(operator: Operator, owner: User) -> None:
+    with pytest.raises(ValidationError) as refused:
+        record_raw_milk_result(
+            operator, owner, RawMilkInput(*COW, "plate_count", date(2026, 1, 5), 1e5)
+        )
+    assert refused.value.code == "no_plan"
+
+
+def test_a_good_csv_file_is_imported_whole(farm: Operator, owner: User) -> None:
+    batch = import_raw_milk_csv(farm, owner, *COW, "mcc-januari.csv", GOOD_CSV)
+
+    assert batch.result_count == 5
+    stored = RawMilkResult.objects.for_operator(farm).filter(csv_import=batch)
+    assert sorted((r.parameter, r.sampled_on.day, r.value) for r in stored) == [
+        ("antibiotic_residues", 5, "not_detected"),
+        ("antibiotic_residues", 20, "not_detected"),
+        ("plate_count", 5, 80_000.0),
+        ("plate_count", 20, 120_000.0),
+        ("somatic_cells", 5, 250_000.0),
+    ]
+    assert {r.method for r in stored} == {"csv"}
+
+
+def test_a_broken_csv_file_stores_nothing(farm: Operator, owner: User) -> None:
+    with pytest.raises(CsvImportError) as refused:
+        import_raw_milk_csv(farm, owner, *COW, "broken.csv", BROKEN_CSV)
+
+    assert refused.value.errors[0].startswith("line 3, column 'kiemgetal'")
+    assert not RawMilkResult.objects.for_operator(farm).exists()
+    assert not CsvImport.objects.for_operator(farm).exists()
+
+
+def test_a_csv_with_a_parameter_the_milk_is_not_analysed_for_stores_nothing(
+    operator: Operator, owner: User
+) -> None:
+    from .conftest import give_farm_plan
+
+    give_farm_plan(operator, owner, delivers_to_buyers=False)
+    text = "date,parameter,value\n2026-01-05,plate_count,80000\n2026-01-05,e_coli,10\n"
+    # own milk not delivered, raw-milk cheese: E. coli is analysed; goat milk is not in the plan
+    import_raw_milk_csv(operator, owner, "cow", "own_not_delivered", "ok.csv", text)
+    with pytest.raises(ValidationError):
+        import_raw_milk_csv(operator, owner, "goat", "own_not_delivered", "goat.csv", text)
+    assert RawMilkResult.objects.for_operator(operator).count() == 2
+
+
+def test_the_fourth_unfavourable_month_stops_use_in_the_stored_verdict(
+    farm: Operator, enter_raw_milk: Callable[..., RawMilkResult]
+) -> None:
+    for day, value in twice_a_month([(2026, m) for m in (1, 2, 3, 4)], 150_000):
+        enter_raw_milk(farm, "plate_count", day, value)
+    plan = selectors.plan_or_none(farm)
+    assert plan is not None
+    stream = selectors.find_stream(plan, *COW)
+    assert stream is not None
+
+    [verdict] = [
+        v for v in selectors.stream_verdicts(farm, plan, stream) if v.row.parameter == "plate_count"
+    ]
+
+    assert verdict.judgement is not None
+    assert verdict.judgement.consecutive_unfavourable_months == 4
+    assert verdict.judgement.stop_use
+
+
+def test_antibiotics_list_the_typed_lots_for_destruction(
+    farm: Operator, enter_raw_milk: Callable[..., RawMilkResult]
+) -> None:
+    enter_raw_milk(farm, "antibiotic_residues", date(2026, 3, 1), "not_detected")
+    enter_raw_milk(farm, "antibiotic_residues", date(2026, 3, 4), "detected", lots="K-0303, Y-0304")
+    plan = selectors.plan_or_none(farm)
+    assert plan is not None
+    stream = selectors.find_stream(plan, *COW)
+    assert stream is not None
+
+    [verdict] = [
+        v
+        for v in selectors.stream_verdicts(farm, plan, stream)
+        if v.row.parameter == "antibiotic_residues"
+    ]
+
+    assert verdict.judgement is not None and verdict.judgement.stop_use
+    assert list(verdict.judgement.linked_lots) == ["K-0303", "Y-0304"]
+
+
+def _cheese(**changes: object) -> ProductInput:
+    data = {
+        "product_name": "Hoevekaas",
+        "parameter": "coagulase_positive_staphylococci",
+        "sampled_on": date(2026, 3, 3),
+        "results": [5_000.0, 20_000.0, 30_000.0, 1_000.0, 2_000.0],
+    }
+    data.update(changes)
+    return ProductInput(**data)  # type: ignore[arg-type]
+
+
+def _judged(result: ProductResult) -> ProductJudgement:
+    return selectors.product_judgement(result)
+
+
+def test_a_product_result_is_judged_against_its_family(farm: Operator, owner: User) -> None:
+    result = record_product_result(farm, owner, _cheese())
+
+    judgement = _judged(result)
+    assert judgement.family.id == "cheese_raw"
+    assert judgement.verdict is Verdict.ACCEPTABLE
+    assert result.product["raw_milk"] is True
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"product_name": "Brie"}, "product_name"),
+        ({"parameter": "enterobacteriaceae"}, "parameter"),
+        ({"results": [1.0] * 6}, "results"),
+        ({"criterion_override": {"n": 5, "c": 9}}, "criterion_override"),
+    ],
+)
+def test_a_product_result_the_core_cannot_judge_is_refused(
+    farm: Operator, owner: User, changes: dict[str, object], field: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        record_product_result(farm, owner, _cheese(**changes))
+    assert field in refused.value.message_dict
+    assert not ProductResult.objects.exists()
+
+
+def test_a_corrected_product_result_is_judged_on_its_new_values(
+    farm: Operator, owner: User
+) -> None:
+    first = record_product_result(farm, owner, _cheese())
+    second = correct_product_result(
+        farm, owner, first.entry, _cheese(results=[200_000.0]), "the lab sent a corrected report"
+    )
+
+    assert second.version == 2
+    judgement = _judged(second)
+    assert judgement.verdict is Verdict.UNSATISFACTORY
+    assert judgement.enterotoxin_test_due
+
+
+def test_a_withdrawal_period_needs_milk_with_antibiotic_analyses(
+    farm: Operator, owner: User
+) -> None:
+    record_withdrawal_period(farm, owner, "cow", "Bella 12", date(2026, 3, 10))
+    with pytest.raises(ValidationError):
+        record_withdrawal_period(farm, owner, "goat", "Geit 3", date(2026, 3, 10))
+
+
+def test_results_of_another_operator_are_not_seen(
+    farm: Operator, owner: User, enter_raw_milk: Callable[..., RawMilkResult]
+) -> None:
+    enter_raw_milk(farm, "plate_count", date(2026, 1, 5), 80_000)
+    other = create_operator("Andere Hoeve", slug="andere")
+
+    assert not selectors.raw_milk_results(other).exists()
+    assert selectors.raw_milk_results(farm).count() == 1
