@@ -120,6 +120,12 @@ def test_without_relaxations_every_check_is_registered_and_kept_two_years(guide:
     assert plan.retention_months == 24
 
 
+def test_frozen_storage_is_in_every_plan_with_its_short_fluctuation(guide: Guide) -> None:
+    plan = _plan(guide, {"kind": "butter"})
+    frozen = [lim for lim in plan.control("CCP 3").limits if "frozen" in lim.products]
+    assert [(lim.value, lim.tolerance) for lim in frozen] == [(-18, 3)]
+
+
 def test_chilled_storage_limit_takes_the_category_maximum(guide: Guide) -> None:
     plan = _plan(guide, {"kind": "stirred_yoghurt"})
     chilled = [lim for lim in plan.control("CCP 3").limits if lim.value_from == "storage_category"]

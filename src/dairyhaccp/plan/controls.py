@@ -23,13 +23,13 @@ def steps_by_control(flows: list[PlanFlow]) -> dict[str, list[str]]:
 
 
 def _media(guide: Guide, profile: Profile) -> set[str]:
-    media: set[str] = set()
+    # Every dairy may keep frozen goods (starter cultures, fruit), so the guide's frozen limits
+    # of reception and storage always belong to the plan.
+    media: set[str] = {"frozen"}
     for product in profile.products:
         medium = guide.product(product.kind).pasteurisation_medium
         if medium != "none" and not product.raw_milk:
             media.add(medium)
-        if product.frozen:
-            media.add("frozen")
     if profile.milk.own_animals or profile.milk.buys_raw_milk:
         media.add("raw_milk")
     return media

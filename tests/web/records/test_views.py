@@ -368,3 +368,14 @@ def test_the_short_today_address_leads_to_the_today_page(
     response = owner_client.get(f"/{operator.slug}/today/")
     assert response.status_code == 302
     assert response["Location"] == url("today", operator)
+
+
+def test_today_shows_the_lab_analyses_due_with_a_link_to_them(
+    owner_client: Client, yoghurt_batch: Batch
+) -> None:
+    operator = yoghurt_batch.operator
+    response = owner_client.get(url("today", operator), HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert reverse("lab:index", kwargs={"operator_slug": operator.slug}) in page
+    assert response.context["analyses_due"] + response.context["analyses_overdue"] > 0
+    assert f"{response.context['analyses_overdue']} overdue" in page

@@ -36,7 +36,7 @@ from dairyhaccp.lab.sampling_calendar import (
     families_to_sample,
     sampling_calendar,
 )
-from dairyhaccp.monitoring.schedule import DueItem
+from dairyhaccp.monitoring.schedule import DueItem, DueStatus
 from dairyhaccp.plan import Plan
 from dairyhaccp.plan.models import RawMilkAnalysisItem
 from dairyhaccp.profile import ProductSpec
@@ -272,6 +272,15 @@ class DueOverview:
     raw_milk: list[tuple[MilkStream, DueAnalysis]]
     withdrawals: list[tuple[WithdrawalPeriod, DueItem]]
     products: list[tuple[FamilyToSample, DueAnalysis]]
+
+    def count(self, status: DueStatus) -> int:
+        """How many analyses on the schedule have `status` (for the daily overview)."""
+        items = [
+            *(analysis.item for _, analysis in self.raw_milk),
+            *(item for _, item in self.withdrawals),
+            *(analysis.item for _, analysis in self.products),
+        ]
+        return sum(1 for item in items if item is not None and item.status is status)
 
 
 def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:

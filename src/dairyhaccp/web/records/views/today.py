@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from dairyhaccp.monitoring.schedule import DueStatus
+from dairyhaccp.web.lab.selectors import due_analyses
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.presentation import control_title, duty_rows, text
@@ -21,6 +24,7 @@ def today(request: OperatorRequest) -> HttpResponse:
         return render(request, "records/no_plan.html", {"operator": operator})
     agenda = selectors.agenda(operator, current.plan)
     sections = {name: duty_rows(agenda.section(name), operator.slug) for name in SECTIONS}
+    analyses = due_analyses(operator, current.plan, timezone.now())
     deviations = [
         (deviation, control_title(current.plan, deviation.control_id))
         for deviation in selectors.open_deviations(operator)
@@ -37,5 +41,7 @@ def today(request: OperatorRequest) -> HttpResponse:
             "open_deviations": deviations,
             "blocked_lots": selectors.blocked_lots(operator),
             "day": agenda.day,
+            "analyses_overdue": analyses.count(DueStatus.OVERDUE),
+            "analyses_due": analyses.count(DueStatus.DUE),
         },
     )
