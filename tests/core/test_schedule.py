@@ -13,6 +13,7 @@ from dairyhaccp.monitoring.schedule import (
     event_item,
     local_day_bounds,
     periodic_item,
+    resolve_local_time,
     window_of,
 )
 
@@ -137,3 +138,27 @@ def test_a_production_check_is_due_until_registered_and_overdue_after_a_day() ->
         event_item("CCP 9", "lot 12", each, made, True, made + timedelta(hours=25)).status
         is DueStatus.DONE
     )
+
+
+def test_a_time_in_the_repeated_autumn_hour_is_the_occurrence_that_has_passed() -> None:
+    typed = datetime(2027, 10, 31, 2, 30)
+    # At 02:40 winter time (01:40 UTC) both 02:30s have passed: the later one is meant.
+    late = resolve_local_time(typed, datetime(2027, 10, 31, 1, 40, tzinfo=UTC))
+    assert late == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+    # At 02:40 summer time (00:40 UTC) only the first 02:30 has passed.
+    early = resolve_local_time(typed, datetime(2027, 10, 31, 0, 40, tzinfo=UTC))
+    assert early == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+
+
+def test_a_time_skipped_in_spring_is_read_with_the_winter_offset() -> None:
+    resolved = resolve_local_time(
+        datetime(2027, 3, 28, 2, 30), datetime(2027, 3, 28, 9, tzinfo=UTC)
+    )
+    assert resolved == datetime(2027, 3, 28, 1, 30, tzinfo=UTC)
+
+
+def test_an_ordinary_time_is_read_in_brussels_time() -> None:
+    resolved = resolve_local_time(
+        datetime(2026, 11, 21, 8, 0), datetime(2026, 11, 21, 9, tzinfo=UTC)
+    )
+    assert resolved == datetime(2026, 11, 21, 7, 0, tzinfo=UTC)

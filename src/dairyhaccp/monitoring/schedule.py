@@ -177,3 +177,24 @@ def summarise(items: Iterable[DueItem]) -> Mapping[DueStatus, int]:
     for item in items:
         counts[item.status] += 1
     return counts
+
+
+def resolve_local_time(naive: datetime, now: datetime, zone: ZoneInfo = BRUSSELS) -> datetime:
+    """A wall-clock time typed in `zone`, as a UTC instant, also on the nights clocks change.
+
+    In the hour that repeats when the clocks go back, the latest occurrence that is not in the
+    future is meant (a check is registered after it is done). A time skipped when the clocks go
+    forward is read with the offset before the change (02:30 becomes 03:30 summer time).
+    """
+    first = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    second = naive.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    if first == second or not _exists(naive, zone):
+        return first
+    earlier, later = sorted((first, second))
+    return later if later <= now.astimezone(UTC) else earlier
+
+
+def _exists(naive: datetime, zone: ZoneInfo) -> bool:
+    """Whether the wall-clock time occurs in `zone` (it does not in the spring-forward gap)."""
+    aware = naive.replace(tzinfo=zone)
+    return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
@@ -45,6 +45,8 @@ def test_without_a_plan_the_lab_sends_to_the_plan(owner_client: Client, operator
 
 
 def test_the_start_page_lists_the_analyses_due(client: Client, farm: Operator, owner: User) -> None:
+    # The farm exists since before the windows judged, whatever today's date is.
+    Operator.objects.filter(pk=farm.pk).update(created_at=datetime(2026, 6, 1, tzinfo=UTC))
     with time_machine.travel("2027-02-10 10:00 +01:00"):
         client.force_login(owner)
         response = client.get(url("index", farm), HTTP_ACCEPT_LANGUAGE="en")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -379,3 +380,27 @@ def test_today_shows_the_lab_analyses_due_with_a_link_to_them(
     assert reverse("lab:index", kwargs={"operator_slug": operator.slug}) in page
     assert response.context["analyses_due"] + response.context["analyses_overdue"] > 0
     assert f"{response.context['analyses_overdue']} overdue" in page
+
+
+def test_a_check_typed_in_the_repeated_autumn_hour_is_stored_as_the_hour_that_passed(
+    owner: User, owner_client: Client, planned: Operator
+) -> None:
+    operator = planned
+    with time_machine.travel(datetime(2027, 10, 31, 1, 45, tzinfo=UTC)):  # 02:45 winter time
+        yoghurt_batch = create_batch(
+            operator, owner, "Y-999", "Roeryoghurt", started_at=timezone.now() - timedelta(hours=3)
+        )
+        owner_client.force_login(owner)
+        response = owner_client.post(
+            url("register", operator, control="ccp-9"),
+            {
+                "temperature_c": "72",
+                "hold_s": "15",
+                "measured_at": "2027-10-31T02:30",
+                "batch": yoghurt_batch.pk,
+                "product": "Roeryoghurt",
+            },
+        )
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.measured_at == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dairyhaccp.monitoring.measurement import BOOLEAN_FIELDS
+from dairyhaccp.monitoring.schedule import resolve_local_time
 from dairyhaccp.web.records.choices import Outcome, RoomKind
 from dairyhaccp.web.records.models import Batch, Room
 from dairyhaccp.web.records.wording import DERIVED_HELP, parameter_label, parameter_unit
@@ -49,6 +53,29 @@ def _ok_field(label: str) -> forms.ChoiceField:
     )
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in local time, also in the hour the clocks repeat or skip."""
+
+    def to_python(self, value: Any) -> datetime | None:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            naive = self._naive(value)
+            if naive is None:
+                raise
+            return resolve_local_time(naive, timezone.now(), timezone.get_current_timezone())
+
+    def _naive(self, value: Any) -> datetime | None:
+        if not isinstance(value, str):
+            return None
+        for pattern in self.input_formats or ():
+            try:
+                return datetime.strptime(value.strip(), pattern)
+            except ValueError:
+                continue
+        return None
+
+
 def _local_datetime_widget() -> forms.DateTimeInput:
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
 
@@ -56,7 +83,7 @@ def _local_datetime_widget() -> forms.DateTimeInput:
 class RegistrationForm(forms.Form):
     """The values one control measures, and what they were measured on."""
 
-    measured_at = forms.DateTimeField(
+    measured_at = LocalDateTimeField(
         label=_("Measured at"),
         widget=_local_datetime_widget(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
@@ -162,7 +189,7 @@ class CorrectionForm(RegistrationForm):
 class TaskForm(forms.Form):
     """That a task without measurements was done."""
 
-    done_at = forms.DateTimeField(
+    done_at = LocalDateTimeField(
         label=_("Done at"),
         widget=_local_datetime_widget(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
@@ -206,7 +233,7 @@ class BatchForm(forms.Form):
 
     lot_code = forms.CharField(label=_("Lot code"), max_length=60)
     product = forms.ChoiceField(label=_("Product"))
-    started_at = forms.DateTimeField(
+    started_at = LocalDateTimeField(
         label=_("Made or milked at"),
         widget=_local_datetime_widget(),
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
