@@ -10,8 +10,10 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.lab.due import (
@@ -169,10 +171,21 @@ def versions_of(model: type[LabRecord], operator: Operator, entry: uuid.UUID) ->
     )
 
 
+_R = TypeVar("_R", bound=LabRecord)
+
+
 def latest_version(
     model: type[LabRecord], operator: Operator, entry: uuid.UUID
 ) -> LabRecord | None:
     return versions_of(model, operator, entry).last()
+
+
+def latest_version_or_404(model: type[_R], operator: Operator, entry: uuid.UUID) -> _R:
+    """The result as it stands; 404 when the operator has no such result."""
+    latest = latest_version(model, operator, entry)
+    if not isinstance(latest, model):
+        raise Http404("No such result.")
+    return latest
 
 
 # --- verdicts ---------------------------------------------------------------------------------

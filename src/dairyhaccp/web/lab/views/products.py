@@ -70,17 +70,10 @@ def new_result(request: OperatorRequest) -> HttpResponseBase:
     return render(request, "lab/product_form.html", {"operator": request.operator, "form": form})
 
 
-def _result_or_404(request: OperatorRequest, entry: uuid.UUID) -> ProductResult:
-    latest = selectors.latest_version(ProductResult, request.operator, entry)
-    if not isinstance(latest, ProductResult):
-        raise Http404("No such result.")
-    return latest
-
-
 @operator_view
 def verdict(request: OperatorRequest, entry: uuid.UUID) -> HttpResponse:
     """The verdict on a product's results: criterion, type, findings, actions, and versions."""
-    latest = _result_or_404(request, entry)
+    latest = selectors.latest_version_or_404(ProductResult, request.operator, entry)
     versions = [
         (version, _shown(version.results))
         for version in selectors.versions_of(ProductResult, request.operator, entry)
@@ -102,7 +95,7 @@ def verdict(request: OperatorRequest, entry: uuid.UUID) -> HttpResponse:
 @require_write
 def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
     """Correct a product's results: a new version with the reason."""
-    latest = _result_or_404(request, entry)
+    latest = selectors.latest_version_or_404(ProductResult, request.operator, entry)
     plan = selectors.plan_or_none(request.operator)
     if plan is None:
         return no_plan(request)
@@ -151,7 +144,7 @@ def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
 @require_write
 def withdraw(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
     """Take a wrongly entered product result out, with the reason."""
-    latest = _result_or_404(request, entry)
+    latest = selectors.latest_version_or_404(ProductResult, request.operator, entry)
     if latest.withdrawn:
         raise Http404("Already withdrawn.")
     form = ReasonForm(request.POST or None)

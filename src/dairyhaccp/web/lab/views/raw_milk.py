@@ -117,17 +117,10 @@ def verdict(request: OperatorRequest, species: str, source: str, parameter: str)
     )
 
 
-def _result_or_404(request: OperatorRequest, entry: uuid.UUID) -> RawMilkResult:
-    latest = selectors.latest_version(RawMilkResult, request.operator, entry)
-    if not isinstance(latest, RawMilkResult):
-        raise Http404("No such result.")
-    return latest
-
-
 @operator_view
 def result(request: OperatorRequest, entry: uuid.UUID) -> HttpResponse:
     """One result with all its versions: who recorded or changed it, when and why."""
-    latest = _result_or_404(request, entry)
+    latest = selectors.latest_version_or_404(RawMilkResult, request.operator, entry)
     versions = [
         (version, result_value(version.value))
         for version in selectors.versions_of(RawMilkResult, request.operator, entry)
@@ -149,7 +142,7 @@ def result(request: OperatorRequest, entry: uuid.UUID) -> HttpResponse:
 @require_write
 def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
     """Correct a result: a new version with the reason; the old one stays readable."""
-    latest = _result_or_404(request, entry)
+    latest = selectors.latest_version_or_404(RawMilkResult, request.operator, entry)
     plan = selectors.plan_or_none(request.operator)
     if plan is None:
         return no_plan(request)
@@ -192,7 +185,7 @@ def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
 @require_write
 def withdraw(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
     """Take a wrongly entered result out, with the reason; it stays in the history."""
-    latest = _result_or_404(request, entry)
+    latest = selectors.latest_version_or_404(RawMilkResult, request.operator, entry)
     if latest.withdrawn:
         raise Http404("Already withdrawn.")
     form = ReasonForm(request.POST or None)
