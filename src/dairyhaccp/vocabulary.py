@@ -36,6 +36,7 @@ MEASUREMENTS: tuple[str, ...] = (
     "residual_o2_pct",
     "co2_deviation_pct",
     "storage_h",
+    "processed_after_min",
     "visual_ok",
 )
 

@@ -67,6 +67,10 @@ CASES: list[tuple[dict[str, Any], Verdict]] = [
     ({"control": "CCP 2", "product": "raw_milk", "temperature_c": 6, "elapsed_min": 120}, C),
     ({"control": "CCP 2", "product": "raw_milk", "temperature_c": 6.5, "elapsed_min": 100}, D),
     ({"control": "CCP 2", "product": "raw_milk", "temperature_c": 5, "elapsed_min": 150}, D),
+    # ... unless the milk is processed within 2 h of milking.
+    ({"control": "CCP 2", "product": "raw_milk", "temperature_c": 30, "elapsed_min": 90, "processed_after_min": 100}, C),
+    ({"control": "CCP 2", "product": "raw_milk", "temperature_c": 30, "elapsed_min": 130, "processed_after_min": 120}, C),
+    ({"control": "CCP 2", "product": "raw_milk", "temperature_c": 30, "elapsed_min": 130, "processed_after_min": 121}, D),
     # CCP 12: acidification guide values per cheese; fresh cheese pH < 4.6 after draining.
     ({"control": "CCP 12", "product": "semi_hard_cheese", "temperature_c": 32, "elapsed_min": 40}, C),
     ({"control": "CCP 12", "product": "semi_hard_cheese", "temperature_c": 35, "elapsed_min": 40}, W),

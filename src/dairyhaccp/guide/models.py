@@ -156,6 +156,30 @@ class Hazard(Frozen):
         return f"{self.mode} {''.join(self.types)}"
 
 
+class Exemption(Frozen):
+    """When a limit does not apply: a comparison on another measured parameter."""
+
+    parameter: str
+    comparison: Literal["<", "<=", ">", ">="]
+    value: float
+    text: Text
+
+    @field_validator("parameter")
+    @classmethod
+    def _known_parameter(cls, value: str) -> str:
+        if value not in PARAMETERS:
+            raise ValueError(f"unknown parameter {value!r}")
+        return value
+
+    def holds(self, measured: float) -> bool:
+        return {
+            "<": measured < self.value,
+            "<=": measured <= self.value,
+            ">": measured > self.value,
+            ">=": measured >= self.value,
+        }[self.comparison]
+
+
 class Limit(Frozen):
     """A norm or critical limit as a machine-checkable rule."""
 
@@ -172,6 +196,7 @@ class Limit(Frozen):
     at_temperature_c: float | None = None
     value_from: Literal["storage_category"] | None = None
     tolerance: float | None = None
+    unless: Exemption | None = None
     note: Text | None = None
     text: Text
     source: Source

@@ -113,6 +113,13 @@ def _storage_limit_applies(limit: Limit, measurement: Measurement, kind: str | N
     return frozen
 
 
+def _exempted(limit: Limit, measurement: Measurement) -> bool:
+    if limit.unless is None:
+        return False
+    value = measurement.value_of(limit.unless.parameter)
+    return isinstance(value, (int, float)) and limit.unless.holds(float(value))
+
+
 def _applies(limit: Limit, measurement: Measurement, kind: str | None, plan: Plan | None) -> bool:
     if measurement.value_of(limit.parameter) is None:
         return False
@@ -294,13 +301,14 @@ def evaluate(
     settings = settings or EvaluationSettings()
     control, plan_limits = _control(guide, plan, measurement.control)
     kind = _kind_of(measurement.product, plan)
-    candidates = [
+    concerned = [
         limit
         for limit in control.limits
         if (plan is None or limit.id in plan_limits) and _applies(limit, measurement, kind, plan)
     ]
-    if not candidates:
+    if not concerned:
         _explain_nothing_to_check(control, measurement, kind)
+    candidates = [limit for limit in concerned if not _exempted(limit, measurement)]
     findings: list[Finding] = []
     required: dict[str, float] = {}
     for limit in candidates:

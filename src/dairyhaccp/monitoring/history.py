@@ -63,13 +63,15 @@ def hours_between(start: datetime, end: datetime, field: str = "storage_h") -> f
 class StoredFacts:
     """What the storage knows about the check being registered.
 
-    `milked_at`: when the milk of the batch was milked (or received); `pasteurised_at`: when the
+    `milked_at`: when the milk of the batch was milked (or received); `processed_at`: when the
+    first batch made from that milk was started; `pasteurised_at`: when the
     batch's pasteurisation was registered; `starter_uses`: earlier processings with their starter;
     `industrial_starter`: whether this processing uses industrial starter (None: not said).
     """
 
     measured_at: datetime
     milked_at: datetime | None = None
+    processed_at: datetime | None = None
     pasteurised_at: datetime | None = None
     starter_uses: tuple[StarterUse, ...] = ()
     industrial_starter: bool | None = None
@@ -77,7 +79,7 @@ class StoredFacts:
 
 # For each control, the measurement fields that follow from stored facts (and the fact used).
 DERIVED_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "CCP 2": ("elapsed_min",),
+    "CCP 2": ("elapsed_min", "processed_after_min"),
     "PVA 7": ("storage_h",),
     "PVA 11": ("productions_since_industrial_starter",),
     "CCP 10": ("elapsed_min",),
@@ -94,6 +96,10 @@ def derived_values(control_id: str, facts: StoredFacts) -> dict[str, float]:
     values: dict[str, float] = {}
     if control_id == "CCP 2" and facts.milked_at is not None:
         values["elapsed_min"] = minutes_between(facts.milked_at, facts.measured_at)
+        if facts.processed_at is not None:
+            values["processed_after_min"] = minutes_between(
+                facts.milked_at, facts.processed_at, "processed_after_min"
+            )
     elif control_id == "PVA 7" and facts.milked_at is not None:
         values["storage_h"] = hours_between(facts.milked_at, facts.measured_at)
     elif control_id in ("CCP 10", "PVA 17") and facts.pasteurised_at is not None:

@@ -19,6 +19,7 @@ NUMERIC_FIELDS: tuple[str, ...] = (
     "residual_o2_pct",
     "co2_deviation_pct",
     "storage_h",
+    "processed_after_min",
     "silage_ph",
     "grain_size_cm",
     "productions_since_industrial_starter",
@@ -59,6 +60,7 @@ class Measurement(BaseModel):
     residual_o2_pct: float | None = Field(default=None, ge=0, le=100)
     co2_deviation_pct: float | None = Field(default=None, ge=0, le=100)
     storage_h: float | None = Field(default=None, ge=0)
+    processed_after_min: float | None = Field(default=None, ge=0)
     silage_ph: float | None = Field(default=None, ge=0, le=14)
     grain_size_cm: float | None = Field(default=None, ge=0, le=100)
     productions_since_industrial_starter: int | None = Field(default=None, ge=0)

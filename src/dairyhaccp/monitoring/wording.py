@@ -14,6 +14,11 @@ PARAMETER_NAMES: dict[str, tuple[str, str, str]] = {
     "residual_o2_pct": ("restzuurstof", "oxygène résiduel", "residual oxygen"),
     "co2_deviation_pct": ("afwijking CO2", "écart de CO2", "CO2 deviation"),
     "storage_h": ("bewaartijd", "durée de stockage", "storage time"),
+    "processed_after_min": (
+        "verwerkt na het melken",
+        "transformé après la traite",
+        "processed after milking",
+    ),
     "visual_ok": ("visuele controle", "contrôle visuel", "visual check"),
     "taste_ok": ("smaak", "goût", "taste"),
     "salt_on_bottom": ("zout op de bodem", "sel au fond", "salt on the bottom"),

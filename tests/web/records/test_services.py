@@ -80,7 +80,7 @@ def test_the_lots_made_from_a_deviating_milking_are_blocked_too(
     milked = timezone.now() - timedelta(hours=5)
     milk = create_batch(planned, owner, "M-1", "raw_milk", started_at=milked)
     cheese = create_batch(
-        planned, owner, "K-1", "Hoevekaas", started_at=milked + timedelta(hours=1), made_from=[milk]
+        planned, owner, "K-1", "Hoevekaas", started_at=milked + timedelta(hours=3), made_from=[milk]
     )
     data = RegistrationInput(
         control_id="CCP 2", values={"temperature_c": 9, "elapsed_min": 60}, batch=milk
@@ -90,6 +90,27 @@ def test_the_lots_made_from_a_deviating_milking_are_blocked_too(
 
     assert recorded.deviation is not None
     assert set(recorded.deviation.lots.all()) == {milk, cheese}
+
+
+def test_milk_processed_within_two_hours_of_milking_need_not_be_cooled(
+    planned: Operator, owner: User
+) -> None:
+    milked = timezone.now() - timedelta(hours=3)
+    milk = create_batch(planned, owner, "M-3", "raw_milk", started_at=milked)
+    create_batch(
+        planned,
+        owner,
+        "K-3",
+        "Hoevekaas",
+        started_at=milked + timedelta(minutes=90),
+        made_from=[milk],
+    )
+    data = RegistrationInput(control_id="CCP 2", values={"temperature_c": 30}, batch=milk)
+
+    registration = record_registration(planned, owner, data).registration
+
+    assert registration.derived["processed_after_min"] == pytest.approx(90, abs=1)
+    assert registration.verdict == "conform"
 
 
 def test_time_since_milking_is_taken_from_the_stored_milking_not_the_typed_value(

@@ -155,6 +155,14 @@ def milked_at(batch: Batch | None, room: Room | None) -> datetime | None:
     return None
 
 
+def processed_at(batch: Batch | None) -> datetime | None:
+    """When the first batch made from a batch of raw milk was started (None if not yet)."""
+    if batch is None or batch.product != RAW_MILK:
+        return None
+    first = batch.used_in.order_by("started_at").first()
+    return first.started_at if first else None
+
+
 def deviations(operator: Operator, status: str | None = None) -> QuerySet[Deviation]:
     """The operator's deviations, newest first, with their registration."""
     queryset = Deviation.objects.for_operator(operator).select_related(

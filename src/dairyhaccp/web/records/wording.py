@@ -20,6 +20,7 @@ PARAMETERS: dict[str, tuple[Promise, str]] = {
     "residual_o2_pct": (_("Residual oxygen"), "%"),
     "co2_deviation_pct": (_("CO2 deviation"), "%"),
     "storage_h": (_("Storage time"), "h"),
+    "processed_after_min": (_("Processed after milking"), "min"),
     "grain_size_cm": (_("Curd grain size"), "cm"),
     "silage_ph": (_("Silage pH"), ""),
     "productions_since_industrial_starter": (

@@ -102,6 +102,7 @@ def _facts(
     return StoredFacts(
         measured_at=measured_at,
         milked_at=selectors.milked_at(data.batch, data.room),
+        processed_at=selectors.processed_at(data.batch),
         pasteurised_at=selectors.pasteurised_at(data.batch),
         starter_uses=tuple(selectors.starter_uses(operator, except_chain=chain)),
         industrial_starter=data.industrial_starter,
