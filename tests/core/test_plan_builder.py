@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dairyhaccp.examples import example_profile
 from dairyhaccp.guide import Guide, load_guide
-from dairyhaccp.plan import build_plan
+from dairyhaccp.plan import build_plan, diff_plans
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.profile import NEVER_RAW, ProfileError, parse_profile_toml, profile_from_dict
 from dairyhaccp.vocabulary import PRODUCT_KINDS
@@ -287,3 +287,27 @@ def test_every_profile_gives_a_coherent_plan(
     for control in plan.controls:
         for limit in control.limits:
             assert limit.source.startswith(("§4", "§2"))
+
+
+def test_two_plans_compare_step_by_step_in_the_asked_language(guide: Guide) -> None:
+    before = _plan(guide, {"kind": "semi_hard_cheese", "raw_milk": True, "brined": True})
+    brine = next(s for s in before.flows[0].steps if "PVA 14" in s.controls)
+    after = _plan(
+        guide,
+        {"kind": "semi_hard_cheese", "raw_milk": True, "brined": True},
+        adaptations=[
+            {
+                "kind": "drop_step",
+                "flow": "cheese",
+                "step": brine.id,
+                "justification": "We salt in the curd; no brine bath is used.",
+            }
+        ],
+    )
+    changes = diff_plans(before, after, "en")
+    removed = {(c.item, c.path) for c in changes if c.change == "removed"}
+    assert ("step", f"cheese/{brine.id}") in removed
+    assert ("control", "PVA 14") in removed
+    step = next(c for c in changes if c.path == f"cheese/{brine.id}")
+    assert step.before is not None and step.before.startswith(brine.title.en)
+    assert diff_plans(before, before) == []

@@ -46,18 +46,18 @@ def _keyed_diff(
     return sorted(changes, key=lambda c: c.path)
 
 
-def _index(plan: Plan) -> dict[str, dict[str, str]]:
+def _index(plan: Plan, lang: str) -> dict[str, dict[str, str]]:
     return {
-        "flow": {f.id: f.title.nl for f in plan.flows},
+        "flow": {f.id: f.title.get(lang) for f in plan.flows},
         "step": {
-            f"{f.id}/{s.id}": f"{s.title.nl} [{', '.join(s.controls)}]"
+            f"{f.id}/{s.id}": f"{s.title.get(lang)} [{', '.join(s.controls)}]"
             for f in plan.flows
             for s in f.steps
         },
-        "control": {c.id: c.title.nl for c in plan.controls},
+        "control": {c.id: c.title.get(lang) for c in plan.controls},
         "limit": {f"{c.id}/{lim.id}": _limit_value(lim) for c in plan.controls for lim in c.limits},
         "action": {
-            f"{c.id}/{a.id}": a.text.nl for c in plan.controls for a in c.corrective_actions
+            f"{c.id}/{a.id}": a.text.get(lang) for c in plan.controls for a in c.corrective_actions
         },
         "analysis": {
             **{f"raw_milk/{a.id}": a.frequency.text for a in plan.raw_milk_analyses},
@@ -70,14 +70,15 @@ def _index(plan: Plan) -> dict[str, dict[str, str]]:
     }
 
 
-def diff_plans(before: Plan, after: Plan) -> list[PlanChange]:
-    """Every difference between two plans, settings first, then by item and path."""
+def diff_plans(before: Plan, after: Plan, lang: str = "nl") -> list[PlanChange]:
+    """Every difference between two plans, settings first, then by item and path (texts in
+    `lang`)."""
     changes: list[PlanChange] = []
     for setting in ("registration_mode", "retention_months", "guide_version", "operator"):
         old, new = str(getattr(before, setting)), str(getattr(after, setting))
         if old != new:
             changes.append(PlanChange("changed", "setting", setting, before=old, after=new))
-    old_index, new_index = _index(before), _index(after)
+    old_index, new_index = _index(before, lang), _index(after, lang)
     for item in ITEMS:
         changes.extend(_keyed_diff(item, old_index[item], new_index[item]))
     return changes

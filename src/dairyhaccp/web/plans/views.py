@@ -170,7 +170,7 @@ def compare_page(request: OperatorRequest) -> HttpResponse:
     queryset = PlanVersion.objects.select_related("created_by")
     before = get_for_operator_or_404(queryset, request.operator, number=form.cleaned_data["before"])
     after = get_for_operator_or_404(queryset, request.operator, number=form.cleaned_data["after"])
-    changes = diff_plans(plan_of_version(before), plan_of_version(after))
+    changes = diff_plans(plan_of_version(before), plan_of_version(after), guide_language())
     return render(
         request,
         "plans/compare.html",
