@@ -212,3 +212,20 @@ def test_a_production_check_is_for_today_even_when_its_deadline_is_next_week(
     batch = BatchRef("7", "Y-2", "Roeryoghurt", brussels(2026, 11, 22, 20))
     agenda = build_agenda(strict_plan, [], [batch], [], brussels(2026, 11, 22, 21))
     assert "ccp9-time-temperature" in {d.key for d in agenda.section("today")}
+
+
+def test_a_pasteurisation_is_registered_only_for_products_that_are_pasteurised() -> None:
+    from dairyhaccp.examples import example_profile
+    from dairyhaccp.guide import load_guide
+    from dairyhaccp.monitoring.duties import RAW_MILK, products_for_control
+    from dairyhaccp.plan import build_plan
+    from dairyhaccp.profile import parse_profile_toml
+
+    plan = build_plan(load_guide(), parse_profile_toml(example_profile("demo")))
+    labels = ["Hoevekaas", "Roeryoghurt", "Hoeveboter", RAW_MILK]
+    assert products_for_control(plan, plan.control("CCP 9"), labels) == [
+        "Roeryoghurt",
+        "Hoeveboter",
+    ]
+    assert RAW_MILK in products_for_control(plan, plan.control("CCP 2"), labels)
+    assert products_for_control(plan, plan.control("CCP 13"), labels) == ["Hoevekaas"]

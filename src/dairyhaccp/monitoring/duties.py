@@ -189,6 +189,19 @@ def controls_for_product(plan: Plan, label: str) -> list[str]:
     return [c.id for c in plan.controls if c.id in at_steps]
 
 
+def products_for_control(plan: Plan, control: PlanControl, labels: Sequence[str]) -> list[str]:
+    """Of `labels`, those a check of this control can be for: the products that pass a step
+    where it is checked, and raw milk when one of its limits is about raw milk."""
+    about_raw_milk = any(RAW_MILK in limit.products for limit in control.limits)
+    chosen = [
+        label
+        for label in labels
+        if (label == RAW_MILK and about_raw_milk)
+        or (label != RAW_MILK and control.id in controls_for_product(plan, label))
+    ]
+    return chosen or list(labels)
+
+
 def _fits(monitoring: Monitoring, spec: ProductSpec | None, plan: Plan) -> bool:
     if spec is None or not has_product_keys(monitoring.when):
         return True

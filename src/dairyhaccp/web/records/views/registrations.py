@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dairyhaccp.monitoring import FindingCode, MeasurementError, measurement_from_dict
-from dairyhaccp.monitoring.duties import form_fields
+from dairyhaccp.monitoring.duties import form_fields, products_for_control
 from dairyhaccp.monitoring.observation import judge
-from dairyhaccp.plan.models import PlanControl
+from dairyhaccp.plan.models import Plan, PlanControl
 from dairyhaccp.web.operators.access import (
     OperatorRequest,
     get_for_operator_or_404,
@@ -82,11 +82,11 @@ def _is_frozen(room: Room | None) -> bool:
 
 
 def _form_kwargs(
-    request: OperatorRequest, control: PlanControl, room: Room | None
+    request: OperatorRequest, plan: Plan, control: PlanControl, room: Room | None
 ) -> dict[str, Any]:
     return {
         "measured": form_fields(control),
-        "products": product_choices(request.operator),
+        "products": products_for_control(plan, control, product_choices(request.operator)),
         "batches": _form_batches(request.operator),
         "rooms": selectors.rooms(request.operator),
         "negative_temperatures": _is_frozen(room)
@@ -158,7 +158,9 @@ def register(request: OperatorRequest, control: str) -> HttpResponseBase:
     elif room is not None and room.product:
         initial["product"] = room.product
     form = RegistrationForm(
-        request.POST or None, initial=initial, **_form_kwargs(request, plan_control, room)
+        request.POST or None,
+        initial=initial,
+        **_form_kwargs(request, current.plan, plan_control, room),
     )
     asks_hold_time = plan_control.id == "CCP 9" and "temperature_c" in form.fields
     hold_hint = ""
@@ -333,7 +335,7 @@ def correct(request: OperatorRequest, registration_id: int) -> HttpResponseBase:
     form = CorrectionForm(
         request.POST or None,
         initial=initial,
-        **_form_kwargs(request, plan_control, registration.room),
+        **_form_kwargs(request, current.plan, plan_control, registration.room),
     )
     if request.method == "POST" and form.is_valid():
         try:
