@@ -17,6 +17,7 @@ from dairyhaccp.monitoring.duties import (
     batch_checks,
     controls_for_product,
     form_fields,
+    products_for_control,
     room_checks,
     room_tasks,
 )
@@ -214,14 +215,10 @@ def test_a_production_check_is_for_today_even_when_its_deadline_is_next_week(
     assert "ccp9-time-temperature" in {d.key for d in agenda.section("today")}
 
 
-def test_a_pasteurisation_is_registered_only_for_products_that_are_pasteurised() -> None:
-    from dairyhaccp.examples import example_profile
-    from dairyhaccp.guide import load_guide
-    from dairyhaccp.monitoring.duties import RAW_MILK, products_for_control
-    from dairyhaccp.plan import build_plan
-    from dairyhaccp.profile import parse_profile_toml
-
-    plan = build_plan(load_guide(), parse_profile_toml(example_profile("demo")))
+def test_a_pasteurisation_is_registered_only_for_products_that_are_pasteurised(
+    guide: Guide,
+) -> None:
+    plan = build_plan(guide, parse_profile_toml(example_profile("demo")))
     labels = ["Hoevekaas", "Roeryoghurt", "Hoeveboter", RAW_MILK]
     assert products_for_control(plan, plan.control("CCP 9"), labels) == [
         "Roeryoghurt",
