@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dairyhaccp.guide.models import Criterion, Text
+from dairyhaccp.guide.models import Criterion
 from dairyhaccp.guide.wording import describe_frequency
 from dairyhaccp.lab.acceptance import oc_curve
 from dairyhaccp.lab.actions import Action
@@ -28,17 +27,10 @@ from dairyhaccp.web.lab.choices import (
 )
 from dairyhaccp.web.lab.plot import Curve, MeanPoint, TrendPoint, oc_svg, trend_svg
 from dairyhaccp.web.lab.selectors import RowVerdict
+from dairyhaccp.web.operators.language import guide_language, guide_text
 from dairyhaccp.web.plans.labels import PARAMETER_LABELS, SPECIES_LABELS
 
-
-def current_lang() -> str:
-    """The active language if the core has texts for it, else Dutch."""
-    lang = (get_language() or "nl")[:2]
-    return lang if lang in ("nl", "fr", "en") else "nl"
-
-
-def text(value: Text | None) -> str:
-    return value.get(current_lang()) if value is not None else ""
+text = guide_text
 
 
 def parameter_label(parameter: str) -> str:
@@ -73,7 +65,7 @@ def result_value(value: float | str) -> str:
 
 
 def actions(codes: tuple[Action, ...]) -> list[str]:
-    lang = current_lang()
+    lang = guide_language()
     return [describe_action(code, lang) for code in codes]
 
 
@@ -122,7 +114,7 @@ def raw_milk_view(verdict: RowVerdict) -> RawMilkView:
         "parameter": row.parameter,
         "parameter_label": parameter_label(row.parameter),
         "norm": text(row.norm),
-        "frequency": describe_frequency(row.frequency, current_lang()),
+        "frequency": describe_frequency(row.frequency, guide_language()),
         "after_withdrawal": row.also_after_withdrawal_period,
     }
     if judgement is None:

@@ -7,7 +7,6 @@ from itertools import groupby
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from dairyhaccp.guide.models import HygieneItem
 from dairyhaccp.guide.wording import describe_frequency
@@ -15,6 +14,7 @@ from dairyhaccp.plan import Plan, PlanChange
 from dairyhaccp.plan.diagram import flow_svg
 from dairyhaccp.plan.export import plan_to_data
 from dairyhaccp.plan.models import PlanFlow
+from dairyhaccp.web.operators.language import guide_language
 from dairyhaccp.web.plans.choices import AdaptationKind
 from dairyhaccp.web.plans.labels import (
     CHANGE_LABELS,
@@ -29,14 +29,6 @@ from dairyhaccp.web.plans.labels import (
     SPECIES_LABELS,
     label,
 )
-
-GUIDE_LANGUAGES = ("nl", "fr", "en")
-
-
-def guide_language() -> str:
-    """The language of guide texts: the UI language when the guide has it, else Dutch."""
-    code = (get_language() or "nl")[:2]
-    return code if code in GUIDE_LANGUAGES else "nl"
 
 
 def inline_svg(flow: PlanFlow, lang: str) -> SafeString:

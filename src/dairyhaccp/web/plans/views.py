@@ -19,6 +19,7 @@ from dairyhaccp.web.operators.access import (
     operator_view,
     require_write,
 )
+from dairyhaccp.web.operators.language import guide_language
 from dairyhaccp.web.plans.choices import AdaptationKind
 from dairyhaccp.web.plans.forms import (
     ADAPTATION_FORMS,
@@ -30,7 +31,7 @@ from dairyhaccp.web.plans.forms import (
 )
 from dairyhaccp.web.plans.models import PlanVersion
 from dairyhaccp.web.plans.pdf import html_to_pdf
-from dairyhaccp.web.plans.presentation import changes_context, guide_language, plan_context
+from dairyhaccp.web.plans.presentation import changes_context, plan_context
 from dairyhaccp.web.plans.selectors import current_plan_version, plan_of_version, plan_versions
 from dairyhaccp.web.plans.services import adapt_plan, save_profile
 

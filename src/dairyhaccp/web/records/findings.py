@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
-
 from dairyhaccp.guide.models import Text
 from dairyhaccp.monitoring import Evaluation, Finding, FindingCode, Verdict
 from dairyhaccp.monitoring.wording import describe_finding
+from dairyhaccp.web.operators.language import guide_language
 
 _EMPTY_TEXT = Text(nl="", en="")
 
@@ -57,13 +56,7 @@ def stored_evaluation(
     )
 
 
-def current_lang() -> str:
-    """The active language if the core has texts for it, else Dutch."""
-    lang = (get_language() or "nl")[:2]
-    return lang if lang in ("nl", "fr", "en") else "nl"
-
-
 def reasons(findings: list[dict[str, Any]], lang: str | None = None) -> list[str]:
     """Each stored finding as a sentence in `lang` (default: the active language)."""
-    lang = lang or current_lang()
+    lang = lang or guide_language()
     return [describe_finding(finding_from_data(f), lang) for f in findings]

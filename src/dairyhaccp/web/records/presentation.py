@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dairyhaccp.guide.models import Text
 from dairyhaccp.monitoring.agenda import Duty, TargetKind
 from dairyhaccp.monitoring.duties import form_fields
 from dairyhaccp.plan.models import Plan, PlanControl
-from dairyhaccp.web.records.findings import current_lang, reasons
+from dairyhaccp.web.operators.language import guide_text
+from dairyhaccp.web.records.findings import reasons
 from dairyhaccp.web.records.models import Deviation, Registration
 from dairyhaccp.web.records.plot import LimitLine, PlotPoint, limit_lines, series_svg
 from dairyhaccp.web.records.wording import (
@@ -25,14 +24,7 @@ from dairyhaccp.web.records.wording import (
     parameter_unit,
 )
 
-
-def text(value: Text | dict[str, Any] | None) -> str:
-    """A guide text (or its stored dict) in the reader's language."""
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        value = Text.model_validate(value)
-    return value.get(current_lang())
+text = guide_text
 
 
 def control_title(plan: Plan | None, control_id: str) -> str:

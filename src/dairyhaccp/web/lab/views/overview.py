@@ -16,7 +16,6 @@ from dairyhaccp.web.lab import selectors
 from dairyhaccp.web.lab.choices import DUE_STATUS_LABELS
 from dairyhaccp.web.lab.forms import OcCurveForm
 from dairyhaccp.web.lab.presentation import (
-    current_lang,
     oc_view,
     parameter_label,
     product_view,
@@ -26,6 +25,7 @@ from dairyhaccp.web.lab.presentation import (
     text,
 )
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view
+from dairyhaccp.web.operators.language import guide_language
 
 MONTHS = range(1, 13)
 
@@ -49,7 +49,7 @@ def index(request: OperatorRequest) -> HttpResponse:
     if plan is None:
         return no_plan(request)
     due = selectors.due_analyses(operator, plan, timezone.now())
-    lang = current_lang()
+    lang = guide_language()
     guide = load_guide()
     families = {family.id: text(family.title) for family in guide.product_families}
     raw_due = [
@@ -131,7 +131,7 @@ def calendar(request: OperatorRequest) -> HttpResponse:
     rows = [
         {
             "title": titles.get(row.family.family, row.family.family),
-            "frequency": describe_frequency(row.family.frequency, current_lang()),
+            "frequency": describe_frequency(row.family.frequency, guide_language()),
             "cells": [
                 {"sample": sample, "sampled": sampled, "month": month}
                 for month, sample, sampled in zip(MONTHS, row.months, row.sampled, strict=True)
