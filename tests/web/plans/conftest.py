@@ -61,9 +61,12 @@ def wizard_data(
         data[prefix + "kind"] = product.get("kind", "")
         data[prefix + "name"] = product.get("name", "")
         data[prefix + "packaging"] = product.get("packaging", "none")
-        for flag in ("raw_milk", "brined"):
+        for flag in ("raw_milk", "brined", "frozen", "challenge_test"):
             if product.get(flag):
                 data[prefix + flag] = "on"
+        for number in ("ph", "aw", "shelf_life_days"):
+            if number in product:
+                data[prefix + number] = str(product[number])
     return data
 
 

@@ -65,6 +65,28 @@ def test_good_answers_make_version_one_and_show_the_plan(
     assert version.profile["operator"]["relaxations"] is True
 
 
+def test_the_properties_for_the_listeria_criterion_are_kept_and_shown_again(
+    owner_client: Client, operator: Operator
+) -> None:
+    yoghurt = {"kind": "set_yoghurt", "name": "Yoghurt", "ph": "4.2", "shelf_life_days": "21"}
+    owner_client.post(wizard_url(operator), wizard_data([yoghurt]))
+
+    [product] = PlanVersion.objects.get(operator=operator).profile["products"]
+    assert (product["ph"], product["shelf_life_days"], product["frozen"]) == (4.2, 21, False)
+    assert product.get("aw") is None
+    html = owner_client.get(wizard_url(operator)).content.decode()
+    assert 'name="products-0-ph" value="4.2"' in html
+
+
+def test_an_impossible_ph_is_refused_on_its_field(owner_client: Client, operator: Operator) -> None:
+    bad = {"kind": "set_yoghurt", "ph": "15"}
+    response = owner_client.post(wizard_url(operator), wizard_data([bad]))
+
+    assert response.status_code == 200
+    assert product_errors(response, 0, "ph")
+    assert not PlanVersion.objects.filter(operator=operator).exists()
+
+
 def test_empty_product_rows_are_ignored(owner_client: Client, operator: Operator) -> None:
     response = owner_client.post(wizard_url(operator), wizard_data([{}, BUTTER, {}]))
 

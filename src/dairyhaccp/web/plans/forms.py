@@ -89,6 +89,31 @@ class ProductForm(forms.Form):
         initial="none",
     )
     brined = forms.BooleanField(label=_("Brined"), required=False)
+    # Optional properties that decide the Listeria criterion of the finished product (5.2).
+    ph = forms.FloatField(
+        label=_("pH of the product"),
+        required=False,
+        min_value=0,
+        max_value=14,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    aw = forms.FloatField(
+        label=_("Water activity (aw)"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    shelf_life_days = forms.IntegerField(
+        label=_("Shelf life (days)"),
+        required=False,
+        min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    frozen = forms.BooleanField(label=_("Sold frozen"), required=False)
+    challenge_test = forms.BooleanField(
+        label=_("A challenge test shows Listeria stays below 100 cfu/g"), required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -119,7 +144,7 @@ class ProductForm(forms.Form):
         """The product as the profile's `products` entry."""
         data = dict(self.cleaned_data)
         data["name"] = data.get("name") or None
-        return data
+        return {key: value for key, value in data.items() if value is not None}
 
 
 class BaseProductFormSet(BaseFormSet):
