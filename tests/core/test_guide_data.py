@@ -195,3 +195,23 @@ def test_every_event_and_period_of_the_data_has_words() -> None:
     for frequency in frequencies:
         for lang in ("nl", "fr", "en"):
             assert describe_frequency(frequency, lang)
+
+
+def _texts(value: object, path: str) -> list[tuple[str, dict[str, object]]]:
+    if isinstance(value, dict):
+        found = [(path, value)] if {"nl", "en"} <= value.keys() else []
+        for key, item in value.items():
+            found += _texts(item, f"{path}.{key}")
+        return found
+    if isinstance(value, list):
+        return [t for i, item in enumerate(value) for t in _texts(item, f"{path}[{i}]")]
+    return []
+
+
+def test_every_text_of_the_guide_reads_in_dutch_french_and_english() -> None:
+    texts = _texts(load_guide().model_dump(), "guide")
+    assert len(texts) > 500
+    missing = [
+        path for path, text in texts if not all(text.get(lang) for lang in ("nl", "en", "fr"))
+    ]
+    assert missing == []
