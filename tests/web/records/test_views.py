@@ -404,3 +404,23 @@ def test_a_check_typed_in_the_repeated_autumn_hour_is_stored_as_the_hour_that_pa
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert registration.measured_at == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+
+
+def test_the_start_page_shows_open_deviations_in_one_glance(
+    owner: User, owner_client: Client, yoghurt_batch: Batch
+) -> None:
+    operator = yoghurt_batch.operator
+    start = reverse("operators:dashboard", kwargs={"operator_slug": operator.slug})
+    assert (
+        "No open deviations" in owner_client.get(start, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+
+    record_registration(
+        operator,
+        owner,
+        RegistrationInput("CCP 9", {"temperature_c": 70, "hold_s": 20}, batch=yoghurt_batch),
+    )
+
+    page = owner_client.get(start, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "1 open deviation" in page
+    assert "today-summary-alert" in page
