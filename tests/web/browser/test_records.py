@@ -66,7 +66,7 @@ def test_record_a_failed_pasteurisation_handle_the_deviation_and_see_it_in_the_h
     expect(page).to_have_url(re.compile(r"/hoeve/$"))
 
     # today: the batch's pasteurisation is due
-    page.locator("a[href='/hoeve/records/today/']").click()
+    page.locator("a.button-link[href='/hoeve/records/today/']").click()
     assert fits_the_screen(page)
     page.locator("a.duty[href*='/register/ccp-9/']").first.click()
 
