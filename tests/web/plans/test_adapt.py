@@ -26,12 +26,13 @@ def adapt_url(operator: Operator, kind: str | None = None) -> str:
     return reverse("plans:adapt-kind", kwargs={"operator_slug": operator.slug, "kind": kind})
 
 
-def test_the_adapt_page_offers_the_five_kinds_of_change(
+def test_the_adapt_page_offers_the_six_kinds_of_change(
     owner_client: Client, operator: Operator, planned: PlanVersion
 ) -> None:
     html = owner_client.get(adapt_url(operator)).content.decode()
 
-    for kind in ("add_step", "drop_step", "change_limit", "add_action", "drop_action"):
+    kinds = ("add_step", "drop_step", "change_limit", "add_action", "drop_action", "drop_control")
+    for kind in kinds:
         assert adapt_url(operator, kind) in html
 
 
@@ -169,6 +170,20 @@ def test_adding_and_dropping_a_corrective_action(
     own = [a for a in actions.values() if a.justification == WHY]
     assert [a.text.nl for a in own] == ["Call the technician."]
     assert PlanVersion.objects.count() == 3
+
+
+def test_dropping_a_control_takes_it_from_the_plan_and_its_steps(
+    owner_client: Client, operator: Operator, planned: PlanVersion
+) -> None:
+    response = owner_client.post(
+        adapt_url(operator, "drop_control"), {"control": "PVA 13", "justification": WHY}
+    )
+
+    assert response.status_code == 302
+    plan = current_plan(operator)
+    assert plan is not None
+    assert "PVA 13" not in {c.id for c in plan.controls}
+    assert all("PVA 13" not in s.controls for f in plan.flows for s in f.steps)
 
 
 def test_a_change_to_a_step_no_longer_in_the_plan_is_refused(

@@ -21,3 +21,4 @@ class AdaptationKind(models.TextChoices):
     CHANGE_LIMIT = "change_limit", _("Change a limit")
     ADD_ACTION = "add_action", _("Add a corrective action")
     DROP_ACTION = "drop_action", _("Drop a corrective action")
+    DROP_CONTROL = "drop_control", _("Drop a CCP or PVA")

@@ -548,9 +548,32 @@ class DropActionForm(AdaptationForm):
         return {**super().adaptation(), "control": control, "action": action}
 
 
+class DropControlForm(AdaptationForm):
+    """Drop a CCP or PVA whose hazard does not arise at this operator (and it from every step)."""
+
+    kind = "drop_control"
+    field_for = {"control": "control"}
+
+    control = forms.ChoiceField(label=_("CCP or PVA to drop"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "control").choices = self.control_choices()
+
+    def adaptation(self) -> dict[str, Any]:
+        return {**super().adaptation(), "control": self.cleaned_data["control"]}
+
+
 ADAPTATION_FORMS: dict[str, type[AdaptationForm]] = {
     form.kind: form
-    for form in (AddStepForm, DropStepForm, ChangeLimitForm, AddActionForm, DropActionForm)
+    for form in (
+        AddStepForm,
+        DropStepForm,
+        ChangeLimitForm,
+        AddActionForm,
+        DropActionForm,
+        DropControlForm,
+    )
 }
 
 
