@@ -104,6 +104,10 @@ def test_guide_texts_follow_the_language_of_the_user(
     assert "at each production" in control_card(english, "CCP 9")
     assert "à chaque production" in control_card(french, "CCP 9")
     assert "Plan HACCP" in french
+    # The guide itself reads in French too, and so do the media a limit names.
+    assert "Détruire les denrées alimentaires" in control_card(french, "CCP 9")
+    assert "crème pour le beurre" in control_card(french, "CCP 9")
+    assert "cream for butter" in control_card(english, "CCP 9")
 
 
 def test_without_a_plan_the_owner_is_sent_to_the_wizard(

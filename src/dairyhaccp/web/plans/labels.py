@@ -26,6 +26,14 @@ PRODUCT_KIND_LABELS: dict[str, Promise] = {
     "whey_for_feed": _("Whey for animal feed"),
 }
 
+# What a limit may name besides the operator's products: the medium heated or stored.
+MEDIUM_LABELS: dict[str, Promise] = {
+    "milk": _("milk"),
+    "cream": _("cream for butter"),
+    "raw_milk": _("raw milk"),
+    "frozen": _("frozen goods"),
+}
+
 SPECIES_LABELS: dict[str, Promise] = {
     "cow": _("Cows"),
     "goat": _("Goats"),

@@ -20,6 +20,7 @@ from dairyhaccp.web.plans.labels import (
     CHANGE_LABELS,
     DIFF_ITEM_LABELS,
     LIMIT_LEVEL_LABELS,
+    MEDIUM_LABELS,
     MILK_SOURCE_LABELS,
     MILK_USE_LABELS,
     OTHER_SPECIES_LABEL,
@@ -67,6 +68,10 @@ def _controls(plan: Plan, data: dict[str, Any], lang: str) -> list[dict[str, Any
     for control in data["controls"]:
         for limit in control["limits"]:
             limit["level_label"] = label(LIMIT_LEVEL_LABELS, limit["level"])
+            limit["products"] = [
+                str(MEDIUM_LABELS[name]) if name in MEDIUM_LABELS else name
+                for name in limit["products"]
+            ]
             limit["guide_text"] = _guide_value(limit) if limit["adapted"] else ""
         control["step_titles"] = [titles.get(step, step) for step in control["steps"]]
         controls.append(control)
