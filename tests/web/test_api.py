@@ -6,11 +6,13 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from ninja.errors import HttpError
 
 from dairyhaccp.web.operators.auth import api_membership
 from dairyhaccp.web.operators.choices import WRITING_ROLES, Role
+from dairyhaccp.web.operators.middleware import OutOfRangeMiddleware
 from dairyhaccp.web.operators.models import ApiToken, Membership, Operator
 from dairyhaccp.web.operators.services import add_member, create_operator, issue_api_token
 
@@ -130,3 +132,31 @@ def test_writing_endpoints_can_refuse_an_auditors_token(
     with pytest.raises(HttpError) as refused:
         api_membership(request, *WRITING_ROLES)
     assert refused.value.status_code == 403
+
+
+def test_a_number_too_large_for_the_database_is_bad_input_not_a_server_error(
+    client: Client, operator: Operator, owner: User
+) -> None:
+    issued = issue_api_token(owner, operator)
+
+    response = client.get(
+        "/api/registrations?room_id=99999999999999999999999999",
+        headers={**bearer(issued.clear_token), "Accept-Language": "en"},
+    )
+
+    assert response.status_code == 400
+    assert "too large" in response.json()["detail"]
+
+
+def test_a_page_meeting_a_number_too_large_answers_400_with_the_reason(
+    rf: RequestFactory, owner: User
+) -> None:
+    request = rf.get("/de-wei/records/", HTTP_ACCEPT_LANGUAGE="en")
+    request.user = owner
+    middleware = OutOfRangeMiddleware(lambda _request: HttpResponse())
+
+    response = middleware.process_exception(request, OverflowError("too large for SQLite"))
+
+    assert response is not None
+    assert response.status_code == 400
+    assert middleware.process_exception(request, ValueError("other")) is None

@@ -360,3 +360,26 @@ def test_the_openapi_document_describes_the_records_endpoints(client: Client) ->
     assert {"/api/registrations", "/api/deviations/{deviation_id}/close", "/api/agenda"} <= set(
         schema["paths"]
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/api/batches?offset=100000000000000000000", None),
+        ("get", "/api/registrations?offset=100000000000000000000", None),
+        (
+            "post",
+            "/api/batches",
+            {"product": "Roeryoghurt", "lot_code": "X", "made_from": [10**30]},
+        ),
+        ("get", "/api/registrations?room_id=100000000000000000000000", None),
+    ],
+)
+def test_numbers_too_large_for_the_database_are_refused_not_a_server_error(
+    client: Client, owner_headers: dict[str, str], method: str, path: str, data: Any
+) -> None:
+    if method == "get":
+        response = client.get(path, headers=owner_headers)
+    else:
+        response = post(client, path, data, owner_headers)
+    assert response.status_code in (400, 422)

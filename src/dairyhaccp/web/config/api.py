@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router
 
 from dairyhaccp import __version__
 from dairyhaccp.web.lab.api import router as lab_router
 from dairyhaccp.web.operators.api import router as operators_router
 from dairyhaccp.web.operators.auth import ApiTokenAuth
+from dairyhaccp.web.operators.middleware import OUT_OF_RANGE, out_of_range_message
 from dairyhaccp.web.plans.api import router as plans_router
 from dairyhaccp.web.records.api import router as records_router
 
@@ -28,3 +30,11 @@ api = NinjaAPI(
 )
 for prefix, router in context_routers:
     api.add_router(prefix, router)
+
+
+def _out_of_range(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+    return api.create_response(request, {"detail": out_of_range_message()}, status=400)
+
+
+for _error in OUT_OF_RANGE:
+    api.add_exception_handler(_error, _out_of_range)

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dairyhaccp.web.operators.middleware.OutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "dairyhaccp.web.config.urls"

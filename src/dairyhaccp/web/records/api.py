@@ -53,6 +53,8 @@ from dairyhaccp.web.records.services import (
 router = Router(tags=["records"])
 _T = TypeVar("_T", Batch, Room)
 MAX_PAGE = 500
+# Beyond any real number of rows; SQLite refuses an OFFSET past a 64-bit integer.
+MAX_OFFSET = 1_000_000_000
 
 
 def _refused(error: RegistrationError) -> HttpError:
@@ -192,7 +194,7 @@ def list_registrations(
     batch_id: int | None = None,
     room_id: int | None = None,
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     lang: Lang = "nl",
 ) -> list[RegistrationOut]:
     operator = _operator(request)
@@ -359,7 +361,7 @@ def _batch_out(batch: Batch, blocked: set[int]) -> BatchOut:
 def list_batches(
     request: HttpRequest,
     limit: int = Query(50, ge=1, le=MAX_PAGE),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[BatchOut]:
     operator = _operator(request)
     blocked = set(selectors.blocked_lots(operator).values_list("pk", flat=True))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool, StrictFloat
 
 Lang = Literal["nl", "fr", "en"]
+# A row id as the database can hold it (64-bit): larger numbers are refused as bad input.
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class _Strict(Schema):
@@ -47,8 +49,8 @@ class RegistrationIn(MeasuredValues):
     product: str = Field("", description="A product of the plan, or raw_milk, milk, cream, frozen")
     category: str = Field("", description="A storage category (CCP 1, CCP 3)")
     measured_at: datetime | None = Field(None, description="Default: now")
-    batch_id: int | None = None
-    room_id: int | None = None
+    batch_id: DbId | None = None
+    room_id: DbId | None = None
     delivery: str = Field("", max_length=200)
     industrial_starter: StrictBool | None = Field(
         None, description="PVA 11: whether this processing used industrial starter"
@@ -149,8 +151,8 @@ class BatchIn(_Strict):
     lot_code: str = Field(min_length=1, max_length=60)
     product: str
     started_at: datetime | None = None
-    room_id: int | None = None
-    made_from: list[int] = Field(default_factory=list)
+    room_id: DbId | None = None
+    made_from: list[DbId] = Field(default_factory=list)
     note: str = Field("", max_length=2000)
 
 
