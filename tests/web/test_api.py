@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.utils import translation
 from ninja.errors import HttpError
 
+from dairyhaccp.web.config.api import out_of_range_response
 from dairyhaccp.web.operators.auth import api_membership
 from dairyhaccp.web.operators.choices import WRITING_ROLES, Role
 from dairyhaccp.web.operators.middleware import OutOfRangeMiddleware
@@ -134,18 +136,27 @@ def test_writing_endpoints_can_refuse_an_auditors_token(
     assert refused.value.status_code == 403
 
 
-def test_a_number_too_large_for_the_database_is_bad_input_not_a_server_error(
+def test_an_id_too_large_for_the_database_is_refused_naming_the_field(
     client: Client, operator: Operator, owner: User
 ) -> None:
     issued = issue_api_token(owner, operator)
 
     response = client.get(
-        "/api/registrations?room_id=99999999999999999999999999",
-        headers={**bearer(issued.clear_token), "Accept-Language": "en"},
+        "/api/registrations?room_id=99999999999999999999999999", headers=bearer(issued.clear_token)
     )
 
+    assert response.status_code == 422
+    assert "room_id" in str(response.json())
+
+
+def test_the_api_answers_400_where_a_number_does_not_fit_the_database(rf: RequestFactory) -> None:
+    request = rf.get("/api/registrations")
+
+    with translation.override("en"):
+        response = out_of_range_response(request, OverflowError("too large for SQLite"))
+
     assert response.status_code == 400
-    assert "too large" in response.json()["detail"]
+    assert b"too large" in response.content
 
 
 def test_a_page_meeting_a_number_too_large_answers_400_with_the_reason(

@@ -32,9 +32,9 @@ for prefix, router in context_routers:
     api.add_router(prefix, router)
 
 
-def _out_of_range(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+def out_of_range_response(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
     return api.create_response(request, {"detail": out_of_range_message()}, status=400)
 
 
 for _error in OUT_OF_RANGE:
-    api.add_exception_handler(_error, _out_of_range)
+    api.add_exception_handler(_error, out_of_range_response)
