@@ -257,7 +257,7 @@ def _storage(
         return _finding(
             rule, FindingCode.ABOVE_MAXIMUM, temperature, f"<= {maximum:g}", _breach(rule)
         )
-    tolerated = f"<= {maximum:g} (+{limit.tolerance:g} short)"
+    tolerated = f"<= {maximum:g}"
     excursion = measurement.excursion_min
     if excursion is not None and excursion > settings.max_short_fluctuation_min:
         return _finding(

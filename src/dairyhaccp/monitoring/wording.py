@@ -34,23 +34,23 @@ PARAMETER_NAMES: dict[str, tuple[str, str, str]] = {
 _TEMPLATES: dict[FindingCode, tuple[str, str, str]] = {
     FindingCode.BELOW_MINIMUM: (
         "{name} {measured} is te laag: vereist {required}",
-        "{name} {measured} est trop bas : requis {required}",
+        "{name} {measured} : valeur trop basse, requis {required}",
         "{name} {measured} is too low: required {required}",
     ),
     FindingCode.ABOVE_MAXIMUM: (
         "{name} {measured} is te hoog: vereist {required}",
-        "{name} {measured} est trop élevé : requis {required}",
+        "{name} {measured} : valeur trop élevée, requis {required}",
         "{name} {measured} is too high: required {required}",
     ),
     FindingCode.OUTSIDE_RANGE: (
         "{name} {measured} ligt buiten {required}",
-        "{name} {measured} est hors de {required}",
+        "{name} {measured} : valeur hors de {required}",
         "{name} {measured} is outside {required}",
     ),
     FindingCode.NOT_OK: (
-        "{name} niet in orde",
-        "{name} pas en ordre",
-        "{name} not OK",
+        "niet in orde: {subject}",
+        "non conforme : {subject}",
+        "not OK: {subject}",
     ),
     FindingCode.HOLD_TOO_SHORT: (
         "houdtijd {measured} is te kort: vereist {required} bij deze temperatuur",
@@ -63,18 +63,35 @@ _TEMPLATES: dict[FindingCode, tuple[str, str, str]] = {
         "temperature {measured} is below the table: pasteurisation not validated ({required})",
     ),
     FindingCode.SHORT_FLUCTUATION: (
-        "{name} {measured}: korte opwaartse schommeling toegelaten ({required}); noteer de oorzaak",
-        "{name} {measured} : courte fluctuation admise ({required}) ; notez la cause",
-        "{name} {measured}: short upward fluctuation allowed ({required}); record the cause",
+        "{name} {measured} ligt boven {required}: een korte opwaartse schommeling is toegelaten;"
+        " noteer de oorzaak",
+        "{name} {measured} au-dessus de {required} : une courte fluctuation est admise ;"
+        " notez la cause",
+        "{name} {measured} is above {required}: a short upward fluctuation is allowed;"
+        " record the cause",
     ),
     FindingCode.FLUCTUATION_TOO_LONG: (
-        "{name} {measured}: schommeling duurde te lang ({required})",
-        "{name} {measured} : fluctuation trop longue ({required})",
-        "{name} {measured}: the fluctuation lasted too long ({required})",
+        "{name} {measured} ligt boven {required} en de schommeling duurde te lang",
+        "{name} {measured} au-dessus de {required} et la fluctuation a duré trop longtemps",
+        "{name} {measured} is above {required} and the fluctuation lasted too long",
     ),
 }
 
 _LANGS = {"nl": 0, "fr": 1, "en": 2}
+
+_COMPARISON_WORDS: dict[str, tuple[str, str, str]] = {
+    ">=": ("minstens", "au moins", "at least"),
+    "<=": ("hoogstens", "au plus", "at most"),
+    ">": ("meer dan", "plus de", "more than"),
+    "<": ("minder dan", "moins de", "less than"),
+}
+
+
+def _in_words(required: str, index: int) -> str:
+    """'>= 37' becomes 'minstens 37' (or 'au moins 37', 'at least 37')."""
+    operator, _, rest = required.partition(" ")
+    words = _COMPARISON_WORDS.get(operator)
+    return f"{words[index]} {rest}" if words and rest else required
 
 
 def _with_unit(value: str, unit: str) -> str:
@@ -90,8 +107,13 @@ def describe_finding(finding: Finding, lang: str = "nl") -> str:
         if isinstance(finding.measured, bool)
         else _with_unit(f"{finding.measured:g}", finding.unit)
     )
-    required = _with_unit(finding.required, finding.unit)
+    if finding.code in (FindingCode.SHORT_FLUCTUATION, FindingCode.FLUCTUATION_TOO_LONG):
+        required = _with_unit(finding.required.partition(" ")[2], finding.unit)
+    else:
+        required = _in_words(_with_unit(finding.required, finding.unit), index)
+    # A yes/no check names what it checks: the limit's own text where it is known.
+    subject = finding.limit_text.get(lang) if finding.limit_text.nl else name
     sentence = _TEMPLATES[finding.code][index].format(
-        name=name, measured=measured, required=required
+        name=name, measured=measured, required=required, subject=subject
     )
     return f"{sentence} [{finding.limit_id}]"
