@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dairyhaccp.web.lab import selectors, services
-from dairyhaccp.web.lab.forms import ProductResultForm, ReasonForm
+from dairyhaccp.web.lab.forms import ProductResultForm
 from dairyhaccp.web.lab.models import ProductResult
 from dairyhaccp.web.lab.presentation import count, parameter_label, product_view
 from dairyhaccp.web.lab.views.overview import no_plan
-from dairyhaccp.web.lab.views.raw_milk import _add_errors
+from dairyhaccp.web.lab.views.versions import add_service_errors, correction_page, withdraw_page
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_write
 
 
@@ -61,7 +61,7 @@ def new_result(request: OperatorRequest) -> HttpResponseBase:
         try:
             result = services.record_product_result(request.operator, request.user, form.to_input())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Result saved."))
             return redirect(
@@ -119,25 +119,14 @@ def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
         "remark": latest.remark,
     }
     form = ProductResultForm(plan, request.POST or None, initial=initial, fixed=True)
-    reason = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and reason.is_valid():
-        try:
-            services.correct_product_result(
-                request.operator,
-                request.user,
-                entry,
-                form.to_input(),
-                reason.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Correction saved as a new version."))
-            return redirect("lab:product_verdict", operator_slug=request.operator.slug, entry=entry)
-    return render(
+    return correction_page(
         request,
+        form,
+        services.correct_product_result,
+        entry,
+        lambda: redirect("lab:product_verdict", operator_slug=request.operator.slug, entry=entry),
         "lab/product_form.html",
-        {"operator": request.operator, "form": form, "reason": reason, "result": latest},
+        latest,
     )
 
 
@@ -145,18 +134,13 @@ def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
 def withdraw(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
     """Take a wrongly entered product result out, with the reason."""
     latest = selectors.latest_version_or_404(ProductResult, request.operator, entry)
-    if latest.withdrawn:
-        raise Http404("Already withdrawn.")
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.withdraw_product_result(
-            request.operator, request.user, entry, form.cleaned_data["reason"]
-        )
-        messages.success(request, _("The result was withdrawn."))
-        return redirect("lab:product_results", operator_slug=request.operator.slug)
     what = " · ".join(
         (latest.product_name, parameter_label(latest.parameter), f"{latest.sampled_on:%d-%m-%Y}")
     )
-    return render(
-        request, "lab/withdraw.html", {"operator": request.operator, "form": form, "what": what}
+    return withdraw_page(
+        request,
+        latest,
+        services.withdraw_product_result,
+        lambda: redirect("lab:product_results", operator_slug=request.operator.slug),
+        what,
     )

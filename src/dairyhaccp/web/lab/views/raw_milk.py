@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from dairyhaccp.web.lab import selectors, services
 from dairyhaccp.web.lab.forms import (
     CsvImportForm,
     RawMilkResultForm,
-    ReasonForm,
     WithdrawalPeriodForm,
     stream_label,
 )
@@ -33,16 +31,8 @@ from dairyhaccp.web.lab.presentation import (
     result_value,
 )
 from dairyhaccp.web.lab.views.overview import no_plan
+from dairyhaccp.web.lab.views.versions import add_service_errors, correction_page, withdraw_page
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_write
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (unknown fields: on the form)."""
-    if hasattr(error, "error_dict"):
-        for name, problems in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _verdict_redirect(request: OperatorRequest, result: RawMilkResult) -> HttpResponseBase:
@@ -69,7 +59,7 @@ def new_result(request: OperatorRequest) -> HttpResponseBase:
                 request.operator, request.user, form.to_input()
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Result saved."))
             return _verdict_redirect(request, result)
@@ -160,25 +150,14 @@ def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
         "remark": latest.remark,
     }
     form = RawMilkResultForm(plan, request.POST or None, initial=initial, fixed=True)
-    reason = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and reason.is_valid():
-        try:
-            services.correct_raw_milk_result(
-                request.operator,
-                request.user,
-                entry,
-                form.to_input(),
-                reason.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Correction saved as a new version."))
-            return _verdict_redirect(request, latest)
-    return render(
+    return correction_page(
         request,
+        form,
+        services.correct_raw_milk_result,
+        entry,
+        lambda: _verdict_redirect(request, latest),
         "lab/raw_milk_form.html",
-        {"operator": request.operator, "form": form, "reason": reason, "result": latest},
+        latest,
     )
 
 
@@ -186,24 +165,16 @@ def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
 def withdraw(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
     """Take a wrongly entered result out, with the reason; it stays in the history."""
     latest = selectors.latest_version_or_404(RawMilkResult, request.operator, entry)
-    if latest.withdrawn:
-        raise Http404("Already withdrawn.")
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.withdraw_raw_milk_result(
-            request.operator, request.user, entry, form.cleaned_data["reason"]
-        )
-        messages.success(request, _("The result was withdrawn."))
-        return _verdict_redirect(request, latest)
-    return render(
+    what = (
+        f"{parameter_label(latest.parameter)} · {latest.sampled_on:%d-%m-%Y} · "
+        f"{result_value(latest.value)}"
+    )
+    return withdraw_page(
         request,
-        "lab/withdraw.html",
-        {
-            "operator": request.operator,
-            "form": form,
-            "what": f"{parameter_label(latest.parameter)} · {latest.sampled_on:%d-%m-%Y} · "
-            f"{result_value(latest.value)}",
-        },
+        latest,
+        services.withdraw_raw_milk_result,
+        lambda: _verdict_redirect(request, latest),
+        what,
     )
 
 
@@ -275,7 +246,7 @@ def new_withdrawal(request: OperatorRequest) -> HttpResponseBase:
                 data["remark"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved: an antibiotic test is due when the period ends."))
             return redirect("lab:index", operator_slug=request.operator.slug)
