@@ -3,35 +3,43 @@
 from __future__ import annotations
 
 import argparse
-import json
 import math
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any
 
+from dairyhaccp.clitools import (
+    EXIT_BAD_INPUT,
+    ArgParser,
+    UsageError,
+    add_lang,
+    dumps,
+    json_lines,
+    write_line,
+)
 from dairyhaccp.guide import GuideError, load_guide
+from dairyhaccp.ikm import commands as ikm_commands
 from dairyhaccp.lab.acceptance import DEFAULT_SIGMA, oc_curve
 from dairyhaccp.lab.evaluation import evaluate_lab_data
 from dairyhaccp.lab.inputs import LabInputError
-from dairyhaccp.monitoring import Evaluation, MeasurementError, evaluate, measurement_from_dict
-from dairyhaccp.monitoring.wording import describe_finding
+from dairyhaccp.labels import commands as label_commands
+from dairyhaccp.monitoring import MeasurementError, check, measurement_from_dict
+from dairyhaccp.monitoring.export import evaluation_to_data
 from dairyhaccp.plan import build_plan
 from dairyhaccp.plan.diagram import plan_svg
 from dairyhaccp.plan.export import plan_to_data
 from dairyhaccp.plan.markdown import plan_to_markdown
 from dairyhaccp.profile import Profile, ProfileError, parse_profile_toml
+from dairyhaccp.trace import commands as trace_commands
 
-EXIT_BAD_INPUT = 2
-
-
-class UsageError(Exception):
-    """Bad input on the command line: reported on one line, exit code 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+# Commands that live beside their core context.
+CONTEXT_COMMANDS = (
+    trace_commands.add_commands,
+    label_commands.add_commands,
+    ikm_commands.add_commands,
+)
 
 
 def _read_profile(path: str) -> Profile:
@@ -48,8 +56,7 @@ def _plan_command(args: argparse.Namespace) -> int:
     profile = _read_profile(args.profile)
     plan = build_plan(load_guide(), profile)
     if args.format == "json":
-        json.dump(plan_to_data(plan, args.lang), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(plan_to_data(plan, args.lang), indent=2) + "\n")
     elif args.format == "markdown":
         sys.stdout.write(plan_to_markdown(plan, args.lang))
     else:
@@ -57,71 +64,32 @@ def _plan_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _evaluation_data(evaluation: Evaluation, lang: str) -> dict[str, Any]:
-    return {
-        "control": evaluation.control,
-        "verdict": evaluation.verdict.value,
-        "reasons": [describe_finding(f, lang) for f in evaluation.findings],
-        "required": evaluation.required,
-        "corrective_actions": [action.get(lang) for action in evaluation.corrective_actions],
-        "findings": [
-            {
-                "code": f.code.value,
-                "limit": f.limit_id,
-                "parameter": f.parameter,
-                "measured": f.measured,
-                "required": f.required,
-                "unit": f.unit,
-                "level": f.level,
-                "severity": f.severity.value,
-            }
-            for f in evaluation.findings
-        ],
-    }
-
-
-def _json_lines(handle: TextIO) -> Iterator[tuple[int, Any]]:
-    """Each non-blank line parsed as JSON, or the error naming the line."""
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, ValueError(f"line {number}: not valid JSON: {exc.msg}")
-
-
-def _write_line(data: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
 def _evaluate_command(args: argparse.Namespace) -> int:
     guide = load_guide()
     plan = build_plan(guide, _read_profile(args.profile)) if args.profile else None
-    for _, item in _json_lines(sys.stdin):
+    for _, item in json_lines(sys.stdin):
         if isinstance(item, ValueError):
-            _write_line({"error": str(item)})
+            write_line({"error": str(item)})
             continue
         try:
-            evaluation = evaluate(measurement_from_dict(item), guide, plan)
+            evaluation = check(measurement_from_dict(item, guide), guide, plan)
         except MeasurementError as exc:
-            _write_line({"error": str(exc)})
+            write_line({"error": str(exc)})
             continue
-        _write_line(_evaluation_data(evaluation, args.lang))
+        write_line(evaluation_to_data(evaluation, args.lang))
     return 0
 
 
 def _lab_evaluate_command(args: argparse.Namespace) -> int:
     guide = load_guide()
-    for _, item in _json_lines(sys.stdin):
+    for _, item in json_lines(sys.stdin):
         if isinstance(item, ValueError):
-            _write_line({"error": str(item)})
+            write_line({"error": str(item)})
             continue
         try:
-            _write_line(evaluate_lab_data(guide, item, args.lang))
+            write_line(evaluate_lab_data(guide, item, args.lang))
         except LabInputError as exc:
-            _write_line({"error": str(exc)})
+            write_line({"error": str(exc)})
     return 0
 
 
@@ -179,20 +147,20 @@ def _lab_oc_curve_command(args: argparse.Namespace) -> int:
             ],
         }
     except ValueError as exc:
-        _write_line({"error": str(exc)})
+        write_line({"error": str(exc)})
         return EXIT_BAD_INPUT
-    _write_line(data)
+    write_line(data)
     return 0
 
 
 def _add_lab_commands(commands: Any) -> None:
     lab = commands.add_parser("lab", help="judge lab analyses (raw milk, finished products)")
-    lab_commands = lab.add_subparsers(dest="lab_command", required=True, parser_class=_Parser)
+    lab_commands = lab.add_subparsers(dest="lab_command", required=True, parser_class=ArgParser)
     evaluate_cmd = lab_commands.add_parser(
         "evaluate",
         help="judge lab results (JSON lines on stdin), one verdict per line; stores nothing",
     )
-    evaluate_cmd.add_argument("--lang", choices=("nl", "fr", "en"), default="nl")
+    add_lang(evaluate_cmd)
     evaluate_cmd.set_defaults(handler=_lab_evaluate_command)
     oc = lab_commands.add_parser(
         "oc-curve",
@@ -218,21 +186,33 @@ def _add_lab_commands(commands: Any) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="dairyhaccp", description="HACCP self-check for Belgian dairy")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = ArgParser(prog="dairyhaccp", description="HACCP self-check for Belgian dairy")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=ArgParser)
     plan = commands.add_parser("plan", help="build the HACCP plan of a profile (TOML)")
     plan.add_argument("profile", help="path to the operator profile (TOML)")
     plan.add_argument("--format", choices=("json", "markdown", "svg"), default="json")
-    plan.add_argument("--lang", choices=("nl", "fr", "en"), default="nl")
+    add_lang(plan)
     plan.set_defaults(handler=_plan_command)
     evaluate_cmd = commands.add_parser(
         "evaluate", help="judge measurements (JSON lines on stdin), one verdict per line"
     )
     evaluate_cmd.add_argument("--profile", help="judge against this operator's plan (TOML)")
-    evaluate_cmd.add_argument("--lang", choices=("nl", "fr", "en"), default="nl")
+    add_lang(evaluate_cmd)
     evaluate_cmd.set_defaults(handler=_evaluate_command)
     _add_lab_commands(commands)
+    for add_commands in CONTEXT_COMMANDS:
+        add_commands(commands)
     return parser
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader went away: stop without a traceback, and without a second error at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -240,7 +220,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         result: int = args.handler(args)
+        sys.stdout.flush()
         return result
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except KeyboardInterrupt:
+        return 130
     except (UsageError, ProfileError) as exc:
         print(f"dairyhaccp: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

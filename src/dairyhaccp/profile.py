@@ -33,7 +33,8 @@ class OperatorSpec(_Strict):
     """Who the operator is and whether the relaxations for small operators apply."""
 
     name: str = Field(min_length=1, max_length=200)
-    relaxations: bool = True
+    # Without a word on it, the stricter regime: every check registered, records kept 2 years.
+    relaxations: bool = False
     home_made_starter: bool = False
 
 

@@ -26,42 +26,17 @@ SPECIES: tuple[str, ...] = ("cow", "goat", "sheep", "buffalo", "horse", "donkey"
 
 PACKAGING: tuple[str, ...] = ("none", "vacuum", "modified_atmosphere")
 
-MEASUREMENTS: tuple[str, ...] = (
-    "temperature_c",
-    "hold_s",
-    "elapsed_min",
-    "ph",
-    "relative_humidity_pct",
-    "baume",
-    "residual_o2_pct",
-    "co2_deviation_pct",
-    "storage_h",
-    "processed_after_min",
-    "visual_ok",
+# What a room or piece of equipment is; rooms carry the periodic checks.
+ROOM_KINDS: tuple[str, ...] = (
+    "ripening_room",
+    "cold_room",
+    "freezer",
+    "shop_cabinet",
+    "brine_bath",
+    "milk_tank",
+    "production_room",
+    "other",
 )
-
-LAB_PARAMETERS: tuple[str, ...] = (
-    "antibiotic_residues",
-    "plate_count",
-    "somatic_cells",
-    "visible_cleanliness",
-    "e_coli",
-    "listeria_monocytogenes",
-    "salmonella",
-    "enterobacteriaceae",
-    "coagulase_positive_staphylococci",
-    "staphylococcal_enterotoxins",
-)
-
-OTHER_PARAMETERS: tuple[str, ...] = (
-    "silage_ph",
-    "grain_size_cm",
-    "productions_since_industrial_starter",
-    "taste_ok",
-    "salt_on_bottom",
-)
-
-PARAMETERS: frozenset[str] = frozenset(MEASUREMENTS + LAB_PARAMETERS + OTHER_PARAMETERS)
 
 UNITS: frozenset[str] = frozenset(
     {

@@ -166,7 +166,9 @@ def test_a_broken_data_file_is_reported_with_its_place(tmp_path: Path) -> None:
         target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     broken = tmp_path / "controls" / "ccp09.yaml"
     broken.write_text(
-        broken.read_text(encoding="utf-8").replace("parameter: hold_s", "parameter: colour", 1),
+        broken.read_text(encoding="utf-8").replace(
+            "parameters: [temperature_c, hold_s]", "parameters: [temperature_c, colour]", 1
+        ),
         encoding="utf-8",
     )
     with pytest.raises(GuideError, match="unknown parameter 'colour'"):

@@ -11,12 +11,12 @@ from dairyhaccp.examples import example_profile
 from dairyhaccp.guide import Guide
 from dairyhaccp.monitoring.agenda import BatchRef, Done, RoomRef, TargetKind, build_agenda
 from dairyhaccp.monitoring.duties import (
-    PLACEMENTS,
     RAW_MILK,
     Target,
     batch_checks,
     controls_for_product,
     form_fields,
+    placement,
     products_for_control,
     room_checks,
     room_tasks,
@@ -42,9 +42,12 @@ def brussels(*args: int) -> datetime:
     return datetime(*args, tzinfo=BRUSSELS)  # type: ignore[misc]
 
 
-def test_every_monitoring_item_of_the_guide_is_placed(guide: Guide) -> None:
-    ids = {item.id for control in guide.controls for item in control.monitoring}
-    assert ids == set(PLACEMENTS)
+def test_every_monitoring_item_of_the_guide_is_placed_by_its_data(guide: Guide) -> None:
+    targets = {placement(item).target for control in guide.controls for item in control.monitoring}
+    assert targets <= set(Target)
+    freezers = placement(guide.control("CCP 3").monitoring[2])
+    assert freezers.room_kinds == ("freezer",)
+    assert freezers.categories == ("frozen",)
 
 
 def test_a_raw_milk_cheese_batch_gets_no_pasteurisation_check(demo_plan: Plan) -> None:
@@ -84,8 +87,8 @@ def test_forms_ask_what_the_monitoring_measures_and_never_a_lab_parameter(
     assert form_fields(demo_plan.control("PVA 25")) == ()
 
 
-def test_lab_items_are_left_to_the_lab_context() -> None:
-    assert PLACEMENTS["pva25-analyses"].target is Target.LAB
+def test_lab_items_are_left_to_the_lab_context(guide: Guide) -> None:
+    assert placement(guide.control("PVA 25").monitoring[0]).target is Target.LAB
 
 
 def _statuses(agenda_duties: object) -> dict[tuple[str, str], DueStatus]:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dairyhaccp.guide import Guide
-from dairyhaccp.monitoring import MeasurementError, Verdict, evaluate, measurement_from_dict
+from dairyhaccp.monitoring import MeasurementError, Verdict, check, measurement_from_dict
 from dairyhaccp.monitoring.history import (
     StarterUse,
     StoredFacts,
@@ -17,7 +17,6 @@ from dairyhaccp.monitoring.history import (
     hours_between,
     minutes_between,
     productions_since_industrial_starter,
-    with_derived_values,
 )
 from dairyhaccp.monitoring.schedule import BRUSSELS
 from dairyhaccp.plan import build_plan
@@ -75,14 +74,10 @@ def test_the_fifth_processing_in_a_row_with_home_made_starter_is_a_deviation(
         industrial_starter=False,
     )
     # when the user claims a count of 0 for a fifth home-made processing
-    data, derived = with_derived_values(
-        {"control": "PVA 11", "productions_since_industrial_starter": 0, "visual_ok": True},
-        "PVA 11",
-        facts,
-    )
-    evaluation = evaluate(measurement_from_dict(data), guide, _home_starter_plan(guide))
+    data = {"control": "PVA 11", "productions_since_industrial_starter": 0, "visual_ok": True}
+    evaluation = check(measurement_from_dict(data), guide, _home_starter_plan(guide), facts)
     # then the stored history decides
-    assert derived == {"productions_since_industrial_starter": 5}
+    assert evaluation.derived == {"productions_since_industrial_starter": 5}
     assert evaluation.verdict is Verdict.DEVIATION
     assert [f.limit_id for f in evaluation.findings] == ["pva11-industrial-starter"]
 
@@ -93,29 +88,28 @@ def test_the_fourth_in_a_row_is_still_conform(guide: Guide) -> None:
         starter_uses=tuple(uses(True, False, False, False)),
         industrial_starter=False,
     )
-    data, _ = with_derived_values({"control": "PVA 11", "visual_ok": True}, "PVA 11", facts)
-    evaluation = evaluate(measurement_from_dict(data), guide, _home_starter_plan(guide))
+    data = {"control": "PVA 11", "visual_ok": True}
+    evaluation = check(measurement_from_dict(data), guide, _home_starter_plan(guide), facts)
     assert evaluation.verdict is Verdict.CONFORM
 
 
-def test_later_uses_do_not_count_for_an_earlier_check() -> None:
+def test_later_uses_do_not_count_for_an_earlier_check(guide: Guide) -> None:
     facts = StoredFacts(
         measured_at=START + timedelta(days=1, hours=1),
         starter_uses=tuple(uses(True, False, False, False, False, False)),
         industrial_starter=False,
     )
-    assert derived_values("PVA 11", facts) == {"productions_since_industrial_starter": 2}
+    assert derived_values(guide.control("PVA 11"), facts, guide) == {
+        "productions_since_industrial_starter": 2
+    }
 
 
 def test_time_since_milking_comes_from_the_stored_milking_time(guide: Guide) -> None:
     facts = StoredFacts(measured_at=START + timedelta(minutes=150), milked_at=START)
-    data, derived = with_derived_values(
-        {"control": "CCP 2", "product": "raw_milk", "temperature_c": 5, "elapsed_min": 60},
-        "CCP 2",
-        facts,
-    )
-    evaluation = evaluate(measurement_from_dict(data), guide)
-    assert derived == {"elapsed_min": 150.0}
+    data = {"control": "CCP 2", "product": "raw_milk", "temperature_c": 5, "elapsed_min": 60}
+    evaluation = check(measurement_from_dict(data), guide, facts=facts)
+    assert evaluation.derived == {"elapsed_min": 150.0}
+    assert evaluation.values["elapsed_min"] == 150.0
     assert evaluation.verdict is Verdict.DEVIATION
     assert [f.limit_id for f in evaluation.findings] == ["ccp2-raw-milk-time"]
 
@@ -127,30 +121,29 @@ def test_elapsed_time_is_real_time_across_the_autumn_clock_change() -> None:
     assert minutes_between(milked.astimezone(BRUSSELS), measured.astimezone(BRUSSELS)) == 120.0
 
 
-def test_raw_milk_storage_hours_come_from_the_milking_time() -> None:
+def test_raw_milk_storage_hours_come_from_the_milking_time(guide: Guide) -> None:
     facts = StoredFacts(measured_at=START + timedelta(hours=49), milked_at=START)
-    assert derived_values("PVA 7", facts) == {"storage_h": 49.0}
+    assert derived_values(guide.control("PVA 7"), facts, guide) == {"storage_h": 49.0}
     assert hours_between(START, START + timedelta(minutes=90)) == 1.5
 
 
-def test_cooling_time_counts_from_the_registered_pasteurisation() -> None:
+def test_cooling_time_counts_from_the_registered_pasteurisation(guide: Guide) -> None:
     facts = StoredFacts(measured_at=START + timedelta(minutes=95), pasteurised_at=START)
-    assert derived_values("CCP 10", facts) == {"elapsed_min": 95.0}
-    assert derived_values("PVA 17", facts) == {"elapsed_min": 95.0}
+    assert derived_values(guide.control("CCP 10"), facts, guide) == {"elapsed_min": 95.0}
+    assert derived_values(guide.control("PVA 17"), facts, guide) == {"elapsed_min": 95.0}
 
 
-def test_without_stored_facts_the_typed_value_stays() -> None:
-    data, derived = with_derived_values(
-        {"control": "CCP 10", "elapsed_min": 30}, "CCP 10", StoredFacts(measured_at=START)
-    )
-    assert derived == {}
-    assert data["elapsed_min"] == 30
+def test_without_stored_facts_the_typed_value_stays(guide: Guide) -> None:
+    data = {"control": "CCP 10", "product": "pasteurised_milk", "elapsed_min": 30}
+    evaluation = check(measurement_from_dict(data), guide, facts=StoredFacts(measured_at=START))
+    assert evaluation.derived == {}
+    assert evaluation.values["elapsed_min"] == 30
 
 
-def test_a_check_before_the_event_it_times_is_refused() -> None:
+def test_a_check_before_the_event_it_times_is_refused(guide: Guide) -> None:
     facts = StoredFacts(measured_at=START, milked_at=START + timedelta(days=1))
     with pytest.raises(MeasurementError) as caught:
-        derived_values("CCP 2", facts)
+        derived_values(guide.control("CCP 2"), facts, guide)
     assert caught.value.field == "elapsed_min"
 
 

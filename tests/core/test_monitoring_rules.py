@@ -14,7 +14,7 @@ from dairyhaccp.monitoring import (
     EvaluationSettings,
     MeasurementError,
     Verdict,
-    evaluate,
+    check,
     measurement_from_dict,
 )
 from dairyhaccp.plan import build_plan
@@ -24,7 +24,7 @@ C, W, D = Verdict.CONFORM, Verdict.WARNING, Verdict.DEVIATION
 
 
 def _verdict(guide: Guide, **fields: Any) -> Verdict:
-    return evaluate(measurement_from_dict(fields), guide).verdict
+    return check(measurement_from_dict(fields), guide).verdict
 
 
 CASES: list[tuple[dict[str, Any], Verdict]] = [
@@ -35,7 +35,7 @@ CASES: list[tuple[dict[str, Any], Verdict]] = [
     ({"control": "CCP 9", "product": "milk", "temperature_c": 70, "hold_s": 37}, C),
     ({"control": "CCP 9", "product": "milk", "temperature_c": 70, "hold_s": 20}, D),
     ({"control": "CCP 9", "product": "milk", "temperature_c": 62, "hold_s": 2580}, C),
-    ({"control": "CCP 9", "product": "milk", "temperature_c": 61.9, "hold_s": 99999}, D),
+    ({"control": "CCP 9", "product": "milk", "temperature_c": 61.9, "hold_s": 86400}, D),
     ({"control": "CCP 9", "product": "semi_hard_cheese", "temperature_c": 71.7, "hold_s": 15}, C),
     ({"control": "CCP 9", "product": "cream", "temperature_c": 80, "hold_s": 15}, C),
     ({"control": "CCP 9", "product": "cream", "temperature_c": 80, "hold_s": 14}, D),
@@ -116,6 +116,43 @@ CASES: list[tuple[dict[str, Any], Verdict]] = [
     # PVA 18 yoghurt incubation: pH < 4.5.
     ({"control": "PVA 18", "product": "set_yoghurt", "ph": 4.4}, C),
     ({"control": "PVA 18", "product": "set_yoghurt", "ph": 4.5}, D),
+    # Durations in any unit where the control judges one duration (CCP 14: ripening time).
+    ({"control": "CCP 14", "product": "cream", "storage_h": 48, "temperature_c": 15.0}, C),
+    ({"control": "CCP 14", "product": "cream", "storage_h": 48.1, "temperature_c": 15.0}, D),
+    ({"control": "CCP 14", "product": "cream", "storage_h": 50, "temperature_c": 15.0}, D),
+    ({"control": "CCP 9", "product": "milk", "temperature_c": 71.7, "elapsed_min": 0.25}, C),
+    ({"control": "CCP 9", "product": "milk", "temperature_c": 71.7, "elapsed_min": 0.2}, D),
+    ({"control": "CCP 10", "product": "pasteurised_milk", "temperature_c": 9, "storage_h": 2}, C),
+    ({"control": "CCP 10", "product": "pasteurised_milk", "temperature_c": 9, "storage_h": 2.1}, D),
+    ({"control": "CCP 2", "product": "raw_milk", "temperature_c": 6, "storage_h": 2}, C),
+    ({"control": "CCP 2", "product": "raw_milk", "temperature_c": 6, "storage_h": 2.1}, D),
+    # PVA 14: saturated is 19 to 20 °Bé or salt on the bottom; the hazard is too little salt.
+    ({"control": "PVA 14", "baume": 22, "salt_on_bottom": True}, C),
+    ({"control": "PVA 14", "baume": 22}, C),
+    ({"control": "PVA 14", "baume": 18.9, "salt_on_bottom": True}, C),
+    ({"control": "PVA 14", "baume": 18.9, "salt_on_bottom": False}, D),
+    ({"control": "PVA 14", "salt_on_bottom": False}, D),
+    ({"control": "PVA 14", "salt_on_bottom": True}, C),
+    # The media the module names: milk after pasteurisation (CCP 10), cream for butter (PVA 17),
+    # raw milk in storage (CCP 3) without the 3 °C fluctuation of the Table 1 categories.
+    ({"control": "CCP 10", "product": "milk", "temperature_c": 9.9, "elapsed_min": 120}, C),
+    ({"control": "CCP 10", "product": "milk", "temperature_c": 10, "elapsed_min": 120}, D),
+    ({"control": "PVA 17", "product": "cream", "temperature_c": 20, "elapsed_min": 120}, C),
+    ({"control": "PVA 17", "product": "cream", "temperature_c": 20, "elapsed_min": 121}, D),
+    ({"control": "CCP 3", "product": "raw_milk", "temperature_c": 6}, C),
+    ({"control": "CCP 3", "product": "raw_milk", "temperature_c": 6.1}, D),
+    ({"control": "CCP 3", "category": "raw_milk", "temperature_c": 8, "excursion_min": 5}, D),
+    # CCP 9 above the table's last row: 1.5 s still applies, nothing shorter is validated.
+    ({"control": "CCP 9", "product": "milk", "temperature_c": 80, "hold_s": 1.5}, C),
+    ({"control": "CCP 9", "product": "milk", "temperature_c": 80, "hold_s": 1.4}, D),
+    # Butter and buttermilk come from one cream, pasteurised at 80 °C for 15 s.
+    ({"control": "CCP 9", "product": "buttermilk", "temperature_c": 80, "hold_s": 15}, C),
+    ({"control": "CCP 9", "product": "buttermilk", "temperature_c": 80, "hold_s": 14.9}, D),
+    ({"control": "CCP 9", "product": "buttermilk", "temperature_c": 71.7, "hold_s": 15}, D),
+    # CCP 12: the visual check of curd and grain after cutting, for every cheese.
+    ({"control": "CCP 12", "product": "semi_hard_cheese", "visual_ok": True}, C),
+    ({"control": "CCP 12", "product": "hard_cheese", "visual_ok": False}, W),
+    ({"control": "CCP 12", "product": "soft_cheese", "visual_ok": False}, W),
 ]  # fmt: skip
 
 
@@ -127,7 +164,7 @@ def test_rule_at_and_around_its_limit(
 
 
 def test_cream_at_75c_for_15s_is_a_deviation_that_names_the_required_hold(guide: Guide) -> None:
-    result = evaluate(
+    result = check(
         measurement_from_dict(
             {"control": "CCP 9", "product": "cream", "temperature_c": 75.0, "hold_s": 15}
         ),
@@ -140,7 +177,7 @@ def test_cream_at_75c_for_15s_is_a_deviation_that_names_the_required_hold(guide:
 
 
 def test_a_warning_asks_for_no_corrective_action(guide: Guide) -> None:
-    result = evaluate(
+    result = check(
         measurement_from_dict(
             {"control": "CCP 3", "category": "dairy_chilled", "temperature_c": 9}
         ),
@@ -154,9 +191,9 @@ def test_the_allowed_fluctuation_length_is_a_setting(guide: Guide) -> None:
     measurement = measurement_from_dict(
         {"control": "CCP 3", "category": "dairy_chilled", "temperature_c": 9, "excursion_min": 45}
     )
-    assert evaluate(measurement, guide).verdict is D
+    assert check(measurement, guide).verdict is D
     relaxed = EvaluationSettings(max_short_fluctuation_min=60)
-    assert evaluate(measurement, guide, settings=relaxed).verdict is W
+    assert check(measurement, guide, settings=relaxed).verdict is W
 
 
 def test_an_operators_own_justified_limit_is_used(guide: Guide) -> None:
@@ -186,15 +223,15 @@ def test_an_operators_own_justified_limit_is_used(guide: Guide) -> None:
             }
         ),
     )
-    assert evaluate(measurement, guide, standard).verdict is C
-    assert evaluate(measurement, guide, stricter).verdict is D
+    assert check(measurement, guide, standard).verdict is C
+    assert check(measurement, guide, stricter).verdict is D
 
 
 def test_a_control_outside_the_plan_is_refused(guide: Guide) -> None:
     plan = build_plan(guide, parse_profile_toml(example_profile("demo")))
     measurement = measurement_from_dict({"control": "CCP 15", "ph": 5, "elapsed_min": 60})
     with pytest.raises(MeasurementError) as caught:
-        evaluate(measurement, guide, plan)
+        check(measurement, guide, plan)
     assert caught.value.field == "control"
 
 
@@ -203,7 +240,7 @@ def test_a_product_name_of_the_profile_is_understood(guide: Guide) -> None:
     measurement = measurement_from_dict(
         {"control": "CCP 9", "product": "Hoeveboter", "temperature_c": 80, "hold_s": 15}
     )
-    assert evaluate(measurement, guide, plan).verdict is C
+    assert check(measurement, guide, plan).verdict is C
 
 
 @pytest.mark.parametrize(
@@ -220,11 +257,24 @@ def test_a_product_name_of_the_profile_is_understood(guide: Guide) -> None:
         ({"control": "PVA 1", "colour": "red"}, "colour"),
         ({"temperature_c": 5}, "control"),
         ({"control": "CCP 12", "ph": 15}, "ph"),
+        # A value the control does not judge is refused, naming it.
+        ({"control": "PVA 11", "product": "semi_hard_cheese", "ph": 5.0}, "measurement"),
+        ({"control": "CCP 3", "category": "frozen", "temperature_c": -16, "storage_h": 1}, "storage_h"),
+        ({"control": "CCP 13", "product": "soft_cheese", "temperature_c": 12, "elapsed_min": 5}, "elapsed_min"),
+        ({"control": "CCP 3", "category": "frozen", "temperature_c": -20, "ph": 5}, "ph"),
+        # Two durations that disagree.
+        ({"control": "CCP 14", "product": "cream", "elapsed_min": 60, "storage_h": 2}, "storage_h"),
+        # Implausible values are refused, not judged.
+        ({"control": "CCP 3", "category": "frozen", "temperature_c": 1e300}, "temperature_c"),
+        ({"control": "CCP 9", "product": "milk", "temperature_c": 72, "hold_s": -1}, "hold_s"),
+        ({"control": "PVA 11", "productions_since_industrial_starter": 2.5}, "productions_since_industrial_starter"),
+        ({"control": "CCP 3", "category": "frozen", "temperature_c": -20, "remark": "x" * 2001}, "remark"),
+        ({"control": "CCP 3", "category": "frozen", "temperature_c": -20, "remark": "a\x00b"}, "remark"),
     ],
 )
 def test_bad_measurements_name_the_field(guide: Guide, fields: dict[str, Any], field: str) -> None:
     with pytest.raises(MeasurementError) as caught:
-        evaluate(measurement_from_dict(fields), guide)
+        check(measurement_from_dict(fields), guide)
     assert caught.value.field == field
 
 

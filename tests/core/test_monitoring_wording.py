@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 
 from dairyhaccp.guide import Guide, Text
-from dairyhaccp.monitoring import evaluate, measurement_from_dict
+from dairyhaccp.monitoring import check, measurement_from_dict
 from dairyhaccp.monitoring.wording import describe_finding
 
 
 def _reason(guide: Guide, lang: str, **fields: object) -> str:
-    [finding] = evaluate(measurement_from_dict(fields), guide).findings
+    [finding] = check(measurement_from_dict(fields), guide).findings
     return describe_finding(finding, lang)
 
 
@@ -39,9 +39,9 @@ def test_a_failed_yes_no_check_names_what_it_checks(guide: Guide) -> None:
 
 
 def test_without_the_limits_text_a_failed_check_names_the_parameter(guide: Guide) -> None:
-    [finding] = evaluate(
+    [finding] = check(
         measurement_from_dict({"control": "CCP 23", "packaging": "vacuum", "visual_ok": False}),
         guide,
     ).findings
     stored = replace(finding, limit_text=Text(nl="", en=""))
-    assert describe_finding(stored, "nl") == "niet in orde: visuele controle [ccp23-vacuum]"
+    assert describe_finding(stored, "nl") == "niet in orde: visuele controle"

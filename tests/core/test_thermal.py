@@ -83,9 +83,15 @@ def test_milk_between_71_and_the_reference_uses_the_reference_point():
     assert required_hold_s(TABLE, "milk", 71.35) == pytest.approx(math.sqrt(22 * 15))
 
 
-def test_milk_above_the_table_is_extrapolated_with_the_fitted_z():
-    z = z_value(TABLE)
-    assert required_hold_s(TABLE, "milk", 80) == pytest.approx(1.5 * 10 ** (-4 / z))
+@pytest.mark.parametrize("temperature_c", [76, 76.01, 80, 95])
+def test_milk_above_the_table_keeps_the_hold_of_its_last_row(temperature_c):
+    # Nothing shorter than 1.5 s at 76 °C is validated: no extrapolation to less.
+    assert required_hold_s(TABLE, "milk", temperature_c) == 1.5
+
+
+@pytest.mark.parametrize("temperature_c", [80, 80.5, 90])
+def test_cream_at_or_above_80c_keeps_15_s(temperature_c):
+    assert required_hold_s(TABLE, "cream", temperature_c) == 15
 
 
 @pytest.mark.parametrize("medium", ["milk", "cream"])
@@ -158,11 +164,14 @@ def test_a_reference_off_the_curve_is_refused_naming_the_points():
 
 
 @given(medium=st.sampled_from(["milk", "cream"]), low=validated, step=st.floats(0.001, 20))
-def test_required_hold_strictly_falls_as_temperature_rises(medium, low, step):
+def test_required_hold_never_rises_with_temperature(medium, low, step):
     lower_hold = required_hold_s(TABLE, medium, low)
     higher_hold = required_hold_s(TABLE, medium, low + step)
     assert lower_hold is not None and higher_hold is not None
-    assert higher_hold < lower_hold
+    assert higher_hold <= lower_hold
+    top = 76 if medium == "milk" else 80
+    if low + step < top:
+        assert higher_hold < lower_hold
 
 
 @given(

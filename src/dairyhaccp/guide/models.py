@@ -12,9 +12,9 @@ from dairyhaccp.vocabulary import (
     CONDITION_KEYS,
     EVENTS,
     MEDIA,
-    PARAMETERS,
     PERIODS,
     PRODUCT_KINDS,
+    ROOM_KINDS,
     UNITS,
 )
 
@@ -58,6 +58,43 @@ class Source(Frozen):
         if self.regulation:
             parts.append(self.regulation)
         return " ".join(parts)
+
+
+class Parameter(Frozen):
+    """A measured quantity: its type, unit, plausible range and name in each language."""
+
+    id: str
+    measured: Literal["on_site", "lab"]
+    type: Literal["number", "integer", "boolean"]
+    dimension: str
+    unit: str
+    seconds: float | None = None
+    convertible: bool = True
+    min: float | None = None
+    max: float | None = None
+    decimals: int = 1
+    label: Text
+
+    @model_validator(mode="after")
+    def _check(self) -> Parameter:
+        if self.unit not in UNITS:
+            raise ValueError(f"parameter {self.id}: unknown unit {self.unit!r}")
+        if self.type == "boolean":
+            if self.min is not None or self.max is not None:
+                raise ValueError(f"parameter {self.id}: a yes/no value has no range")
+        elif self.min is None or self.max is None or self.min > self.max:
+            raise ValueError(f"parameter {self.id}: a number needs min <= max")
+        if (self.dimension == "duration") != (self.seconds is not None):
+            raise ValueError(f"parameter {self.id}: a duration, and only a duration, has seconds")
+        return self
+
+    @property
+    def is_boolean(self) -> bool:
+        return self.type == "boolean"
+
+    @property
+    def is_duration(self) -> bool:
+        return self.seconds is not None
 
 
 _PERIOD_WORDS = {
@@ -164,13 +201,6 @@ class Exemption(Frozen):
     value: float
     text: Text
 
-    @field_validator("parameter")
-    @classmethod
-    def _known_parameter(cls, value: str) -> str:
-        if value not in PARAMETERS:
-            raise ValueError(f"unknown parameter {value!r}")
-        return value
-
     def holds(self, measured: float) -> bool:
         return {
             "<": measured < self.value,
@@ -194,8 +224,11 @@ class Limit(Frozen):
     when: Condition = Field(default_factory=dict)
     products: list[str] = Field(default_factory=list)
     at_temperature_c: float | None = None
+    medium: Literal["milk", "cream"] | None = None
     value_from: Literal["storage_category"] | None = None
     tolerance: float | None = None
+    excursion_parameter: str | None = None
+    or_limit: str | None = None
     unless: Exemption | None = None
     note: Text | None = None
     text: Text
@@ -213,8 +246,12 @@ class Limit(Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Limit:
-        if self.parameter not in PARAMETERS:
-            raise ValueError(f"limit {self.id}: unknown parameter {self.parameter!r}")
+        if self.medium is not None and (
+            self.at_temperature_c is None or self.parameter != "hold_s"
+        ):
+            raise ValueError(f"limit {self.id}: a pasteurisation limit is a hold at a temperature")
+        if (self.tolerance is None) != (self.excursion_parameter is None):
+            raise ValueError(f"limit {self.id}: a tolerance names how its duration is given")
         if self.comparison not in COMPARISONS:
             raise ValueError(f"limit {self.id}: unknown comparison {self.comparison!r}")
         if self.unit not in UNITS:
@@ -230,6 +267,59 @@ class Limit(Frozen):
             raise ValueError(f"limit {self.id}: comparison {self.comparison} needs a value")
         return self
 
+    @property
+    def is_pasteurisation(self) -> bool:
+        return self.medium is not None
+
+    @property
+    def is_storage(self) -> bool:
+        return self.tolerance is not None
+
+    def reads(self) -> tuple[str, ...]:
+        """Every parameter this limit looks at: its own, the exemption's, the excursion's."""
+        names = [self.parameter]
+        if self.is_pasteurisation:
+            names.append(PASTEURISATION_TEMPERATURE)
+        if self.unless is not None:
+            names.append(self.unless.parameter)
+        if self.excursion_parameter is not None:
+            names.append(self.excursion_parameter)
+        return tuple(names)
+
+
+# The held temperature a pasteurisation limit's hold time is judged at.
+PASTEURISATION_TEMPERATURE = "temperature_c"
+
+Target = Literal["batch", "milking", "room", "business", "delivery", "on_demand", "lab"]
+
+
+class Placement(Frozen):
+    """On what a monitoring item is due: a batch, a milking, rooms of some kinds, the business,
+    a delivery, on demand, or the laboratory. `categories`: without a room of its kinds, the
+    storage categories a registration must be for to count for this item."""
+
+    target: Target
+    room_kinds: list[str] = Field(default_factory=list)
+    categories: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check(self) -> Placement:
+        unknown = set(self.room_kinds) - set(ROOM_KINDS)
+        if unknown:
+            raise ValueError(f"unknown room kinds {sorted(unknown)}")
+        if (self.target == "room") != bool(self.room_kinds):
+            raise ValueError("a room placement, and only that, names room kinds")
+        return self
+
+
+class Derivation(Frozen):
+    """A value that follows from stored events rather than from what a user types: the time
+    from one event to another, or the processings in a row with home-made starter."""
+
+    parameter: str
+    since: Literal["milking", "pasteurisation", "industrial_starter"]
+    until: Literal["check", "processing"] = "check"
+
 
 class Monitoring(Frozen):
     """How and how often a control is checked."""
@@ -239,19 +329,12 @@ class Monitoring(Frozen):
     parameters: list[str] = Field(default_factory=list)
     frequency: Frequency
     scope: Literal["batch", "room", "delivery", "lot", "equipment", "operation"]
+    placement: Placement
     when: Condition = Field(default_factory=dict)
     text: Text
 
     _parse_frequency = field_validator("frequency", mode="before")(_frequency)
     _check_when = field_validator("when")(check_condition)
-
-    @field_validator("parameters")
-    @classmethod
-    def _known_parameters(cls, value: list[str]) -> list[str]:
-        unknown = set(value) - set(PARAMETERS)
-        if unknown:
-            raise ValueError(f"unknown parameters {sorted(unknown)}")
-        return value
 
 
 class CorrectiveAction(Frozen):
@@ -275,6 +358,7 @@ class Control(Frozen):
     limits: list[Limit]
     monitoring: list[Monitoring]
     corrective_actions: list[CorrectiveAction]
+    derived: list[Derivation] = Field(default_factory=list)
     footnotes: list[Text] = Field(default_factory=list)
     notification: Text | None = None
     source: Source
@@ -283,7 +367,7 @@ class Control(Frozen):
     @classmethod
     def _id_form(cls, value: str) -> str:
         if not re.fullmatch(r"(CCP|PVA) \d+", value):
-            raise ValueError(f"control id {value!r} must read like 'CCP 9' or 'PVA 17'")
+            raise ValueError(f"control id {value!r} must read 'CCP <number>' or 'PVA <number>'")
         return value
 
     @model_validator(mode="after")
@@ -298,11 +382,51 @@ class Control(Frozen):
         duplicates = {i for i in ids if ids.count(i) > 1}
         if duplicates:
             raise ValueError(f"control {self.id}: duplicate ids {sorted(duplicates)}")
+        limit_ids = {limit.id for limit in self.limits}
+        for limit in self.limits:
+            if limit.or_limit is not None and limit.or_limit not in limit_ids:
+                raise ValueError(f"limit {limit.id}: unknown alternative {limit.or_limit!r}")
         return self
 
     @property
     def number(self) -> int:
         return int(self.id.split()[1])
+
+    def judged_parameters(self) -> tuple[str, ...]:
+        """Every parameter some limit of this control looks at, in the order of the limits."""
+        return tuple(dict.fromkeys(p for limit in self.limits for p in limit.reads()))
+
+    def observed_parameters(self) -> tuple[str, ...]:
+        """Parameters the monitoring asks to follow without a limit (recorded, not judged)."""
+        judged = set(self.judged_parameters())
+        return tuple(
+            dict.fromkeys(
+                p
+                for item in self.monitoring
+                if item.placement.target != "lab"
+                for p in item.parameters
+                if p not in judged
+            )
+        )
+
+    def derivation(self, parameter: str) -> Derivation | None:
+        return next((d for d in self.derived if d.parameter == parameter), None)
+
+    @property
+    def has_pasteurisation(self) -> bool:
+        return any(limit.is_pasteurisation for limit in self.limits)
+
+    @property
+    def has_storage_limits(self) -> bool:
+        return any(limit.is_storage for limit in self.limits)
+
+    @property
+    def counts_starter_uses(self) -> bool:
+        return any(d.since == "industrial_starter" for d in self.derived)
+
+    @property
+    def at_delivery(self) -> bool:
+        return any(item.placement.target == "delivery" for item in self.monitoring)
 
 
 class Step(Frozen):
@@ -472,8 +596,6 @@ class Criterion(Frozen):
 
     @model_validator(mode="after")
     def _check(self) -> Criterion:
-        if self.parameter not in PARAMETERS:
-            raise ValueError(f"criterion {self.id}: unknown parameter {self.parameter!r}")
         if self.c > self.n:
             raise ValueError(f"criterion {self.id}: c > n")
         counts = self.unit in ("cfu/g", "cfu/ml")
@@ -530,6 +652,19 @@ class Labelling(Frozen):
     names: list[CompositionName]
 
 
+class ListeriaBarriers(Frozen):
+    """When a food cannot support Listeria growth, and the count limit that then applies."""
+
+    ph_max: float
+    aw_max: float
+    ph_max_with_aw: float
+    aw_max_with_ph: float
+    short_shelf_life_days: float
+    limit_cfu_per_g: float
+    text: Text
+    source: Source
+
+
 class GuideMeta(Frozen):
     """Identification of one version of the module."""
 
@@ -545,6 +680,7 @@ class Guide(Frozen):
     """The whole guide module, validated."""
 
     meta: GuideMeta
+    parameters: list[Parameter]
     hygiene: list[HygieneItem]
     controls: list[Control]
     flows: list[Flow]
@@ -553,13 +689,42 @@ class Guide(Frozen):
     storage_categories: list[StorageCategory]
     raw_milk_analyses: list[RawMilkAnalysis]
     product_families: list[ProductFamily]
+    listeria: ListeriaBarriers
     labelling: Labelling
     retention: list[RetentionRule]
     registration: list[Registration]
     notifications: list[Notification]
 
+    def _check_parameters(self) -> None:
+        known = {p.id: p for p in self.parameters}
+        if len(known) != len(self.parameters):
+            raise ValueError("duplicate parameter ids")
+
+        def need(name: str, where: str) -> None:
+            if name not in known:
+                raise ValueError(f"{where}: unknown parameter {name!r}")
+
+        for control in self.controls:
+            for limit in control.limits:
+                for name in limit.reads():
+                    need(name, f"limit {limit.id}")
+                parameter = known[limit.parameter]
+                if parameter.measured == "on_site" and limit.unit != parameter.unit:
+                    raise ValueError(f"limit {limit.id}: unit differs from its parameter's")
+            for item in control.monitoring:
+                for name in item.parameters:
+                    need(name, f"monitoring {item.id}")
+            for derivation in control.derived:
+                need(derivation.parameter, f"control {control.id} derived value")
+        for analysis in self.raw_milk_analyses:
+            need(analysis.parameter, f"analysis {analysis.id}")
+        for family in self.product_families:
+            for criterion in family.criteria:
+                need(criterion.parameter, f"criterion {criterion.id}")
+
     @model_validator(mode="after")
     def _cross_references(self) -> Guide:
+        self._check_parameters()
         control_ids = {c.id for c in self.controls}
         if len(control_ids) != len(self.controls):
             raise ValueError("duplicate control ids")
@@ -583,6 +748,12 @@ class Guide(Frozen):
         if missing:
             raise ValueError(f"product kinds without data: {sorted(missing)}")
         return self
+
+    def parameter(self, parameter_id: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.id == parameter_id:
+                return parameter
+        raise KeyError(parameter_id)
 
     def control(self, control_id: str) -> Control:
         for control in self.controls:

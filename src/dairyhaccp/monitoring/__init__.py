@@ -1,12 +1,14 @@
-"""The daily self-check: measurements judged against the operator's plan."""
+"""The daily self-check: measurements judged against the operator's plan by one judge."""
 
 from dairyhaccp.monitoring.evaluate import (
     Evaluation,
     EvaluationSettings,
     Finding,
     FindingCode,
+    LimitCheck,
+    Requirement,
     Verdict,
-    evaluate,
+    check,
 )
 from dairyhaccp.monitoring.measurement import Measurement, MeasurementError, measurement_from_dict
 
@@ -15,9 +17,11 @@ __all__ = [
     "EvaluationSettings",
     "Finding",
     "FindingCode",
+    "LimitCheck",
     "Measurement",
     "MeasurementError",
+    "Requirement",
     "Verdict",
-    "evaluate",
+    "check",
     "measurement_from_dict",
 ]

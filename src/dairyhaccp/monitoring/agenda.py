@@ -19,6 +19,7 @@ from enum import StrEnum
 from dairyhaccp.guide.models import Frequency, Text
 from dairyhaccp.monitoring.duties import (
     Check,
+    Placement,
     Target,
     batch_checks,
     hygiene_placement,
@@ -68,6 +69,8 @@ class Done:
     room: str | None = None
     batch: str | None = None
     task: str | None = None
+    room_kind: str | None = None
+    category: str | None = None
 
 
 class TargetKind(StrEnum):
@@ -128,6 +131,7 @@ def _moments(
     *,
     room: str | None = None,
     batch: str | None = None,
+    where: Placement | None = None,
 ) -> list[datetime]:
     return [
         d.at
@@ -135,7 +139,18 @@ def _moments(
         if _satisfies(d, key, control_id, params)
         and (room is None or d.room == room)
         and (batch is None or d.batch == batch)
+        and (where is None or _done_in(d, where))
     ]
+
+
+def _done_in(done: Done, where: Placement) -> bool:
+    """Whether a registration made without the room's own entry counts for a room check:
+    made in a room of its kinds, or without a room for one of its storage categories."""
+    if where.target is not Target.ROOM:
+        return True
+    if done.room_kind is not None:
+        return done.room_kind in where.room_kinds
+    return not where.categories or done.category in where.categories
 
 
 def _relaxed(item: DueItem, relaxed: bool) -> DueItem:
@@ -185,7 +200,12 @@ def _periodic(
     if item.frequency.period is None:
         return None
     moments = _moments(
-        done, item.id, check.control.id, check.parameters, room=room.key if room else None
+        done,
+        item.id,
+        check.control.id,
+        check.parameters,
+        room=room.key if room else None,
+        where=None if room else placement(item),
     )
     tracked_since = room.since if room and room.since else since
     due = periodic_item(

@@ -1,12 +1,20 @@
-"""Judge one measurement against the limits of its control: conform, warning or deviation."""
+"""The one judge of the daily self-check: a measurement against the limits of its control.
+
+`check` is the only entry point; the command line, the web forms, the API and the live hints
+all call it. Every rule's knowledge comes from the guide data: which parameters a control
+judges, which values follow from stored events, which durations convert, which medium a
+pasteurisation limit is for. A value the control does not judge is refused, never dropped.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from dairyhaccp.guide.models import Control, Guide, Limit, StorageCategory, Text
-from dairyhaccp.monitoring.measurement import Measurement, MeasurementError
+from dairyhaccp.monitoring.history import StoredFacts, derived_values
+from dairyhaccp.monitoring.measurement import Measurement, MeasurementError, Value
 from dairyhaccp.plan.conditions import operator_matches
 from dairyhaccp.plan.models import Plan, PlanLimit
 from dairyhaccp.profile import ProductSpec
@@ -16,6 +24,8 @@ from dairyhaccp.vocabulary import MEDIA, OPERATOR_CONDITION_KEYS, PRODUCT_KINDS
 # The guide allows "a short upward fluctuation" without saying how short. Defrost cycles,
 # loading and refilling a cabinet take minutes, not hours: half an hour is the default.
 DEFAULT_MAX_SHORT_FLUCTUATION_MIN = 30.0
+# Two durations of one check given in different units agree within this many seconds (or 1 %).
+_DURATION_AGREEMENT_S = 1.0
 
 
 class Verdict(StrEnum):
@@ -36,30 +46,92 @@ class FindingCode(StrEnum):
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """What a limit requires, as data: a comparison with a bound, a range, or OK."""
+
+    comparison: str
+    bound: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+    def text(self) -> str:
+        """Compact form for the command line's `required` field: '<= 6', '19–20', 'OK'."""
+        if self.comparison == "is_true":
+            return "OK"
+        if self.comparison == "between":
+            assert self.low is not None and self.high is not None
+            return f"{self.low:g}–{self.high:g}"
+        assert self.bound is not None
+        return f"{self.comparison} {self.bound:g}"
+
+    def met_by(self, measured: Value) -> bool:
+        if self.comparison == "is_true":
+            return measured is True
+        value = float(measured)
+        if self.comparison == "between":
+            assert self.low is not None and self.high is not None
+            return self.low <= value <= self.high
+        assert self.bound is not None
+        return {
+            "<": value < self.bound,
+            "<=": value <= self.bound,
+            ">": value > self.bound,
+            ">=": value >= self.bound,
+            "==": value == self.bound,
+        }[self.comparison]
+
+
+@dataclass(frozen=True)
 class Finding:
     """One limit not met: what was measured and what was required."""
 
     code: FindingCode
     limit_id: str
     parameter: str
-    measured: float | bool
-    required: str
+    measured: Value
+    requirement: Requirement
     unit: str
     level: str
     limit_text: Text
     severity: Verdict
 
+    @property
+    def required(self) -> str:
+        return self.requirement.text()
+
+
+@dataclass(frozen=True)
+class LimitCheck:
+    """One limit checked: the value looked at, what the limit requires, and whether it held."""
+
+    limit_id: str
+    parameter: str
+    measured: Value
+    requirement: Requirement
+    unit: str
+    level: str
+    met: bool
+
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The verdict on one measurement, with every finding and the actions to choose from."""
+    """The verdict on one measurement, with every limit checked, every finding, the values
+    judged (typed, converted or derived) and the actions to choose from."""
 
     control: str
     verdict: Verdict
     findings: tuple[Finding, ...]
     required: dict[str, float] = field(default_factory=dict)
-    checked_limits: tuple[str, ...] = ()
+    checks: tuple[LimitCheck, ...] = ()
     corrective_actions: tuple[Text, ...] = ()
+    values: Mapping[str, Value] = field(default_factory=dict)
+    derived: Mapping[str, float] = field(default_factory=dict)
+    observed: Mapping[str, Value] = field(default_factory=dict)
+    guide_version: str = ""
+
+    @property
+    def checked_limits(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.limit_id for c in self.checks))
 
 
 @dataclass(frozen=True)
@@ -75,7 +147,9 @@ def _kind_of(product: str | None, plan: Plan | None) -> str | None:
             if spec.name == product:
                 return spec.kind
     known = ", ".join((*PRODUCT_KINDS, *MEDIA))
-    raise MeasurementError("product", f"unknown product {product!r}; known: {known}")
+    raise MeasurementError(
+        "product", f"unknown product {product!r}; known: {known}", "unknown_product", known=known
+    )
 
 
 def _profile_products(kind: str | None, plan: Plan | None) -> list[ProductSpec]:
@@ -106,10 +180,23 @@ def _when_holds(
     return True
 
 
-def _storage_limit_applies(limit: Limit, measurement: Measurement, kind: str | None) -> bool:
+def _storage_limit_applies(
+    limit: Limit, control: Control, measurement: Measurement, kind: str | None, guide: Guide
+) -> bool:
     frozen = measurement.category == "frozen" or kind == "frozen"
     if limit.value_from == "storage_category":
-        return not frozen and (measurement.category is not None or kind in limit.products)
+        # A medium that names a storage category (raw milk) is stored by that category, unless
+        # another limit of the control is written for it.
+        own_limit = any(
+            other is not limit and other.parameter == limit.parameter and kind in other.products
+            for other in control.limits
+        )
+        named_category = (
+            kind is not None and kind in {c.id for c in guide.storage_categories} and not own_limit
+        )
+        return not frozen and (
+            measurement.category is not None or kind in limit.products or named_category
+        )
     return frozen
 
 
@@ -120,13 +207,20 @@ def _exempted(limit: Limit, measurement: Measurement) -> bool:
     return isinstance(value, (int, float)) and limit.unless.holds(float(value))
 
 
-def _applies(limit: Limit, measurement: Measurement, kind: str | None, plan: Plan | None) -> bool:
+def _applies(
+    limit: Limit,
+    control: Control,
+    measurement: Measurement,
+    kind: str | None,
+    plan: Plan | None,
+    guide: Guide,
+) -> bool:
     if measurement.value_of(limit.parameter) is None:
         return False
     if not _when_holds(limit, measurement, kind, plan):
         return False
-    if limit.tolerance is not None:
-        return _storage_limit_applies(limit, measurement, kind)
+    if limit.is_storage:
+        return _storage_limit_applies(limit, control, measurement, kind, guide)
     return not limit.products or kind in limit.products
 
 
@@ -139,6 +233,9 @@ class _Rule:
     low: float | None
     high: float | None
 
+    def requirement(self) -> Requirement:
+        return Requirement(self.limit.comparison, self.value, self.low, self.high)
+
 
 def _rule(limit: Limit, adapted: dict[str, PlanLimit]) -> _Rule:
     own = adapted.get(limit.id)
@@ -147,92 +244,117 @@ def _rule(limit: Limit, adapted: dict[str, PlanLimit]) -> _Rule:
     return _Rule(limit, own.value, own.low, own.high)
 
 
-def _finding(
-    rule: _Rule, code: FindingCode, measured: float | bool, required: str, severity: Verdict
-) -> Finding:
-    limit = rule.limit
-    return Finding(
-        code=code,
-        limit_id=limit.id,
-        parameter=limit.parameter,
-        measured=measured,
-        required=required,
-        unit=limit.unit,
-        level=limit.level,
-        limit_text=limit.text,
-        severity=severity,
-    )
-
-
 def _breach(rule: _Rule) -> Verdict:
     return Verdict.WARNING if rule.limit.level == "guide_value" else Verdict.DEVIATION
 
 
-def _compare(rule: _Rule, measured: float | bool) -> Finding | None:
-    comparison = rule.limit.comparison
-    if comparison == "is_true":
-        ok = measured is True
-        return None if ok else _finding(rule, FindingCode.NOT_OK, measured, "OK", _breach(rule))
-    value = float(measured)
-    if comparison == "between":
-        assert rule.low is not None and rule.high is not None
-        if rule.low <= value <= rule.high:
-            return None
-        required = f"{rule.low:g}–{rule.high:g}"
-        return _finding(rule, FindingCode.OUTSIDE_RANGE, value, required, _breach(rule))
-    assert rule.value is not None
-    bound = rule.value
-    checks = {
-        "<": (value < bound, FindingCode.ABOVE_MAXIMUM),
-        "<=": (value <= bound, FindingCode.ABOVE_MAXIMUM),
-        ">": (value > bound, FindingCode.BELOW_MINIMUM),
-        ">=": (value >= bound, FindingCode.BELOW_MINIMUM),
-        "==": (value == bound, FindingCode.OUTSIDE_RANGE),
-    }
-    ok, code = checks[comparison]
-    return None if ok else _finding(rule, code, value, f"{comparison} {bound:g}", _breach(rule))
+@dataclass
+class _Outcome:
+    """What judging the limits of one measurement found, gathered as it goes."""
+
+    findings: list[Finding] = field(default_factory=list)
+    checks: list[LimitCheck] = field(default_factory=list)
+    required: dict[str, float] = field(default_factory=dict)
+
+    def record(
+        self,
+        rule: _Rule,
+        parameter: str,
+        measured: Value,
+        requirement: Requirement,
+        unit: str,
+        problem: tuple[FindingCode, Verdict] | None,
+    ) -> None:
+        limit = rule.limit
+        self.checks.append(
+            LimitCheck(
+                limit.id, parameter, measured, requirement, unit, limit.level, problem is None
+            )
+        )
+        if problem is not None:
+            code, severity = problem
+            self.findings.append(
+                Finding(
+                    code,
+                    limit.id,
+                    parameter,
+                    measured,
+                    requirement,
+                    unit,
+                    limit.level,
+                    limit.text,
+                    severity,
+                )
+            )
 
 
-def _pasteurisation(
-    rule: _Rule, measurement: Measurement, guide: Guide, required: dict[str, float]
-) -> Finding | None:
+_BREACH_CODES = {
+    "<": FindingCode.ABOVE_MAXIMUM,
+    "<=": FindingCode.ABOVE_MAXIMUM,
+    ">": FindingCode.BELOW_MINIMUM,
+    ">=": FindingCode.BELOW_MINIMUM,
+    "==": FindingCode.OUTSIDE_RANGE,
+    "between": FindingCode.OUTSIDE_RANGE,
+    "is_true": FindingCode.NOT_OK,
+}
+
+
+def _compare(rule: _Rule, measured: Value, outcome: _Outcome) -> None:
+    requirement = rule.requirement()
+    limit = rule.limit
+    met = requirement.met_by(measured)
+    problem = None if met else (_BREACH_CODES[limit.comparison], _breach(rule))
+    value: Value = measured if isinstance(measured, bool) else float(measured)
+    outcome.record(rule, limit.parameter, value, requirement, limit.unit, problem)
+
+
+def _pasteurisation(rule: _Rule, measurement: Measurement, guide: Guide, outcome: _Outcome) -> None:
     table = guide.pasteurisation
     limit = rule.limit
-    assert limit.at_temperature_c is not None and rule.value is not None
-    if measurement.temperature_c is None:
-        raise MeasurementError("temperature_c", f"{limit.id} needs the held temperature")
-    hold = measurement.hold_s
-    assert hold is not None
-    medium = "cream" if limit.at_temperature_c == table.cream_temperature_c else "milk"
-    at_temperature = required_hold_s(table, medium, measurement.temperature_c)
+    assert limit.medium is not None and rule.value is not None
+    temperature = measurement.value_of("temperature_c")
+    hold = measurement.value_of(limit.parameter)
+    if not isinstance(temperature, float):
+        raise MeasurementError(
+            "temperature_c",
+            f"{measurement.control} needs the held temperature with the hold time",
+            "needs_value",
+            needed="temperature_c",
+        )
+    assert isinstance(hold, float)
+    at_temperature = required_hold_s(table, limit.medium, temperature)
     if at_temperature is None:
         lowest = min(p.temperature_c for p in table.points)
-        return _finding(
-            rule,
-            FindingCode.TEMPERATURE_NOT_VALIDATED,
-            measurement.temperature_c,
-            f">= {lowest:g} °C",
-            Verdict.DEVIATION,
-        )
-    reference_hold = table.cream_hold_s if medium == "cream" else table.reference_hold_s
+        requirement = Requirement(">=", lowest)
+        not_validated = (FindingCode.TEMPERATURE_NOT_VALIDATED, Verdict.DEVIATION)
+        outcome.record(rule, "temperature_c", temperature, requirement, "°C", not_validated)
+        return
+    reference_hold = table.cream_hold_s if limit.medium == "cream" else table.reference_hold_s
     needed = round(at_temperature * rule.value / reference_hold, 1)
-    required["hold_s"] = needed
-    if hold >= needed:
-        return None
-    return _finding(rule, FindingCode.HOLD_TOO_SHORT, hold, f">= {needed:g}", _breach(rule))
+    outcome.required["hold_s"] = needed
+    requirement = Requirement(">=", needed)
+    problem = None if hold >= needed else (FindingCode.HOLD_TOO_SHORT, _breach(rule))
+    outcome.record(rule, limit.parameter, hold, requirement, limit.unit, problem)
 
 
 def _category(measurement: Measurement, kind: str | None, guide: Guide) -> StorageCategory:
     categories = {c.id: c for c in guide.storage_categories}
     if measurement.category is not None:
         if measurement.category not in categories:
+            known = ", ".join(categories)
             raise MeasurementError(
                 "category",
-                f"unknown category {measurement.category!r}; known: {', '.join(categories)}",
+                f"unknown category {measurement.category!r}; known: {known}",
+                "unknown_category",
+                known=known,
             )
         return categories[measurement.category]
+    if kind is not None and kind in categories:
+        return categories[kind]
     if kind is None or kind not in PRODUCT_KINDS:
-        raise MeasurementError("category", "give the storage category or a product kind")
+        raise MeasurementError(
+            "category", "give the storage category or a product kind", "needs_category"
+        )
     return categories[guide.product(kind).storage_category]
 
 
@@ -242,28 +364,41 @@ def _storage(
     kind: str | None,
     guide: Guide,
     settings: EvaluationSettings,
-    required: dict[str, float],
-) -> Finding | None:
+    outcome: _Outcome,
+) -> None:
     limit = rule.limit
-    temperature = measurement.temperature_c
-    assert temperature is not None and limit.tolerance is not None
+    temperature = measurement.value_of(limit.parameter)
+    assert isinstance(temperature, float) and limit.tolerance is not None
     maximum = rule.value
+    tolerance = limit.tolerance
     if maximum is None:
-        maximum = _category(measurement, kind, guide).max_temperature_c
-    required["temperature_c"] = maximum
-    if temperature <= maximum:
-        return None
-    if temperature > maximum + limit.tolerance:
-        return _finding(
-            rule, FindingCode.ABOVE_MAXIMUM, temperature, f"<= {maximum:g}", _breach(rule)
+        category = _category(measurement, kind, guide)
+        maximum = category.max_temperature_c
+        tolerance = min(tolerance, category.fluctuation_c)
+    outcome.required["temperature_c"] = maximum
+    requirement = Requirement("<=", maximum)
+    assert limit.excursion_parameter is not None
+    excursion = measurement.value_of(limit.excursion_parameter)
+    too_long = isinstance(excursion, float) and excursion > settings.max_short_fluctuation_min
+    problem: tuple[FindingCode, Verdict] | None = None
+    if temperature > maximum + tolerance:
+        problem = (FindingCode.ABOVE_MAXIMUM, _breach(rule))
+    elif temperature > maximum:
+        problem = (
+            (FindingCode.FLUCTUATION_TOO_LONG, _breach(rule))
+            if too_long
+            else (FindingCode.SHORT_FLUCTUATION, Verdict.WARNING)
         )
-    tolerated = f"<= {maximum:g}"
-    excursion = measurement.excursion_min
-    if excursion is not None and excursion > settings.max_short_fluctuation_min:
-        return _finding(
-            rule, FindingCode.FLUCTUATION_TOO_LONG, temperature, tolerated, _breach(rule)
+    outcome.record(rule, limit.parameter, temperature, requirement, limit.unit, problem)
+    if isinstance(excursion, float):
+        # How long it stood above the maximum counts only for a reading above it.
+        allowed = Requirement("<=", settings.max_short_fluctuation_min)
+        met = temperature <= maximum or not too_long
+        outcome.checks.append(
+            LimitCheck(
+                limit.id, limit.excursion_parameter, excursion, allowed, "min", limit.level, met
+            )
         )
-    return _finding(rule, FindingCode.SHORT_FLUCTUATION, temperature, tolerated, Verdict.WARNING)
 
 
 def _control(
@@ -274,14 +409,19 @@ def _control(
     except KeyError:
         known = ", ".join(c.id for c in guide.controls)
         raise MeasurementError(
-            "control", f"unknown control {control_id!r}; known: {known}"
+            "control",
+            f"unknown control {control_id!r}; known: {known}",
+            "unknown_control",
+            known=known,
         ) from None
     if plan is None:
         return control, {}
     try:
         plan_control = plan.control(control_id)
     except KeyError:
-        raise MeasurementError("control", f"{control_id} is not in this operator's plan") from None
+        raise MeasurementError(
+            "control", f"{control_id} is not in this operator's plan", "not_in_plan"
+        ) from None
     return control, {limit.id: limit for limit in plan_control.limits}
 
 
@@ -291,64 +431,215 @@ def _actions(control: Control, plan: Plan | None) -> tuple[Text, ...]:
     return tuple(action.text for action in plan.control(control.id).corrective_actions)
 
 
-def evaluate(
+def _durations_judged(control: Control, guide: Guide) -> list[str]:
+    return [
+        name
+        for name in control.judged_parameters()
+        if guide.parameter(name).is_duration and guide.parameter(name).convertible
+    ]
+
+
+def _agree(first_s: float, second_s: float) -> bool:
+    return abs(first_s - second_s) <= max(_DURATION_AGREEMENT_S, 0.01 * max(first_s, second_s))
+
+
+def _convert_durations(
+    control: Control, guide: Guide, values: dict[str, Value]
+) -> dict[str, Value]:
+    """A duration given in another unit than the one the control judges, converted to it.
+
+    Only where the control judges exactly one duration; two that disagree are an error.
+    """
+    judged = _durations_judged(control, guide)
+    if len(judged) != 1:
+        return values
+    target = guide.parameter(judged[0])
+    assert target.seconds is not None
+    given = [
+        name
+        for name, value in values.items()
+        if name != target.id
+        and isinstance(value, float)
+        and guide.parameter(name).is_duration
+        and guide.parameter(name).convertible
+    ]
+    if not given:
+        return values
+    converted = dict(values)
+    seconds_seen: dict[str, float] = {}
+    if isinstance(values.get(target.id), float):
+        seconds_seen[target.id] = float(values[target.id]) * target.seconds
+    for name in given:
+        unit_s = guide.parameter(name).seconds
+        assert unit_s is not None
+        seconds_seen[name] = float(values[name]) * unit_s
+        del converted[name]
+    first_name, first_s = next(iter(seconds_seen.items()))
+    for name, seconds in seconds_seen.items():
+        if not _agree(first_s, seconds):
+            raise MeasurementError(
+                name,
+                f"{values[name]:g} {guide.parameter(name).unit} is not the same duration as"
+                f" {first_name} {values[first_name]:g} {guide.parameter(first_name).unit};"
+                " give it once",
+                "durations_disagree",
+                other=first_name,
+            )
+    converted[target.id] = round(first_s / target.seconds, 3)
+    return converted
+
+
+def _refuse_unjudged(control: Control, values: Mapping[str, Value]) -> None:
+    judged = control.judged_parameters()
+    allowed = set(judged) | set(control.observed_parameters())
+    for name in values:
+        if name not in allowed:
+            raise MeasurementError(
+                name,
+                f"{control.id} does not judge this value; it judges: {', '.join(judged)}",
+                "not_judged",
+                control=control.id,
+                judged=", ".join(judged),
+            )
+    primary = tuple(dict.fromkeys(limit.parameter for limit in control.limits))
+    if not any(name in values for name in primary):
+        raise MeasurementError(
+            "measurement",
+            f"{control.id} judges {', '.join(primary) or 'nothing measurable'}: enter one of them",
+            "nothing_measured",
+            control=control.id,
+            judged=", ".join(primary),
+        )
+
+
+def _refuse_unread(
+    control: Control, concerned: list[Limit], values: Mapping[str, Value], kind: str | None
+) -> None:
+    """A value no limit that applies here looks at would be dropped: refuse it instead."""
+    read = {name for limit in concerned for name in limit.reads()}
+    observed = set(control.observed_parameters())
+    for name in values:
+        if name not in read and name not in observed:
+            raise MeasurementError(
+                name,
+                f"{control.id} sets no limit for this value of {kind or 'this check'}",
+                "no_limit_for_value",
+                control=control.id,
+                product=kind or "",
+            )
+
+
+def check(
     measurement: Measurement,
     guide: Guide,
     plan: Plan | None = None,
+    facts: StoredFacts | None = None,
     settings: EvaluationSettings | None = None,
 ) -> Evaluation:
-    """Judge a measurement against the operator's plan, or the guide's own limits without one."""
+    """Judge a measurement against the operator's plan, or the guide's own limits without one.
+
+    `facts`: what the storage knows (milking, pasteurisation, starter uses); values that follow
+    from them replace typed ones. Raises MeasurementError naming the field for anything that
+    cannot be judged: an unknown or unjudged value, two durations that disagree, a product
+    the control has no limit for, nothing measured.
+    """
     settings = settings or EvaluationSettings()
     control, plan_limits = _control(guide, plan, measurement.control)
     kind = _kind_of(measurement.product, plan)
+    derived = derived_values(control, facts, guide) if facts is not None else {}
+    values = _convert_durations(control, guide, {**measurement.values, **derived})
+    _refuse_unjudged(control, values)
+    judged = measurement.with_values(values)
     concerned = [
         limit
         for limit in control.limits
-        if (plan is None or limit.id in plan_limits) and _applies(limit, measurement, kind, plan)
+        if (plan is None or limit.id in plan_limits)
+        and _applies(limit, control, judged, kind, plan, guide)
     ]
     if not concerned:
-        _explain_nothing_to_check(control, measurement, kind)
-    candidates = [limit for limit in concerned if not _exempted(limit, measurement)]
-    findings: list[Finding] = []
-    required: dict[str, float] = {}
-    for limit in candidates:
+        _explain_nothing_to_check(control, judged, kind)
+    _refuse_unread(control, concerned, values, kind)
+    outcome = _Outcome()
+    for limit in concerned:
         rule = _rule(limit, plan_limits)
-        measured = measurement.value_of(limit.parameter)
-        assert measured is not None
-        if limit.at_temperature_c is not None and limit.parameter == "hold_s":
-            finding = _pasteurisation(rule, measurement, guide, required)
-        elif limit.tolerance is not None:
-            finding = _storage(rule, measurement, kind, guide, settings, required)
+        if _exempted(limit, judged):
+            _record_exemption(rule, judged, guide, outcome)
+            continue
+        if limit.is_pasteurisation:
+            _pasteurisation(rule, judged, guide, outcome)
+        elif limit.is_storage:
+            _storage(rule, judged, kind, guide, settings, outcome)
         else:
-            finding = _compare(rule, measured)
-        if finding is not None:
-            findings.append(finding)
-    verdict = max((f.severity for f in findings), key=_rank, default=Verdict.CONFORM)
+            measured = judged.value_of(limit.parameter)
+            assert measured is not None
+            _compare(rule, measured, outcome)
+    if not outcome.checks:
+        _explain_exempted(control)
+    _drop_met_alternatives(control, outcome)
+    verdict = max((f.severity for f in outcome.findings), key=_rank, default=Verdict.CONFORM)
+    judged_names = set(control.judged_parameters())
     return Evaluation(
         control=control.id,
         verdict=verdict,
-        findings=tuple(findings),
-        required=required,
-        checked_limits=tuple(limit.id for limit in candidates),
+        findings=tuple(outcome.findings),
+        required=outcome.required,
+        checks=tuple(outcome.checks),
         corrective_actions=_actions(control, plan) if verdict is Verdict.DEVIATION else (),
+        values=dict(values),
+        derived=dict(derived),
+        observed={k: v for k, v in values.items() if k not in judged_names},
+        guide_version=plan.guide_version if plan is not None else guide.meta.version,
     )
+
+
+def _drop_met_alternatives(control: Control, outcome: _Outcome) -> None:
+    """Either / or limits: one met is enough, the other's finding does not count."""
+    met = {check.limit_id for check in outcome.checks if check.met}
+    alternatives = {limit.id: limit.or_limit for limit in control.limits if limit.or_limit}
+    outcome.findings = [f for f in outcome.findings if alternatives.get(f.limit_id) not in met]
+
+
+def _record_exemption(
+    rule: _Rule, measurement: Measurement, guide: Guide, outcome: _Outcome
+) -> None:
+    """A limit that does not apply because its exemption holds: the exemption was checked."""
+    exemption = rule.limit.unless
+    assert exemption is not None
+    measured = measurement.value_of(exemption.parameter)
+    assert isinstance(measured, float)
+    requirement = Requirement(exemption.comparison, exemption.value)
+    unit = guide.parameter(exemption.parameter).unit
+    outcome.record(rule, exemption.parameter, measured, requirement, unit, None)
 
 
 def _rank(verdict: Verdict) -> int:
     return [Verdict.CONFORM, Verdict.WARNING, Verdict.DEVIATION].index(verdict)
 
 
+def _explain_exempted(control: Control) -> None:
+    raise MeasurementError(
+        "measurement",
+        f"{control.id}: the values given make its limits not apply; nothing was judged",
+        "nothing_judged",
+        control=control.id,
+    )
+
+
 def _explain_nothing_to_check(control: Control, measurement: Measurement, kind: str | None) -> None:
-    parameters = sorted({limit.parameter for limit in control.limits})
-    measured = [p for p in parameters if measurement.value_of(p) is not None]
-    if not measured:
-        raise MeasurementError(
-            "measurement", f"{control.id} checks {', '.join(parameters) or 'nothing measurable'}"
-        )
+    measured = [p for p in control.judged_parameters() if measurement.value_of(p) is not None]
     needs_product = {p for limit in control.limits for p in limit.products}
     if kind is None and needs_product:
-        raise MeasurementError("product", f"{control.id} needs the product the check is for")
+        raise MeasurementError(
+            "product",
+            f"{control.id} needs the product the check is for",
+            "needs_product",
+            control=control.id,
+        )
     raise MeasurementError(
         "product",
         f"{control.id} has no limit for {', '.join(measured)} of {kind or 'this product'}",
+        "no_limit_for_product",
+        control=control.id,
+        measured=", ".join(measured),
+        product=kind or "",
     )

@@ -1,18 +1,18 @@
 """Values of stateful rules, computed from what is stored rather than from what a user claims.
 
-Some limits compare a value that follows from earlier events: the number of processings with
-home-made starter since industrial starter was last used (PVA 11), the time since milking (CCP 2),
-the time raw milk has been stored (PVA 7), the time since pasteurisation (CCP 10, PVA 17). The
-storage layer passes the stored facts in; these functions turn them into measurement fields,
-which replace any value typed by the user.
+Some limits compare a value that follows from earlier events: the processings in a row with
+home-made starter, the time since milking or since pasteurisation. Each control's data says which
+of its values follow from which events; the storage layer passes the stored facts in, and the
+judge puts the values they determine in place of typed ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from dairyhaccp.guide.models import Control, Guide
 from dairyhaccp.monitoring.measurement import MeasurementError
 
 
@@ -77,48 +77,35 @@ class StoredFacts:
     industrial_starter: bool | None = None
 
 
-# For each control, the measurement fields that follow from stored facts (and the fact used).
-DERIVED_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "CCP 2": ("elapsed_min", "processed_after_min"),
-    "PVA 7": ("storage_h",),
-    "PVA 11": ("productions_since_industrial_starter",),
-    "CCP 10": ("elapsed_min",),
-    "PVA 17": ("elapsed_min",),
-}
+def _moment(facts: StoredFacts, event: str) -> datetime | None:
+    return {
+        "milking": facts.milked_at,
+        "pasteurisation": facts.pasteurised_at,
+        "processing": facts.processed_at,
+        "check": facts.measured_at,
+    }[event]
 
 
-def derived_values(control_id: str, facts: StoredFacts) -> dict[str, float]:
-    """The measurement fields of `control_id` that the stored facts determine.
+def derived_values(control: Control, facts: StoredFacts, guide: Guide) -> dict[str, float]:
+    """The values of `control` that the stored facts determine, as its data says.
 
-    A field is left out when the facts needed are not stored (e.g. no pasteurisation registered
+    A value is left out when the facts needed are not stored (e.g. no pasteurisation registered
     for the batch): then the value typed by the user is judged.
     """
     values: dict[str, float] = {}
-    if control_id == "CCP 2" and facts.milked_at is not None:
-        values["elapsed_min"] = minutes_between(facts.milked_at, facts.measured_at)
-        if facts.processed_at is not None:
-            values["processed_after_min"] = minutes_between(
-                facts.milked_at, facts.processed_at, "processed_after_min"
-            )
-    elif control_id == "PVA 7" and facts.milked_at is not None:
-        values["storage_h"] = hours_between(facts.milked_at, facts.measured_at)
-    elif control_id in ("CCP 10", "PVA 17") and facts.pasteurised_at is not None:
-        values["elapsed_min"] = minutes_between(facts.pasteurised_at, facts.measured_at)
-    elif control_id == "PVA 11" and facts.industrial_starter is not None:
-        earlier = [use for use in facts.starter_uses if use.at <= facts.measured_at]
-        values["productions_since_industrial_starter"] = productions_since_industrial_starter(
-            earlier, facts.industrial_starter
-        )
+    for derivation in control.derived:
+        name = derivation.parameter
+        if derivation.since == "industrial_starter":
+            if facts.industrial_starter is None:
+                continue
+            earlier = [use for use in facts.starter_uses if use.at <= facts.measured_at]
+            values[name] = productions_since_industrial_starter(earlier, facts.industrial_starter)
+            continue
+        start, end = _moment(facts, derivation.since), _moment(facts, derivation.until)
+        if start is None or end is None:
+            continue
+        seconds = minutes_between(start, end, name) * 60
+        unit_s = guide.parameter(name).seconds
+        assert unit_s is not None
+        values[name] = round(seconds / unit_s, 1)
     return values
-
-
-def with_derived_values(
-    data: Mapping[str, object], control_id: str, facts: StoredFacts
-) -> tuple[dict[str, object], dict[str, float]]:
-    """The measurement data with the stored facts' values in place of typed ones.
-
-    Returns the merged data and the derived values alone (to show where a value came from).
-    """
-    derived = derived_values(control_id, facts)
-    merged = {**data, **derived}
-    return merged, derived

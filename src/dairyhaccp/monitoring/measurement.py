@@ -1,116 +1,170 @@
-"""What a registration measured: the input of an evaluation."""
+"""What a registration measured: the input of a check, validated against the parameter data."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from dairyhaccp.guide.loader import load_guide
+from dairyhaccp.guide.models import Guide, Parameter
 from dairyhaccp.vocabulary import PACKAGING
 
-NUMERIC_FIELDS: tuple[str, ...] = (
-    "temperature_c",
-    "hold_s",
-    "elapsed_min",
-    "ph",
-    "relative_humidity_pct",
-    "baume",
-    "residual_o2_pct",
-    "co2_deviation_pct",
-    "storage_h",
-    "processed_after_min",
-    "silage_ph",
-    "grain_size_cm",
-    "productions_since_industrial_starter",
-    "excursion_min",
-)
-BOOLEAN_FIELDS: tuple[str, ...] = (
-    "visual_ok",
-    "taste_ok",
-    "salt_on_bottom",
-)
+Value = float | bool
+
+# What a measurement names besides measured values: the control and what it was taken on.
+CONTEXT_FIELDS: tuple[str, ...] = ("control", "product", "category", "raw_milk", "packaging")
+REMARK_FIELD = "remark"
+MAX_NAME_LENGTH = 200
+MAX_REMARK_LENGTH = 2000
 
 
 class MeasurementError(ValueError):
-    """A measurement that cannot be judged, with the field at fault."""
+    """A measurement that cannot be judged: the field at fault, and the problem.
 
-    def __init__(self, field: str, problem: str) -> None:
+    `code` says what is wrong in a word the edges can put in the user's language, `params`
+    what the wording needs; `problem` is the English sentence of the command line.
+    """
+
+    def __init__(self, field: str, problem: str, code: str = "invalid", **params: object) -> None:
         super().__init__(f"{field}: {problem}")
         self.field = field
         self.problem = problem
+        self.code = code
+        self.params: dict[str, object] = dict(params)
 
 
-class Measurement(BaseModel):
-    """One check of one control: what was measured, for which product or category."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True)
+class Measurement:
+    """One check of one control: the values measured, for which product or category."""
 
     control: str
+    values: Mapping[str, Value] = field(default_factory=dict)
     product: str | None = None
     category: str | None = None
     raw_milk: bool | None = None
     packaging: str | None = None
-    temperature_c: float | None = Field(default=None, ge=-60, le=200)
-    hold_s: float | None = Field(default=None, ge=0)
-    elapsed_min: float | None = Field(default=None, ge=0)
-    ph: float | None = Field(default=None, ge=0, le=14)
-    relative_humidity_pct: float | None = Field(default=None, ge=0, le=100)
-    baume: float | None = Field(default=None, ge=0, le=40)
-    residual_o2_pct: float | None = Field(default=None, ge=0, le=100)
-    co2_deviation_pct: float | None = Field(default=None, ge=0, le=100)
-    storage_h: float | None = Field(default=None, ge=0)
-    processed_after_min: float | None = Field(default=None, ge=0)
-    silage_ph: float | None = Field(default=None, ge=0, le=14)
-    grain_size_cm: float | None = Field(default=None, ge=0, le=100)
-    productions_since_industrial_starter: int | None = Field(default=None, ge=0)
-    excursion_min: float | None = Field(default=None, ge=0)
-    visual_ok: bool | None = None
-    taste_ok: bool | None = None
-    salt_on_bottom: bool | None = None
-    remark: str | None = Field(default=None, max_length=2000)
+    remark: str | None = None
 
-    @field_validator(*NUMERIC_FIELDS, mode="before")
-    @classmethod
-    def _finite_number(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            raise ValueError("expected a number, not true/false")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("expected a finite number")
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+
+    def value_of(self, parameter: str) -> Value | None:
+        """The measured value of a parameter, or None when it was not measured."""
+        return self.values.get(parameter)
+
+    def with_values(self, values: Mapping[str, Value]) -> Measurement:
+        return Measurement(
+            self.control,
+            values,
+            self.product,
+            self.category,
+            self.raw_milk,
+            self.packaging,
+            self.remark,
+        )
+
+
+def _text(name: str, value: Any, limit: int) -> str:
+    if not isinstance(value, str):
+        raise MeasurementError(name, "expected text", "expected_text")
+    if "\x00" in value:
+        raise MeasurementError(name, "contains a NUL character", "nul_character")
+    if len(value) > limit:
+        raise MeasurementError(
+            name, f"longer than {limit} characters", "too_long", max_length=limit
+        )
+    return value
+
+
+def parameter_value(parameter: Parameter, value: Any) -> Value:
+    """A value checked against its parameter: type, finiteness, plausible range."""
+    name = parameter.id
+    if parameter.is_boolean:
+        if not isinstance(value, bool):
+            raise MeasurementError(name, "expected true or false", "expected_boolean")
         return value
-
-    @field_validator(*BOOLEAN_FIELDS, "raw_milk", mode="before")
-    @classmethod
-    def _strict_bool(cls, value: Any) -> Any:
-        if value is not None and not isinstance(value, bool):
-            raise ValueError("expected true or false")
-        return value
-
-    @field_validator("packaging")
-    @classmethod
-    def _known_packaging(cls, value: str | None) -> str | None:
-        if value is not None and value not in PACKAGING:
-            raise ValueError(f"unknown packaging {value!r}; known: {', '.join(PACKAGING)}")
-        return value
-
-    def value_of(self, parameter: str) -> float | bool | None:
-        """The measured value for a guide parameter, or None when it was not measured."""
-        value = getattr(self, parameter, None)
-        return value if isinstance(value, (int, float, bool)) else None
-
-
-def measurement_from_dict(data: Any) -> Measurement:
-    """Validate a measurement; the first problem raises MeasurementError naming the field."""
-    if not isinstance(data, dict):
-        raise MeasurementError("measurement", "expected a JSON object")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise MeasurementError(name, "expected a number", "expected_number")
     try:
-        return Measurement.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "measurement"
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif first["type"] == "missing":
-            message = "is required"
-        raise MeasurementError(field, message) from exc
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise MeasurementError(name, "expected a finite number", "not_finite")
+    if parameter.type == "integer" and not number.is_integer():
+        raise MeasurementError(name, "expected a whole number", "expected_integer")
+    assert parameter.min is not None and parameter.max is not None
+    if number < parameter.min:
+        raise MeasurementError(
+            name,
+            f"{number:g} is below the plausible minimum {parameter.min:g} {parameter.unit}",
+            "below_plausible",
+            minimum=parameter.min,
+            unit=parameter.unit,
+        )
+    if number > parameter.max:
+        raise MeasurementError(
+            name,
+            f"{number:g} is above the plausible maximum {parameter.max:g} {parameter.unit}",
+            "above_plausible",
+            maximum=parameter.max,
+            unit=parameter.unit,
+        )
+    return number
+
+
+def on_site_parameters(guide: Guide) -> dict[str, Parameter]:
+    """The parameters a registration may carry, in form order."""
+    return {p.id: p for p in guide.parameters if p.measured == "on_site"}
+
+
+def measurement_from_dict(data: Any, guide: Guide | None = None) -> Measurement:
+    """Validate a measurement against the parameters of `guide` (default: the one in force);
+    the first problem raises MeasurementError naming the field."""
+    if guide is None:
+        guide = load_guide()
+    if not isinstance(data, dict):
+        raise MeasurementError("measurement", "expected a JSON object", "expected_object")
+    if "control" not in data or data["control"] is None:
+        raise MeasurementError("control", "is required", "required")
+    parameters = on_site_parameters(guide)
+    context: dict[str, Any] = {}
+    values: dict[str, Value] = {}
+    for name, value in data.items():
+        if not isinstance(name, str):
+            raise MeasurementError("measurement", "field names are text", "expected_text")
+        if value is None:
+            continue
+        if name in ("control", "product", "category"):
+            context[name] = _text(name, value, MAX_NAME_LENGTH)
+        elif name == REMARK_FIELD:
+            context[name] = _text(name, value, MAX_REMARK_LENGTH)
+        elif name == "raw_milk":
+            if not isinstance(value, bool):
+                raise MeasurementError(name, "expected true or false", "expected_boolean")
+            context[name] = value
+        elif name == "packaging":
+            if value not in PACKAGING:
+                raise MeasurementError(
+                    name,
+                    f"unknown packaging {value!r}; known: {', '.join(PACKAGING)}",
+                    "unknown_choice",
+                    known=", ".join(PACKAGING),
+                )
+            context[name] = value
+        elif name in parameters:
+            values[name] = parameter_value(parameters[name], value)
+        else:
+            raise MeasurementError(
+                _field_name(name), "unknown field", "unknown_field", known=", ".join(parameters)
+            )
+    return Measurement(values=values, **context)
+
+
+def _field_name(name: str) -> str:
+    """A field name as it may be shown: printable and short."""
+    shown = "".join(char if char.isprintable() else "?" for char in name)
+    return shown if len(shown) <= 60 else shown[:57] + "..."

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from dairyhaccp.monitoring.evaluate import Finding, FindingCode
+from dairyhaccp.guide import load_guide
+from dairyhaccp.monitoring.evaluate import Finding, FindingCode, Requirement
 
-PARAMETER_NAMES: dict[str, tuple[str, str, str]] = {
-    "temperature_c": ("temperatuur", "température", "temperature"),
-    "hold_s": ("houdtijd", "temps de maintien", "hold time"),
-    "elapsed_min": ("verstreken tijd", "temps écoulé", "elapsed time"),
-    "ph": ("pH", "pH", "pH"),
-    "relative_humidity_pct": ("relatieve vochtigheid", "humidité relative", "relative humidity"),
-    "baume": ("pekelsterkte", "concentration de la saumure", "brine strength"),
-    "residual_o2_pct": ("restzuurstof", "oxygène résiduel", "residual oxygen"),
-    "co2_deviation_pct": ("afwijking CO2", "écart de CO2", "CO2 deviation"),
-    "storage_h": ("bewaartijd", "durée de stockage", "storage time"),
-    "processed_after_min": (
-        "verwerkt na het melken",
-        "transformé après la traite",
-        "processed after milking",
-    ),
-    "visual_ok": ("visuele controle", "contrôle visuel", "visual check"),
-    "taste_ok": ("smaak", "goût", "taste"),
-    "salt_on_bottom": ("zout op de bodem", "sel au fond", "salt on the bottom"),
-    "silage_ph": ("pH kuilvoeder", "pH de l'ensilage", "silage pH"),
-    "grain_size_cm": ("korrelgrootte", "taille des grains", "curd grain size"),
-    "productions_since_industrial_starter": (
-        "verwerkingen sinds industrieel zuursel",
-        "fabrications depuis le dernier ferment industriel",
-        "productions since industrial starter",
-    ),
-}
+
+def parameter_name(parameter: str, lang: str) -> str:
+    """The name of a measured quantity in `lang`, from the guide's parameter data."""
+    try:
+        return load_guide().parameter(parameter).label.get(lang)
+    except KeyError:
+        return parameter
+
 
 _TEMPLATES: dict[FindingCode, tuple[str, str, str]] = {
     FindingCode.BELOW_MINIMUM: (
@@ -84,36 +67,56 @@ _COMPARISON_WORDS: dict[str, tuple[str, str, str]] = {
     "<=": ("hoogstens", "au plus", "at most"),
     ">": ("meer dan", "plus de", "more than"),
     "<": ("minder dan", "moins de", "less than"),
+    "==": ("gelijk aan", "égal à", "equal to"),
 }
+# Units that the name of the quantity already says.
+_SILENT_UNITS = ("", "bool", "pH", "count")
 
 
-def _in_words(required: str, index: int) -> str:
-    """'>= 37' becomes 'minstens 37' (or 'au moins 37', 'at least 37')."""
-    operator, _, rest = required.partition(" ")
-    words = _COMPARISON_WORDS.get(operator)
-    return f"{words[index]} {rest}" if words and rest else required
+def number(value: float, lang: str) -> str:
+    """A number as the language writes it: a decimal comma in Dutch and French."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang in ("nl", "fr") else text
 
 
 def _with_unit(value: str, unit: str) -> str:
-    return value if unit in ("", "bool") else f"{value} {unit}"
+    return value if unit in _SILENT_UNITS else f"{value} {unit}"
+
+
+def requirement_in_words(requirement: Requirement, unit: str, lang: str) -> str:
+    """'at least 37 s', 'between 19 and 20 °Bé', 'OK' in the language asked."""
+    index = _LANGS.get(lang, 0)
+    if requirement.comparison == "is_true":
+        return "OK"
+    if requirement.comparison == "between":
+        assert requirement.low is not None and requirement.high is not None
+        low, high = number(requirement.low, lang), number(requirement.high, lang)
+        return _with_unit(("{}–{}", "{}–{}", "{}–{}")[index].format(low, high), unit)
+    assert requirement.bound is not None
+    words = _COMPARISON_WORDS[requirement.comparison][index]
+    return f"{words} {_with_unit(number(requirement.bound, lang), unit)}"
 
 
 def describe_finding(finding: Finding, lang: str = "nl") -> str:
     """One finding as a sentence, naming the measured and the required value."""
     index = _LANGS.get(lang, 0)
-    name = PARAMETER_NAMES.get(finding.parameter, (finding.parameter,) * 3)[index]
+    name = parameter_name(finding.parameter, lang)
     measured = (
-        str(finding.measured)
+        (
+            "OK" if finding.measured else "niet OK",
+            "OK" if finding.measured else "non OK",
+            "OK" if finding.measured else "not OK",
+        )[index]
         if isinstance(finding.measured, bool)
-        else _with_unit(f"{finding.measured:g}", finding.unit)
+        else _with_unit(number(float(finding.measured), lang), finding.unit)
     )
     if finding.code in (FindingCode.SHORT_FLUCTUATION, FindingCode.FLUCTUATION_TOO_LONG):
-        required = _with_unit(finding.required.partition(" ")[2], finding.unit)
+        assert finding.requirement.bound is not None
+        required = _with_unit(number(finding.requirement.bound, lang), finding.unit)
     else:
-        required = _in_words(_with_unit(finding.required, finding.unit), index)
+        required = requirement_in_words(finding.requirement, finding.unit, lang)
     # A yes/no check names what it checks: the limit's own text where it is known.
     subject = finding.limit_text.get(lang) if finding.limit_text.nl else name
-    sentence = _TEMPLATES[finding.code][index].format(
+    return _TEMPLATES[finding.code][index].format(
         name=name, measured=measured, required=required, subject=subject
     )
-    return f"{sentence} [{finding.limit_id}]"

@@ -1,8 +1,8 @@
 """Equivalent pasteurisation time/temperature combinations (CCP 9).
 
 The guide's table lies on one log-linear curve (z ≈ 4.33 °C). Between the table's points the
-required hold is interpolated log-linearly; above the table it is extrapolated with the z-value
-fitted to the table; below the lowest point nothing is validated and the answer is None.
+required hold is interpolated log-linearly; above the table the hold of its highest point still
+applies (nothing shorter is validated); below the lowest point nothing is validated (None).
 """
 
 from __future__ import annotations
@@ -109,24 +109,51 @@ def reference_point(table: Pasteurisation, medium: str) -> tuple[float, float]:
     return table.cream_temperature_c, table.cream_hold_s
 
 
+@dataclass(frozen=True, slots=True)
+class _Curve:
+    z: float
+    lowest_c: float
+    milk: tuple[tuple[float, float], ...]
+    temperatures: tuple[float, ...]
+
+
+# The guide is loaded once per process; its tables are kept alive by the cached guide.
+_CURVES: dict[int, tuple[Pasteurisation, _Curve]] = {}
+
+
+def _curve(table: Pasteurisation) -> _Curve:
+    cached = _CURVES.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    milk = tuple(_milk_curve(table))
+    curve = _Curve(z_value(table), lowest_validated_c(table), milk, tuple(t for t, _ in milk))
+    _CURVES[id(table)] = (table, curve)
+    return curve
+
+
 def required_hold_s(table: Pasteurisation, medium: str, temperature_c: float) -> float | None:
-    """Seconds to hold at `temperature_c` for `medium`; None below the validated range."""
+    """Seconds to hold at `temperature_c` for `medium`; None below the validated range.
+
+    Above the highest point of the table (for cream: above its reference temperature) the hold
+    of that point still applies: the guide validates nothing shorter.
+    """
     medium = check_medium(medium)
     temperature = _finite("temperature_c", temperature_c)
-    if temperature < lowest_validated_c(table):
+    curve = _curve(table)
+    if temperature < curve.lowest_c:
         return None
-    z = z_value(table)
     if medium == "cream":
-        return table.cream_hold_s * 10 ** ((table.cream_temperature_c - temperature) / z)
-    curve = _milk_curve(table)
-    top_t, top_h = curve[-1]
+        if temperature >= table.cream_temperature_c:
+            return table.cream_hold_s
+        return table.cream_hold_s * 10 ** ((table.cream_temperature_c - temperature) / curve.z)
+    top_t, top_h = curve.milk[-1]
     if temperature >= top_t:
-        return top_h if temperature == top_t else top_h * 10 ** ((top_t - temperature) / z)
-    index = bisect.bisect_right([t for t, _ in curve], temperature)  # curve[index - 1] <= T
-    t1, h1 = curve[index - 1]
+        return top_h
+    index = bisect.bisect_right(curve.temperatures, temperature)  # milk[index - 1] <= T
+    t1, h1 = curve.milk[index - 1]
     if temperature == t1:
         return h1
-    t2, h2 = curve[index]
+    t2, h2 = curve.milk[index]
     fraction = (temperature - t1) / (t2 - t1)
     return float(10 ** (math.log10(h1) + fraction * (math.log10(h2) - math.log10(h1))))
 

@@ -49,6 +49,7 @@ def test_log_in_fill_the_wizard_and_see_the_plan_with_ccp_9_and_a_diagram(
     expect(page.locator("input[name=operator-name]")).to_have_value("Kaasmakerij De Wei")
     assert fits_the_screen(page)
 
+    page.check("input[name=operator-relaxations][value=yes]")
     page.check("input[name=milk-own_animals]")
     page.select_option("select[name=products-0-kind]", "semi_hard_cheese")
     page.fill("input[name=products-0-name]", "Hoevekaas")

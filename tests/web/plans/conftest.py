@@ -48,9 +48,9 @@ def wizard_data(
         "products-MIN_NUM_FORMS": "0",
         "products-MAX_NUM_FORMS": "1000",
         "change-reason": reason,
+        "operator-relaxations": "yes" if relaxations else "no",
     }
     flags = {
-        "operator-relaxations": relaxations,
         "milk-own_animals": own_animals,
         "milk-buys_raw_milk": buys_raw_milk,
         "milk-delivers_to_buyers": delivers_to_buyers,

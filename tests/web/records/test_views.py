@@ -56,7 +56,8 @@ def test_the_form_tells_the_required_hold_time_at_the_typed_temperature(
     owner_client: Client, planned: Operator
 ) -> None:
     response = owner_client.get(
-        url("hold-time", planned), {"product": "Roeryoghurt", "temperature_c": "70"}
+        url("hold-time", planned),
+        {"control": "ccp-9", "product": "Roeryoghurt", "temperature_c": "70"},
     )
     assert response.status_code == 200
     text = response.content.decode()
@@ -68,7 +69,7 @@ def test_the_hold_time_below_the_table_is_not_validated(
 ) -> None:
     response = owner_client.get(
         url("hold-time", planned),
-        {"product": "Roeryoghurt", "temperature_c": "60"},
+        {"control": "ccp-9", "product": "Roeryoghurt", "temperature_c": "60"},
         headers={"accept-language": "en"},
     )
     assert "not validated" in response.content.decode()

@@ -28,17 +28,23 @@ JUSTIFICATION_MIN_LENGTH = 10
 # --- the profile wizard ---------------------------------------------------------------------
 
 
+YES, NO = "yes", "no"
+
+
 class OperatorStepForm(forms.Form):
     """Step 1: the business and whether the relaxations for small businesses apply."""
 
     name = forms.CharField(label=_("Name of the business"), max_length=200)
-    relaxations = forms.BooleanField(
-        label=_("I benefit from the relaxations for small businesses"),
+    relaxations = forms.TypedChoiceField(
+        label=_("Do you benefit from the relaxations for small businesses?"),
         help_text=_(
             "Small businesses that sell mainly to consumers register only what goes wrong and "
-            "keep records for a shorter time."
+            "keep records for 6 months. Without them every check is registered and records are "
+            "kept for 2 years."
         ),
-        required=False,
+        choices=[(YES, _("Yes")), (NO, _("No"))],
+        coerce=lambda value: value == YES,
+        widget=forms.RadioSelect,
     )
     home_made_starter = forms.BooleanField(label=_("I make my own starter culture"), required=False)
 
@@ -208,7 +214,9 @@ class ProfileWizard:
         needs_reason: bool = False,
     ) -> None:
         profile = profile or {}
-        operator = profile.get("operator") or {"name": operator_name, "relaxations": True}
+        operator = dict(profile.get("operator") or {"name": operator_name})
+        if "relaxations" in operator:
+            operator["relaxations"] = YES if operator["relaxations"] else NO
         milk = profile.get("milk") or {"species": ["cow"]}
         products = list(profile.get("products") or [])
         self.needs_reason = needs_reason

@@ -52,19 +52,6 @@ PACKAGING_LABELS: dict[str, Promise] = {
     "modified_atmosphere": _("Under modified atmosphere (protective gas)"),
 }
 
-PARAMETER_LABELS: dict[str, Promise] = {
-    "antibiotic_residues": _("Antibiotic residues"),
-    "plate_count": _("Plate count"),
-    "somatic_cells": _("Somatic cells"),
-    "visible_cleanliness": _("Visible cleanliness"),
-    "e_coli": _("E. coli"),
-    "listeria_monocytogenes": _("Listeria monocytogenes"),
-    "salmonella": _("Salmonella"),
-    "enterobacteriaceae": _("Enterobacteriaceae"),
-    "coagulase_positive_staphylococci": _("Coagulase-positive staphylococci"),
-    "staphylococcal_enterotoxins": _("Staphylococcal enterotoxins"),
-}
-
 MILK_SOURCE_LABELS: dict[str, Promise] = {
     "own_not_delivered": _("own milk, not delivered to a buyer"),
     "own_delivered": _("own milk, also delivered to a buyer"),

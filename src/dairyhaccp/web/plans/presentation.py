@@ -15,6 +15,7 @@ from dairyhaccp.plan.diagram import flow_svg
 from dairyhaccp.plan.export import plan_to_data
 from dairyhaccp.plan.models import PlanFlow
 from dairyhaccp.web.operators.language import guide_language
+from dairyhaccp.web.parameters import parameter_label
 from dairyhaccp.web.plans.choices import AdaptationKind
 from dairyhaccp.web.plans.labels import (
     CHANGE_LABELS,
@@ -24,7 +25,6 @@ from dairyhaccp.web.plans.labels import (
     MILK_SOURCE_LABELS,
     MILK_USE_LABELS,
     OTHER_SPECIES_LABEL,
-    PARAMETER_LABELS,
     REGISTRATION_MODE_LABELS,
     SITUATION_LABELS,
     SPECIES_LABELS,
@@ -87,7 +87,7 @@ def _raw_milk(data: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append(
             {
                 **row,
-                "parameter_label": label(PARAMETER_LABELS, row["parameter"]),
+                "parameter_label": parameter_label(row["parameter"]),
                 "milk_label": f"{species}, {label(MILK_SOURCE_LABELS, row['milk_source'])}",
                 "use_label": label(MILK_USE_LABELS, row["use"]),
             }
@@ -108,7 +108,7 @@ def _finished_products(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "products": first["products"],
                 "frequency_label": first["frequency_label"],
                 "parameters": [
-                    {**item, "parameter_label": label(PARAMETER_LABELS, item["parameter"])}
+                    {**item, "parameter_label": parameter_label(item["parameter"])}
                     for item in items_list
                 ],
             }

@@ -15,6 +15,7 @@ from django.utils.translation import override
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
+from dairyhaccp.monitoring.export import evaluation_to_data
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.operators.auth import api_membership
 from dairyhaccp.web.operators.choices import WRITING_ROLES
@@ -29,12 +30,14 @@ from dairyhaccp.web.records.schemas import (
     AgendaOut,
     BatchIn,
     BatchOut,
+    CheckOut,
     CorrectionIn,
     DbId,
     DeviationCloseIn,
     DeviationOut,
     DeviationProgressIn,
     DutyOut,
+    EvaluationOut,
     FindingOut,
     Lang,
     RegistrationIn,
@@ -47,6 +50,7 @@ from dairyhaccp.web.records.services import (
     close_deviation,
     correct_registration,
     create_batch,
+    judge_registration,
     record_deviation_progress,
     record_registration,
 )
@@ -109,6 +113,7 @@ def _registration_out(registration: Registration, lang: str, plan: Plan | None) 
         reasons=reasons(registration.findings, lang),
         required=registration.required,
         findings=[FindingOut(**f) for f in registration.findings],
+        checked=[CheckOut(**c) for c in registration.checked_limits if isinstance(c, dict)],
         corrective_actions=actions,
         deviation_id=deviation.pk if deviation else None,
         plan_version=registration.plan_version,
@@ -162,6 +167,8 @@ def _input(operator: Operator, payload: RegistrationIn) -> RegistrationInput:
         category=payload.category,
         industrial_starter=payload.industrial_starter,
         remark=payload.remark,
+        raw_milk=payload.raw_milk,
+        packaging=payload.packaging,
     )
 
 
@@ -181,6 +188,23 @@ def create_registration(
     except RegistrationError as error:
         raise _refused(error) from error
     return Status(201, _registration_out(recorded.registration, lang, _plan(operator)))
+
+
+@router.post(
+    "/evaluate",
+    response={200: EvaluationOut},
+    summary="Judge a check against the operator's plan as a registration would be; store nothing",
+)
+def evaluate_registration(
+    request: HttpRequest, payload: RegistrationIn, lang: Lang = "nl"
+) -> EvaluationOut:
+    member = _member(request)
+    operator = member.operator
+    try:
+        evaluation = judge_registration(operator, _input(operator, payload))
+    except RegistrationError as error:
+        raise _refused(error) from error
+    return EvaluationOut(**evaluation_to_data(evaluation, lang))
 
 
 @router.get(

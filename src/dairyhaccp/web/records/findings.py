@@ -4,44 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from dairyhaccp.guide.models import Text
-from dairyhaccp.monitoring import Evaluation, Finding, FindingCode, Verdict
+from dairyhaccp.monitoring import Evaluation, Verdict
+from dairyhaccp.monitoring.export import check_to_data, finding_from_data, finding_to_data
 from dairyhaccp.monitoring.wording import describe_finding
 from dairyhaccp.web.operators.language import guide_language
 
-_EMPTY_TEXT = Text(nl="", en="")
-
 
 def findings_data(evaluation: Evaluation) -> list[dict[str, Any]]:
-    """The findings of an evaluation as JSON-ready dicts (the CLI's field names)."""
-    return [
-        {
-            "code": f.code.value,
-            "limit": f.limit_id,
-            "parameter": f.parameter,
-            "measured": f.measured,
-            "required": f.required,
-            "unit": f.unit,
-            "level": f.level,
-            "severity": f.severity.value,
-        }
-        for f in evaluation.findings
-    ]
+    """The findings of an evaluation as stored (the command line's shape)."""
+    return [finding_to_data(f) for f in evaluation.findings]
 
 
-def finding_from_data(data: dict[str, Any]) -> Finding:
-    """A stored finding as the core's Finding (without the limit's text)."""
-    return Finding(
-        code=FindingCode(data["code"]),
-        limit_id=data["limit"],
-        parameter=data["parameter"],
-        measured=data["measured"],
-        required=data["required"],
-        unit=data["unit"],
-        level=data["level"],
-        limit_text=_EMPTY_TEXT,
-        severity=Verdict(data["severity"]),
-    )
+def checks_data(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """Every limit checked, met or not, as stored."""
+    return [check_to_data(c) for c in evaluation.checks]
 
 
 def stored_evaluation(

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dairyhaccp.monitoring.measurement import BOOLEAN_FIELDS
+from dairyhaccp.guide import load_guide
 from dairyhaccp.monitoring.schedule import resolve_local_time
 from dairyhaccp.web.records.choices import Outcome, RoomKind
 from dairyhaccp.web.records.models import Batch, Room
@@ -126,16 +126,20 @@ class RegistrationForm(forms.Form):
         assert isinstance(room_field, forms.ModelChoiceField)
         batch_field.queryset = batches
         room_field.queryset = rooms
+        guide = load_guide()
         for name in self.measured:
             label = parameter_label(name)
             unit = parameter_unit(name)
-            if name in BOOLEAN_FIELDS:
+            parameter = guide.parameter(name)
+            if parameter.is_boolean:
                 self.fields[name] = _ok_field(label)
                 continue
-            negative = negative_temperatures and name == "temperature_c"
+            negative = negative_temperatures and parameter.min is not None and parameter.min < 0
             self.fields[name] = DecimalField(
                 label=f"{label} ({unit})" if unit else label,
                 required=False,
+                min_value=parameter.min,
+                max_value=parameter.max,
                 widget=_number_widget(negative),
                 help_text=str(DERIVED_HELP[name]) if name in DERIVED_HELP else "",
             )
@@ -160,7 +164,9 @@ class RegistrationForm(forms.Form):
             value = self.cleaned_data.get(name)
             if value in (None, ""):
                 continue
-            values[name] = value == YES if name in BOOLEAN_FIELDS else value
+            values[name] = (
+                value == YES if isinstance(self.fields[name], forms.ChoiceField) else value
+            )
         return values
 
     def industrial_starter_used(self) -> bool | None:

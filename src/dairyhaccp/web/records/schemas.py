@@ -7,7 +7,10 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool, StrictFloat
+from pydantic import ConfigDict, Field, StrictBool, StrictFloat, StrictInt, create_model
+
+from dairyhaccp.guide import load_guide
+from dairyhaccp.guide.models import Parameter
 
 Lang = Literal["nl", "fr", "en"]
 # A row id as the database can hold it (64-bit): larger numbers are refused as bad input.
@@ -18,26 +21,28 @@ class _Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class MeasuredValues(_Strict):
-    """The measurement fields of `dairyhaccp evaluate`; numbers are numbers, yes/no are booleans."""
+def _value_field(parameter: Parameter) -> tuple[Any, Any]:
+    description = f"{parameter.label.en} ({parameter.unit})"
+    if parameter.is_boolean:
+        return StrictBool | None, Field(None, description=description)
+    kind: Any = StrictInt if parameter.type == "integer" else StrictFloat | StrictInt
+    return kind | None, Field(
+        None, ge=parameter.min, le=parameter.max, allow_inf_nan=False, description=description
+    )
 
-    temperature_c: StrictFloat | None = None
-    hold_s: StrictFloat | None = None
-    elapsed_min: StrictFloat | None = None
-    excursion_min: StrictFloat | None = None
-    ph: StrictFloat | None = None
-    relative_humidity_pct: StrictFloat | None = None
-    baume: StrictFloat | None = None
-    salt_on_bottom: StrictBool | None = None
-    residual_o2_pct: StrictFloat | None = None
-    co2_deviation_pct: StrictFloat | None = None
-    storage_h: StrictFloat | None = None
-    grain_size_cm: StrictFloat | None = None
-    silage_ph: StrictFloat | None = None
-    productions_since_industrial_starter: StrictFloat | None = None
-    visual_ok: StrictBool | None = None
-    taste_ok: StrictBool | None = None
 
+# The measured values of `dairyhaccp evaluate`, made from the guide's one parameter list.
+_VALUE_FIELDS: dict[str, Any] = {
+    parameter.id: _value_field(parameter)
+    for parameter in load_guide().parameters
+    if parameter.measured == "on_site"
+}
+MeasuredValues: type[_Strict] = create_model(
+    "MeasuredValues",
+    __base__=_Strict,
+    __doc__="Measured values; numbers are numbers, yes/no values are booleans.",
+    **_VALUE_FIELDS,
+)
 
 VALUE_FIELDS: tuple[str, ...] = tuple(MeasuredValues.model_fields)
 
@@ -45,17 +50,25 @@ VALUE_FIELDS: tuple[str, ...] = tuple(MeasuredValues.model_fields)
 class RegistrationIn(MeasuredValues):
     """A check to register: the control, what was measured, and on what."""
 
-    control: str = Field(examples=["CCP 9"])
+    control: str = Field(description="A control of the operator's plan")
     product: str = Field("", description="A product of the plan, or raw_milk, milk, cream, frozen")
-    category: str = Field("", description="A storage category (CCP 1, CCP 3)")
+    category: str = Field("", description="A storage category (controls of storage temperatures)")
     measured_at: datetime | None = Field(None, description="Default: now")
     batch_id: DbId | None = None
     room_id: DbId | None = None
     delivery: str = Field("", max_length=200)
     industrial_starter: StrictBool | None = Field(
-        None, description="PVA 11: whether this processing used industrial starter"
+        None,
+        description="Whether this processing used industrial starter (controls that count the"
+        " processings with home-made starter)",
     )
     remark: str = Field("", max_length=2000)
+    raw_milk: StrictBool | None = Field(
+        None, description="For a product the profile does not describe: made from raw milk"
+    )
+    packaging: Literal["", "none", "vacuum", "modified_atmosphere"] = Field(
+        "", description="For a product the profile does not describe: how it is packed"
+    )
 
 
 class CorrectionIn(RegistrationIn):
@@ -64,15 +77,50 @@ class CorrectionIn(RegistrationIn):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class RequirementOut(Schema):
+    comparison: str
+    bound: float | None
+    low: float | None
+    high: float | None
+
+
 class FindingOut(Schema):
     code: str
     limit: str
     parameter: str
     measured: float | bool
     required: str
+    requirement: RequirementOut
     unit: str
     level: str
     severity: str
+
+
+class CheckOut(Schema):
+    limit: str
+    parameter: str
+    measured: float | bool
+    required: str
+    requirement: RequirementOut
+    unit: str
+    level: str
+    met: bool
+
+
+class EvaluationOut(Schema):
+    """The verdict of `dairyhaccp evaluate`, judged against the operator's plan."""
+
+    control: str
+    verdict: str
+    reasons: list[str]
+    required: dict[str, float]
+    corrective_actions: list[str]
+    findings: list[FindingOut]
+    checked: list[CheckOut]
+    values: dict[str, float | bool]
+    derived: dict[str, float]
+    observed: dict[str, float | bool]
+    guide_version: str
 
 
 class RegistrationOut(Schema):
@@ -99,6 +147,7 @@ class RegistrationOut(Schema):
     reasons: list[str]
     required: dict[str, float]
     findings: list[FindingOut]
+    checked: list[CheckOut]
     corrective_actions: list[str]
     deviation_id: int | None
     plan_version: int | None

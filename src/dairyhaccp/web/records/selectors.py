@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
-from dairyhaccp.guide.models import Guide
+from dairyhaccp.guide.models import Control, Guide
 from dairyhaccp.monitoring.agenda import Agenda, BatchRef, Done, RoomRef, build_agenda
 from dairyhaccp.monitoring.history import StarterUse
 from dairyhaccp.plan.models import Plan
@@ -108,10 +109,15 @@ def last_values(
     return {k: v for k, v in last.values.items() if k not in last.derived}
 
 
+def _controls_that(test: Callable[[Control], bool]) -> list[str]:
+    return [control.id for control in load_guide().controls if test(control)]
+
+
 def starter_uses(operator: Operator, *, except_chain: Any = None) -> list[StarterUse]:
     """Every stored processing with a starter (PVA 11), for the count of home-made uses."""
     rows = current_registrations(operator).filter(
-        control_id="PVA 11", industrial_starter__isnull=False
+        control_id__in=_controls_that(lambda c: c.counts_starter_uses),
+        industrial_starter__isnull=False,
     )
     if except_chain is not None:
         rows = rows.exclude(chain=except_chain)
@@ -122,12 +128,12 @@ def starter_uses(operator: Operator, *, except_chain: Any = None) -> list[Starte
 
 
 def pasteurised_at(batch: Batch | None) -> datetime | None:
-    """When the batch's pasteurisation (CCP 9) was registered, if it was."""
+    """When the batch's pasteurisation was registered, if it was."""
     if batch is None:
         return None
     row = (
         current_registrations(batch.operator)
-        .filter(batch=batch, control_id="CCP 9")
+        .filter(batch=batch, control_id__in=_controls_that(lambda c: c.has_pasteurisation))
         .order_by("-measured_at")
         .first()
     )
@@ -198,13 +204,35 @@ def agenda(operator: Operator, plan: Plan, now: datetime | None = None) -> Agend
     )
     done = [
         Done(
-            control_id=r.control_id or None,
-            at=r.measured_at,
-            parameters=frozenset(k for k in r.values if k not in r.derived),
-            room=str(r.room_id) if r.room_id else None,
-            batch=str(r.batch_id) if r.batch_id else None,
-            task=r.task_id or None,
+            control_id=control_id or None,
+            at=measured_at,
+            parameters=frozenset(k for k in values if k not in derived),
+            room=str(room_id) if room_id else None,
+            batch=str(batch_id) if batch_id else None,
+            task=task_id or None,
+            room_kind=room_kind,
+            category=category or None,
         )
-        for r in rows
+        for (
+            control_id,
+            measured_at,
+            values,
+            derived,
+            room_id,
+            batch_id,
+            task_id,
+            room_kind,
+            category,
+        ) in rows.values_list(
+            "control_id",
+            "measured_at",
+            "values",
+            "derived",
+            "room_id",
+            "batch_id",
+            "task_id",
+            "room__kind",
+            "category",
+        )
     ]
     return build_agenda(plan, room_refs, batch_refs, done, now, since=operator.created_at)

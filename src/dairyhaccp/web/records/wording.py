@@ -6,30 +6,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dairyhaccp.monitoring.schedule import DueStatus
+from dairyhaccp.web.parameters import local_number, parameter_label, parameter_unit
 
-# label, unit (shown after the number; "" for yes/no values)
-PARAMETERS: dict[str, tuple[Promise, str]] = {
-    "temperature_c": (_("Temperature"), "°C"),
-    "hold_s": (_("Hold time"), "s"),
-    "elapsed_min": (_("Time elapsed"), "min"),
-    "excursion_min": (_("Duration above the maximum"), "min"),
-    "ph": (_("pH"), ""),
-    "relative_humidity_pct": (_("Relative humidity"), "%"),
-    "baume": (_("Brine strength"), "°Bé"),
-    "salt_on_bottom": (_("Salt on the bottom"), ""),
-    "residual_o2_pct": (_("Residual oxygen"), "%"),
-    "co2_deviation_pct": (_("CO2 deviation"), "%"),
-    "storage_h": (_("Storage time"), "h"),
-    "processed_after_min": (_("Processed after milking"), "min"),
-    "grain_size_cm": (_("Curd grain size"), "cm"),
-    "silage_ph": (_("Silage pH"), ""),
-    "productions_since_industrial_starter": (
-        _("Processings in a row with home-made starter"),
-        "",
-    ),
-    "visual_ok": (_("Visual check in order"), ""),
-    "taste_ok": (_("Taste in order"), ""),
-}
+__all__ = ["parameter_label", "parameter_unit"]
 
 # Help shown under a field whose value the stored history may supply.
 DERIVED_HELP: dict[str, Promise] = {
@@ -46,21 +25,11 @@ STATUS_LABELS: dict[str, Promise] = {
 }
 
 
-def parameter_label(name: str) -> str:
-    label = PARAMETERS.get(name)
-    return str(label[0]) if label else name
-
-
-def parameter_unit(name: str) -> str:
-    label = PARAMETERS.get(name)
-    return label[1] if label else ""
-
-
 def format_value(name: str, value: object) -> str:
     """A stored value with its unit; yes/no values as OK / not OK."""
     if isinstance(value, bool):
         return str(_("OK")) if value else str(_("not OK"))
-    text = f"{value:g}" if isinstance(value, float) else str(value)
+    text = local_number(value) if isinstance(value, (int, float)) else str(value)
     unit = parameter_unit(name)
     return f"{text} {unit}".strip()
 

@@ -12,14 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dairyhaccp.monitoring import Evaluation, MeasurementError, Verdict, measurement_from_dict
-from dairyhaccp.monitoring.duties import FORM_FIELDS, product_spec
-from dairyhaccp.monitoring.history import StoredFacts, with_derived_values
-from dairyhaccp.monitoring.observation import judge
+from dairyhaccp.monitoring import (
+    Evaluation,
+    MeasurementError,
+    Verdict,
+    check,
+    measurement_from_dict,
+)
+from dairyhaccp.monitoring.duties import form_order, product_spec
+from dairyhaccp.monitoring.history import StoredFacts
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import DeviationEventKind, RoomKind
-from dairyhaccp.web.records.findings import findings_data
+from dairyhaccp.web.records.findings import checks_data, findings_data
+from dairyhaccp.web.records.measurement_errors import measurement_problem
 from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration, Room
 from dairyhaccp.web.records.services.deviations import open_deviation
 from dairyhaccp.web.records.services.errors import RegistrationError
@@ -43,6 +49,9 @@ class RegistrationInput:
     category: str = ""
     industrial_starter: bool | None = None
     remark: str = ""
+    # For a product the profile does not describe (raw milk): what the limits depend on.
+    raw_milk: bool | None = None
+    packaging: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,8 +87,9 @@ def _measured_at(data: RegistrationInput) -> datetime:
 
 def _values(data: RegistrationInput) -> dict[str, Any]:
     values: dict[str, Any] = {}
+    known = set(form_order())
     for name, value in data.values.items():
-        if name not in FORM_FIELDS:
+        if name not in known:
             raise RegistrationError(name, _("unknown field"))
         if value is not None and value != "":
             values[name] = value
@@ -129,7 +139,9 @@ def _judge(
             "control",
             _("{control} is not in the plan of this business").format(control=data.control_id),
         )
-    if data.control_id == "PVA 11" and data.industrial_starter is None:
+    if current.guide.control(data.control_id).counts_starter_uses and (
+        data.industrial_starter is None
+    ):
         raise RegistrationError("industrial_starter", _("say whether industrial starter was used"))
     measured_at = _measured_at(data)
     product, category = _product_and_category(data)
@@ -144,18 +156,18 @@ def _judge(
     if spec is not None:
         measurement_data["raw_milk"] = spec.raw_milk
         measurement_data["packaging"] = spec.packaging
-    merged, derived = with_derived_values(measurement_data, data.control_id, facts)
+    else:
+        if data.raw_milk is not None:
+            measurement_data["raw_milk"] = data.raw_milk
+        if data.packaging:
+            measurement_data["packaging"] = data.packaging
     try:
-        measurement = measurement_from_dict(merged)
-        evaluation = judge(measurement, current.guide, plan)
+        measurement = measurement_from_dict(measurement_data, current.guide)
+        evaluation = check(measurement, current.guide, plan, facts)
     except MeasurementError as exc:
-        raise RegistrationError(exc.field, exc.problem) from exc
-    values = {
-        name: measurement.value_of(name)
-        for name in FORM_FIELDS
-        if measurement.value_of(name) is not None
-    }
-    return _Judged(evaluation, values, derived, product, category, measured_at)
+        raise RegistrationError(exc.field, measurement_problem(exc)) from exc
+    values = dict(evaluation.values)
+    return _Judged(evaluation, values, dict(evaluation.derived), product, category, measured_at)
 
 
 def _store(
@@ -182,7 +194,7 @@ def _store(
         verdict=evaluation.verdict.value,
         findings=findings_data(evaluation),
         required=evaluation.required,
-        checked_limits=list(evaluation.checked_limits),
+        checked_limits=checks_data(evaluation),
         plan_version=current.number,
         guide_version=current.plan.guide_version,
         remark=data.remark.strip(),
@@ -194,6 +206,13 @@ def _store(
 def _lock(operator: Operator) -> None:
     # One registration of an operator at a time: stateful rules count what is stored.
     Operator.objects.select_for_update().filter(pk=operator.pk).first()
+
+
+def judge_registration(operator: Operator, data: RegistrationInput) -> Evaluation:
+    """Judge a check against the operator's current plan as a registration would be; store
+    nothing (a preview, or an answer for a tool that keeps its own records)."""
+    current = _plan(operator)
+    return _judge(operator, data, current, chain=None).evaluation
 
 
 @transaction.atomic
@@ -286,7 +305,7 @@ def plan_tasks(current: selectors.OperatorPlan) -> dict[str, str]:
         for item in control.monitoring
         if item.frequency.period is not None
         and item.method == "document"
-        and not set(item.parameters) & set(FORM_FIELDS)
+        and not set(item.parameters) & set(form_order())
     }
     tasks.update({item.id: "" for item in current.plan.hygiene if item.frequency is not None})
     return tasks

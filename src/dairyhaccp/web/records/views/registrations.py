@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dairyhaccp.monitoring import FindingCode, MeasurementError, measurement_from_dict
+from dairyhaccp.guide import load_guide
+from dairyhaccp.monitoring import FindingCode, MeasurementError, check, measurement_from_dict
 from dairyhaccp.monitoring.duties import form_fields, products_for_control
-from dairyhaccp.monitoring.observation import judge
 from dairyhaccp.plan.models import Plan, PlanControl
 from dairyhaccp.web.operators.access import (
     OperatorRequest,
@@ -24,6 +24,7 @@ from dairyhaccp.web.operators.access import (
     require_write,
 )
 from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.parameters import local_number
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import RoomKind
 from dairyhaccp.web.records.forms import CorrectionForm, RegistrationForm, TaskForm
@@ -48,7 +49,6 @@ from dairyhaccp.web.records.wording import control_from_slug, control_slug
 
 # Batches offered in a registration form: those of the last weeks.
 FORM_BATCHES = timedelta(days=30)
-DELIVERY_CONTROLS = frozenset({"CCP 1", "PVA 1"})
 
 
 def _plan_or_none(request: OperatorRequest) -> selectors.OperatorPlan | None:
@@ -84,15 +84,15 @@ def _is_frozen(room: Room | None) -> bool:
 def _form_kwargs(
     request: OperatorRequest, plan: Plan, control: PlanControl, room: Room | None
 ) -> dict[str, Any]:
+    rules = load_guide().control(control.id)
     return {
         "measured": form_fields(control),
         "products": products_for_control(plan, control, product_choices(request.operator)),
         "batches": _form_batches(request.operator),
         "rooms": selectors.rooms(request.operator),
-        "negative_temperatures": _is_frozen(room)
-        or (room is None and control.id in ("CCP 1", "CCP 3")),
-        "ask_starter": control.id == "PVA 11",
-        "ask_delivery": control.id in DELIVERY_CONTROLS,
+        "negative_temperatures": _is_frozen(room) or (room is None and rules.has_storage_limits),
+        "ask_starter": rules.counts_starter_uses,
+        "ask_delivery": rules.at_delivery,
     }
 
 
@@ -113,8 +113,7 @@ def _as_input(form: RegistrationForm, control_id: str) -> RegistrationInput:
 
 def _add_error(form: RegistrationForm | TaskForm, error: RegistrationError) -> None:
     field = error.field if error.field in form.fields else None
-    message = error.problem if field else f"{error.field}: {error.problem}"
-    form.add_error(field, message)
+    form.add_error(field, error.problem)
 
 
 def _local_now() -> str:
@@ -162,12 +161,15 @@ def register(request: OperatorRequest, control: str) -> HttpResponseBase:
         initial=initial,
         **_form_kwargs(request, current.plan, plan_control, room),
     )
-    asks_hold_time = plan_control.id == "CCP 9" and "temperature_c" in form.fields
+    asks_hold_time = (
+        load_guide().control(plan_control.id).has_pasteurisation and "temperature_c" in form.fields
+    )
     hold_hint = ""
     if asks_hold_time:
-        _ask_hold_time(form, request.operator.slug)
+        _ask_hold_time(form, request.operator.slug, control_slug(plan_control.id))
         hold_hint = _hold_hint_text(
             current,
+            plan_control.id,
             str(form.data.get("product") or initial.get("product") or ""),
             str(form.data.get("temperature_c") or ""),
         )
@@ -205,18 +207,22 @@ def register(request: OperatorRequest, control: str) -> HttpResponseBase:
 
 
 def _hold_hint(
-    current: selectors.OperatorPlan | None, product: str, raw_temperature: str
+    current: selectors.OperatorPlan | None, control_id: str, product: str, raw_temperature: str
 ) -> tuple[float | None, str]:
-    """The hold CCP 9 requires at a typed temperature for the product, or why it cannot say."""
+    """The hold a pasteurisation requires at a typed temperature, or why it cannot say.
+
+    Asked of the one judge: a hold of 0 s at that temperature, whose finding names the hold
+    required."""
     raw = raw_temperature.strip().replace(",", ".")
     if current is None or not raw:
         return None, ""
-    data: dict[str, Any] = {"control": "CCP 9", "hold_s": 0}
+    data: dict[str, Any] = {"control": control_id, "hold_s": 0}
     if product:
         data["product"] = product
     try:
         data["temperature_c"] = float(raw)
-        evaluation = judge(measurement_from_dict(data), current.guide, current.plan)
+        measurement = measurement_from_dict(data, current.guide)
+        evaluation = check(measurement, current.guide, current.plan)
     except (ValueError, MeasurementError):
         return None, _("Choose the product and type the temperature.")
     if any(f.code is FindingCode.TEMPERATURE_NOT_VALIDATED for f in evaluation.findings):
@@ -224,20 +230,22 @@ def _hold_hint(
     return evaluation.required.get("hold_s"), ""
 
 
-def _hold_hint_text(current: selectors.OperatorPlan | None, product: str, raw: str) -> str:
-    required, message = _hold_hint(current, product, raw)
+def _hold_hint_text(
+    current: selectors.OperatorPlan | None, control_id: str, product: str, raw: str
+) -> str:
+    required, message = _hold_hint(current, control_id, product, raw)
     if message or required is None:
         return message
-    return _("At {temperature} °C: hold at least {hold:g} s.").format(
-        temperature=raw.strip(), hold=required
+    return _("At {temperature} °C: hold at least {hold} s.").format(
+        temperature=raw.strip(), hold=local_number(required)
     )
 
 
-def _ask_hold_time(form: RegistrationForm, operator_slug: str) -> None:
+def _ask_hold_time(form: RegistrationForm, operator_slug: str, control: str) -> None:
     """Let the form fetch the required hold as the temperature is typed (htmx)."""
     url = reverse("records:hold-time", kwargs={"operator_slug": operator_slug})
     common = {
-        "hx-get": url,
+        "hx-get": f"{url}?control={control}",
         "hx-target": "#hold-hint",
         "hx-include": "[name='product'],[name='temperature_c']",
     }
@@ -249,9 +257,10 @@ def _ask_hold_time(form: RegistrationForm, operator_slug: str) -> None:
 
 @operator_view
 def hold_time(request: OperatorRequest) -> HttpResponse:
-    """The hold time CCP 9 requires at the typed temperature, for the form (htmx fragment)."""
+    """The hold a pasteurisation requires at the typed temperature (htmx fragment)."""
     hint = _hold_hint_text(
         _plan_or_none(request),
+        control_from_slug(request.GET.get("control") or ""),
         request.GET.get("product") or "",
         request.GET.get("temperature_c") or "",
     )
