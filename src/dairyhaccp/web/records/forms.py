@@ -80,7 +80,28 @@ def _local_datetime_widget() -> forms.DateTimeInput:
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
 
 
-class RegistrationForm(forms.Form):
+class FocusForm(forms.Form):
+    """A form that, once refused, puts the cursor in the first field at fault: the browser
+    scrolls to it, so the message beside it is the first thing read."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._focus_first_error()
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        self._focus_first_error()
+
+    def _focus_first_error(self) -> None:
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        for name, field in self.fields.items():
+            if name in self.errors:
+                field.widget.attrs["autofocus"] = True
+                return
+
+
+class RegistrationForm(FocusForm):
     """The values one control measures, and what they were measured on."""
 
     measured_at = LocalDateTimeField(
@@ -192,7 +213,7 @@ class CorrectionForm(RegistrationForm):
         del self.fields["room"]
 
 
-class TaskForm(forms.Form):
+class TaskForm(FocusForm):
     """That a task without measurements was done."""
 
     done_at = LocalDateTimeField(
@@ -205,7 +226,7 @@ class TaskForm(forms.Form):
     )
 
 
-class RoomForm(forms.Form):
+class RoomForm(FocusForm):
     """A room or piece of equipment."""
 
     name = forms.CharField(label=_("Name"), max_length=100)
@@ -234,7 +255,7 @@ class RoomForm(forms.Form):
         category_field.choices = [("", "—"), *categories]
 
 
-class BatchForm(forms.Form):
+class BatchForm(FocusForm):
     """A production batch (lot) or a milking."""
 
     lot_code = forms.CharField(label=_("Lot code"), max_length=60)
@@ -275,7 +296,7 @@ class BatchForm(forms.Form):
         sources_field.queryset = sources
 
 
-class DeviationForm(forms.Form):
+class DeviationForm(FocusForm):
     """Corrective actions, notification and outcome of a deviation; saved or closed at once."""
 
     actions = forms.MultipleChoiceField(

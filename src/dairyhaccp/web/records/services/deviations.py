@@ -20,7 +20,7 @@ from dairyhaccp.web.records.choices import (
 )
 from dairyhaccp.web.records.findings import stored_evaluation
 from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration
-from dairyhaccp.web.records.services.errors import RegistrationError
+from dairyhaccp.web.records.services.errors import RegistrationError, create_checked
 
 
 def lots_concerned(registration: Registration) -> list[Batch]:
@@ -49,8 +49,10 @@ def lots_concerned(registration: Registration) -> list[Batch]:
 
 
 def _event(deviation: Deviation, user: User, kind: DeviationEventKind, **data: object) -> None:
-    DeviationEvent.objects.create(
-        operator=deviation.operator, deviation=deviation, kind=kind, by=user, data=data
+    create_checked(
+        DeviationEvent(
+            operator=deviation.operator, deviation=deviation, kind=kind, by=user, data=data
+        )
     )
 
 
@@ -66,20 +68,22 @@ def open_deviation(registration: Registration, user: User, plan: Plan | None) ->
         registration.control_id, registration.verdict, registration.findings, registration.required
     )
     notices = notices_for(evaluation, plan) if plan is not None else ()
-    deviation = Deviation.objects.create(
-        operator=registration.operator,
-        registration=registration,
-        control_id=registration.control_id,
-        opened_by=user,
-        notification_required=bool(notices),
-        notifications=[
-            {
-                "id": n.id,
-                "text": n.text.model_dump(),
-                "exemption": n.exemption.model_dump() if n.exemption else None,
-            }
-            for n in notices
-        ],
+    deviation = create_checked(
+        Deviation(
+            operator=registration.operator,
+            registration=registration,
+            control_id=registration.control_id,
+            opened_by=user,
+            notification_required=bool(notices),
+            notifications=[
+                {
+                    "id": n.id,
+                    "text": n.text.model_dump(),
+                    "exemption": n.exemption.model_dump() if n.exemption else None,
+                }
+                for n in notices
+            ],
+        )
     )
     lots = lots_concerned(registration)
     deviation.lots.set(lots)

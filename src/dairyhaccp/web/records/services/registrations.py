@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -21,6 +21,7 @@ from dairyhaccp.monitoring import (
 )
 from dairyhaccp.monitoring.duties import form_order, product_spec
 from dairyhaccp.monitoring.history import StoredFacts
+from dairyhaccp.web.bounds import moment_problem
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import DeviationEventKind, RoomKind
@@ -28,10 +29,8 @@ from dairyhaccp.web.records.findings import checks_data, findings_data
 from dairyhaccp.web.records.measurement_errors import measurement_problem
 from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration, Room
 from dairyhaccp.web.records.services.deviations import open_deviation
-from dairyhaccp.web.records.services.errors import RegistrationError
+from dairyhaccp.web.records.services.errors import RegistrationError, create_checked
 
-# A clock a few minutes ahead on a phone is no reason to refuse a registration.
-FUTURE_TOLERANCE = timedelta(minutes=10)
 MIN_REASON_LENGTH = 5
 
 
@@ -78,10 +77,9 @@ def _check_targets(operator: Operator, data: RegistrationInput) -> None:
 
 def _measured_at(data: RegistrationInput) -> datetime:
     moment = data.measured_at or timezone.now()
-    if timezone.is_naive(moment):
-        raise RegistrationError("measured_at", _("needs a time zone"))
-    if moment > timezone.now() + FUTURE_TOLERANCE:
-        raise RegistrationError("measured_at", _("lies in the future"))
+    problem = moment_problem(moment)
+    if problem:
+        raise RegistrationError("measured_at", problem)
     return moment
 
 
@@ -179,27 +177,29 @@ def _store(
     **version: Any,
 ) -> Registration:
     evaluation = judged.evaluation
-    return Registration.objects.create(
-        operator=operator,
-        control_id=data.control_id,
-        batch=data.batch,
-        room=data.room,
-        delivery=data.delivery.strip(),
-        product=judged.product,
-        category=judged.category,
-        industrial_starter=data.industrial_starter,
-        measured_at=judged.measured_at,
-        values=judged.values,
-        derived=judged.derived,
-        verdict=evaluation.verdict.value,
-        findings=findings_data(evaluation),
-        required=evaluation.required,
-        checked_limits=checks_data(evaluation),
-        plan_version=current.number,
-        guide_version=current.plan.guide_version,
-        remark=data.remark.strip(),
-        recorded_by=user,
-        **version,
+    return create_checked(
+        Registration(
+            operator=operator,
+            control_id=data.control_id,
+            batch=data.batch,
+            room=data.room,
+            delivery=data.delivery.strip(),
+            product=judged.product,
+            category=judged.category,
+            industrial_starter=data.industrial_starter,
+            measured_at=judged.measured_at,
+            values=judged.values,
+            derived=judged.derived,
+            verdict=evaluation.verdict.value,
+            findings=findings_data(evaluation),
+            required=evaluation.required,
+            checked_limits=checks_data(evaluation),
+            plan_version=current.number,
+            guide_version=current.plan.guide_version,
+            remark=data.remark.strip(),
+            recorded_by=user,
+            **version,
+        )
     )
 
 
@@ -285,12 +285,18 @@ def correct_registration(
     deviation = existing
     if existing is not None:
         if existing.is_open:
-            DeviationEvent.objects.create(
-                operator=operator,
-                deviation=existing,
-                kind=DeviationEventKind.CORRECTED,
-                by=user,
-                data={"version": corrected.version, "verdict": corrected.verdict, "reason": reason},
+            create_checked(
+                DeviationEvent(
+                    operator=operator,
+                    deviation=existing,
+                    kind=DeviationEventKind.CORRECTED,
+                    by=user,
+                    data={
+                        "version": corrected.version,
+                        "verdict": corrected.verdict,
+                        "reason": reason,
+                    },
+                )
             )
     elif judged.evaluation.verdict is Verdict.DEVIATION:
         deviation = open_deviation(corrected, user, current.plan)
@@ -330,15 +336,17 @@ def record_task(
     if room is not None and room.operator_id != operator.pk:
         raise RegistrationError("room", _("not found"))
     moment = _measured_at(RegistrationInput(control_id="", measured_at=done_at))
-    return Registration.objects.create(
-        operator=operator,
-        control_id=tasks[task_id],
-        task_id=task_id,
-        room=room,
-        measured_at=moment,
-        verdict=Verdict.CONFORM.value,
-        plan_version=current.number,
-        guide_version=current.plan.guide_version,
-        remark=remark.strip(),
-        recorded_by=user,
+    return create_checked(
+        Registration(
+            operator=operator,
+            control_id=tasks[task_id],
+            task_id=task_id,
+            room=room,
+            measured_at=moment,
+            verdict=Verdict.CONFORM.value,
+            plan_version=current.number,
+            guide_version=current.plan.guide_version,
+            remark=remark.strip(),
+            recorded_by=user,
+        )
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.monitoring.duties import RAW_MILK
+from dairyhaccp.web.bounds import moment_problem
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import RoomKind
 from dairyhaccp.web.records.models import Batch, Room
-from dairyhaccp.web.records.services.errors import RegistrationError
+from dairyhaccp.web.records.services.errors import RegistrationError, checked_for_storage
 
 
 def product_choices(operator: Operator) -> list[str]:
@@ -65,7 +66,7 @@ def create_room(
     )
     try:
         with transaction.atomic():
-            room.save()
+            checked_for_storage(room).save()
     except IntegrityError as exc:
         raise RegistrationError("name", _("a room with this name exists already")) from exc
     return room
@@ -85,7 +86,7 @@ def update_room(
     room.active = active
     try:
         with transaction.atomic():
-            room.save()
+            checked_for_storage(room).save()
     except IntegrityError as exc:
         raise RegistrationError("name", _("a room with this name exists already")) from exc
     return room
@@ -113,8 +114,9 @@ def create_batch(
         if source.operator_id != operator.pk:
             raise RegistrationError("made_from", _("not found"))
     started = started_at or timezone.now()
-    if started > timezone.now() + timedelta(minutes=10):
-        raise RegistrationError("started_at", _("lies in the future"))
+    problem = moment_problem(started)
+    if problem:
+        raise RegistrationError("started_at", problem)
     batch = Batch(
         operator=operator,
         lot_code=lot_code,
@@ -126,7 +128,7 @@ def create_batch(
     )
     try:
         with transaction.atomic():
-            batch.save()
+            checked_for_storage(batch).save()
     except IntegrityError as exc:
         raise RegistrationError("lot_code", _("this lot code exists already")) from exc
     batch.made_from.set(made_from)
