@@ -28,6 +28,8 @@ class ArgParser(argparse.ArgumentParser):
 
 
 def _depth_exceeds(line: str, limit: int) -> bool:
+    if line.count("[") + line.count("{") <= limit:
+        return False
     depth = 0
     in_string = False
     escaped = False

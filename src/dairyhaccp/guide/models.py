@@ -749,17 +749,17 @@ class Guide(Frozen):
             raise ValueError(f"product kinds without data: {sorted(missing)}")
         return self
 
+    def model_post_init(self, context: object, /) -> None:
+        object.__setattr__(self, "_parameters_by_id", {p.id: p for p in self.parameters})
+        object.__setattr__(self, "_controls_by_id", {c.id: c for c in self.controls})
+
     def parameter(self, parameter_id: str) -> Parameter:
-        for parameter in self.parameters:
-            if parameter.id == parameter_id:
-                return parameter
-        raise KeyError(parameter_id)
+        found: Parameter = self._parameters_by_id[parameter_id]
+        return found
 
     def control(self, control_id: str) -> Control:
-        for control in self.controls:
-            if control.id == control_id:
-                return control
-        raise KeyError(control_id)
+        found: Control = self._controls_by_id[control_id]
+        return found
 
     def flow(self, flow_id: str) -> Flow:
         for flow in self.flows:

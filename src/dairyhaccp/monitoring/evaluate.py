@@ -434,7 +434,7 @@ def _actions(control: Control, plan: Plan | None) -> tuple[Text, ...]:
 def _durations_judged(control: Control, guide: Guide) -> list[str]:
     return [
         name
-        for name in control.judged_parameters()
+        for name in _reads(control).judged
         if guide.parameter(name).is_duration and guide.parameter(name).convertible
     ]
 
@@ -489,9 +489,40 @@ def _convert_durations(
     return converted
 
 
-def _refuse_unjudged(control: Control, values: Mapping[str, Value]) -> None:
+@dataclass(frozen=True)
+class _Reads:
+    """What a control's limits look at, worked out once per control and process."""
+
+    control: Control
+    judged: tuple[str, ...]
+    allowed: frozenset[str]
+    primary: tuple[str, ...]
+    observed: frozenset[str]
+
+
+_READS: dict[int, _Reads] = {}
+
+
+def _reads(control: Control) -> _Reads:
+    cached = _READS.get(id(control))
+    if cached is not None and cached.control is control:
+        return cached
     judged = control.judged_parameters()
-    allowed = set(judged) | set(control.observed_parameters())
+    observed = frozenset(control.observed_parameters())
+    reads = _Reads(
+        control,
+        judged,
+        frozenset(judged) | observed,
+        tuple(dict.fromkeys(limit.parameter for limit in control.limits)),
+        observed,
+    )
+    _READS[id(control)] = reads
+    return reads
+
+
+def _refuse_unjudged(control: Control, values: Mapping[str, Value]) -> None:
+    reads = _reads(control)
+    judged, allowed = reads.judged, reads.allowed
     for name in values:
         if name not in allowed:
             raise MeasurementError(
@@ -501,7 +532,7 @@ def _refuse_unjudged(control: Control, values: Mapping[str, Value]) -> None:
                 control=control.id,
                 judged=", ".join(judged),
             )
-    primary = tuple(dict.fromkeys(limit.parameter for limit in control.limits))
+    primary = reads.primary
     if not any(name in values for name in primary):
         raise MeasurementError(
             "measurement",
@@ -517,7 +548,7 @@ def _refuse_unread(
 ) -> None:
     """A value no limit that applies here looks at would be dropped: refuse it instead."""
     read = {name for limit in concerned for name in limit.reads()}
-    observed = set(control.observed_parameters())
+    observed = _reads(control).observed
     for name in values:
         if name not in read and name not in observed:
             raise MeasurementError(
@@ -577,7 +608,7 @@ def check(
         _explain_exempted(control)
     _drop_met_alternatives(control, outcome)
     verdict = max((f.severity for f in outcome.findings), key=_rank, default=Verdict.CONFORM)
-    judged_names = set(control.judged_parameters())
+    judged_names = _reads(control).judged
     return Evaluation(
         control=control.id,
         verdict=verdict,

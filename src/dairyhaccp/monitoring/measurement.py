@@ -116,9 +116,17 @@ def parameter_value(parameter: Parameter, value: Any) -> Value:
     return number
 
 
+_ON_SITE: dict[int, tuple[Guide, dict[str, Parameter]]] = {}
+
+
 def on_site_parameters(guide: Guide) -> dict[str, Parameter]:
     """The parameters a registration may carry, in form order."""
-    return {p.id: p for p in guide.parameters if p.measured == "on_site"}
+    cached = _ON_SITE.get(id(guide))
+    if cached is not None and cached[0] is guide:
+        return cached[1]
+    parameters = {p.id: p for p in guide.parameters if p.measured == "on_site"}
+    _ON_SITE[id(guide)] = (guide, parameters)
+    return parameters
 
 
 def measurement_from_dict(data: Any, guide: Guide | None = None) -> Measurement:
