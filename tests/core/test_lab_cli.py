@@ -90,9 +90,9 @@ def test_product_properties_beside_the_product_choose_the_listeria_criterion(
     _, verdicts = evaluate(monkeypatch, capsys, lines)
 
     assert [v["listeria"]["limit"] for v in verdicts] == [
-        "100_cfu_g_on_the_market",
+        "count_limit_on_the_market",
         "absent_in_25g_before_leaving_producer",
-        "100_cfu_g_during_shelf_life",
+        "count_limit_during_shelf_life",
     ]
     assert [v["verdict"] for v in verdicts] == ["satisfactory", "satisfactory", "unsatisfactory"]
     assert verdicts[2]["type"] == "VV"
@@ -202,11 +202,13 @@ def test_antibiotics_detected_stop_use_and_notify(
         True,
     )
     assert verdict["geometric_mean"] is None
-    assert verdict["action_codes"][:3] == [
+    assert verdict["action_codes"][:4] == [
         "stop_use_and_delivery",
-        "notify_favv_antibiotics",
+        "notify_favv_unless_kept_in_house",
+        "laboratory_notifies_if_it_analysed",
         "destroy_milk_and_lots",
     ]
+    assert verdict["notification"]["duty"] == "required_unless_kept_in_house"
 
 
 # --- lab evaluate: bad input ------------------------------------------------------------------

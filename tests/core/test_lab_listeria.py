@@ -1,18 +1,32 @@
-"""Choosing the Listeria monocytogenes criterion (Reg. 2073/2005 rows 1.2 and 1.3)."""
+"""Choosing the Listeria monocytogenes criterion (Reg. 2073/2005 rows 1.2 and 1.3).
+
+The barrier values are the guide's (listeria.yaml), handed to every function.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from dairyhaccp.lab import (
-    ListeriaLimit,
-    ListeriaReason,
-    choose_listeria_criterion,
-    listeria_growth_possible,
-)
+from dairyhaccp.guide import load_guide
+from dairyhaccp.lab import ListeriaLimit, ListeriaReason
+from dairyhaccp.lab import choose_listeria_criterion as _choose
+from dairyhaccp.lab import listeria_growth_possible as _possible
+from dairyhaccp.lab.listeria import ListeriaChoice
 
+BARRIERS = load_guide().listeria
 # A soft cheese that supports growth: pH 6.5, aw 0.97, 30 days, chilled.
 SUPPORTS = {"ph": 6.5, "aw": 0.97, "shelf_life_days": 30.0, "frozen": False}
+
+
+def choose_listeria_criterion(**product: Any) -> ListeriaChoice:
+    return _choose(BARRIERS, **product)
+
+
+def listeria_growth_possible(**product: Any) -> bool:
+    return _possible(BARRIERS, **product)
 
 
 @pytest.mark.parametrize(
@@ -30,7 +44,7 @@ def test_a_product_that_cannot_support_growth_gets_100_cfu_on_the_market(change,
     product = SUPPORTS | change
     choice = choose_listeria_criterion(**product, challenge_test_on_file=False)
     assert not listeria_growth_possible(**product)
-    assert choice.limit is ListeriaLimit.MARKET_100_CFU_G
+    assert choice.limit is ListeriaLimit.MARKET_COUNT_LIMIT
     assert choice.reason is reason
     assert choice.m_cfu_per_g == 100
     assert not choice.growth_possible
@@ -53,7 +67,7 @@ def test_just_outside_each_condition_growth_stays_possible(change):
 
 def test_growth_possible_with_a_challenge_test_gets_100_cfu_during_shelf_life():
     choice = choose_listeria_criterion(**SUPPORTS, challenge_test_on_file=True)
-    assert choice.limit is ListeriaLimit.SHELF_LIFE_100_CFU_G
+    assert choice.limit is ListeriaLimit.SHELF_LIFE_COUNT_LIMIT
     assert choice.reason is ListeriaReason.CHALLENGE_TEST
     assert choice.growth_possible
     assert choice.m_cfu_per_g == 100
@@ -95,3 +109,44 @@ def test_every_condition_that_holds_is_named_first_one_as_reason():
 def test_impossible_product_values_raise_value_error_naming_the_field(change, field):
     with pytest.raises(ValueError, match=f"^{field}:"):
         listeria_growth_possible(**(SUPPORTS | change))
+
+
+def test_the_barrier_values_are_the_guides() -> None:
+    assert (BARRIERS.ph_max, BARRIERS.aw_max) == (4.4, 0.92)
+    assert (BARRIERS.ph_max_with_aw, BARRIERS.aw_max_with_ph) == (5.0, 0.94)
+    assert (BARRIERS.short_shelf_life_days, BARRIERS.limit_cfu_per_g) == (5, 100)
+    assert BARRIERS.source.section == "5.2"
+
+
+@pytest.mark.parametrize(
+    ("change", "ph", "possible"),
+    [
+        ({"ph_max": 4.6}, 4.5, False),  # a guide with a higher pH barrier moves the limit
+        ({"ph_max": 4.6}, 4.61, True),
+        ({"ph_max": 4.2}, 4.4, True),
+        ({"ph_max": 4.2}, 4.2, False),
+    ],
+)
+def test_the_choice_follows_the_barriers_it_is_given(
+    change: dict[str, float], ph: float, possible: bool
+) -> None:
+    barriers = BARRIERS.model_copy(update=change)
+    product = SUPPORTS | {"ph": ph}
+
+    assert _possible(barriers, **product) is possible
+    choice = _choose(barriers, **product)
+    assert (choice.limit is ListeriaLimit.MARKET_COUNT_LIMIT) is not possible
+    assert choice.barriers == barriers
+
+
+def test_the_count_limit_is_the_guides() -> None:
+    barriers = BARRIERS.model_copy(update={"limit_cfu_per_g": 50.0})
+    assert _choose(barriers, **(SUPPORTS | {"frozen": True})).m_cfu_per_g == 50
+
+
+def test_no_barrier_value_is_left_in_the_code() -> None:
+    import dairyhaccp.lab.listeria as module
+
+    source = Path(module.__file__).read_text(encoding="utf-8")
+    for value in ("4.4", "4,4", "0.92", "5.0", "0.94", "100"):
+        assert value not in source, value

@@ -9,7 +9,7 @@ import pytest
 from dairyhaccp.guide import load_guide
 from dairyhaccp.guide.models import Criterion, ProductFamily
 from dairyhaccp.lab import Action, Verdict, choose_criterion, judge_product
-from dairyhaccp.lab.listeria import ListeriaLimit
+from dairyhaccp.lab.listeria import ListeriaLimit, ListeriaReason
 from dairyhaccp.lab.product_verdict import (
     ENTEROTOXIN_TRIGGER_CFU_G,
     apply_override,
@@ -37,8 +37,10 @@ def _product_for(family: ProductFamily, criterion: Criterion) -> ProductSpec:
     properties: dict[str, Any] = {}
     if criterion.listeria_growth == "cannot_support":
         properties["ph"] = 4.2
-    elif criterion.listeria_proof == "shown_through_shelf_life":
-        properties["challenge_test"] = True
+    elif criterion.listeria_growth == "supports":
+        properties["ph"] = 6.5  # a pH at which Listeria can grow
+        if criterion.listeria_proof == "shown_through_shelf_life":
+            properties["challenge_test"] = True
     return product(kinds[0], raw, **properties)
 
 
@@ -162,12 +164,12 @@ def test_staphylococci_in_fresh_and_ripened_cheese_from_pasteurised_milk_differ(
 @pytest.mark.parametrize(
     ("properties", "limit", "unit"),
     [
-        ({"ph": 4.4}, ListeriaLimit.MARKET_100_CFU_G, "cfu/g"),
-        ({"aw": 0.92}, ListeriaLimit.MARKET_100_CFU_G, "cfu/g"),
-        ({"ph": 5.0, "aw": 0.94}, ListeriaLimit.MARKET_100_CFU_G, "cfu/g"),
-        ({"shelf_life_days": 4}, ListeriaLimit.MARKET_100_CFU_G, "cfu/g"),
-        ({"frozen": True}, ListeriaLimit.MARKET_100_CFU_G, "cfu/g"),
-        ({"challenge_test": True}, ListeriaLimit.SHELF_LIFE_100_CFU_G, "cfu/g"),
+        ({"ph": 4.4}, ListeriaLimit.MARKET_COUNT_LIMIT, "cfu/g"),
+        ({"aw": 0.92}, ListeriaLimit.MARKET_COUNT_LIMIT, "cfu/g"),
+        ({"ph": 5.0, "aw": 0.94}, ListeriaLimit.MARKET_COUNT_LIMIT, "cfu/g"),
+        ({"shelf_life_days": 4}, ListeriaLimit.MARKET_COUNT_LIMIT, "cfu/g"),
+        ({"frozen": True}, ListeriaLimit.MARKET_COUNT_LIMIT, "cfu/g"),
+        ({"challenge_test": True}, ListeriaLimit.SHELF_LIFE_COUNT_LIMIT, "cfu/g"),
         ({"ph": 4.5, "shelf_life_days": 5}, ListeriaLimit.ABSENT_IN_25G, "absence_25g"),
         ({}, ListeriaLimit.ABSENT_IN_25G, "absence_25g"),
     ],
@@ -178,6 +180,72 @@ def test_the_listeria_criterion_follows_the_products_properties(
     choice = choose_criterion(GUIDE, product("soft_cheese", **properties), "listeria_monocytogenes")
     assert choice.listeria is not None and choice.listeria.limit is limit
     assert choice.criterion is not None and choice.criterion.unit == unit
+
+
+YOGHURTS = ["stirred_yoghurt", "set_yoghurt", "fermented_milk"]
+
+
+@pytest.mark.parametrize("kind", YOGHURTS)
+@pytest.mark.parametrize(
+    ("properties", "criterion", "reason"),
+    [
+        # Without a pH the module's row for yoghurt applies: 100 cfu/g on the market, VV.
+        ({}, "yoghurt-listeria-cannot_support", ListeriaReason.MODULE_ROW_WITHOUT_PH),
+        ({"aw": 0.99}, "yoghurt-listeria-cannot_support", ListeriaReason.MODULE_ROW_WITHOUT_PH),
+        (
+            {"shelf_life_days": 30},
+            "yoghurt-listeria-cannot_support",
+            ListeriaReason.MODULE_ROW_WITHOUT_PH,
+        ),
+        # A pH given decides: at the barrier no growth, just above it growth is possible.
+        ({"ph": 4.4}, "yoghurt-listeria-cannot_support", ListeriaReason.PH),
+        ({"ph": 4.41}, "yoghurt-listeria-supports-not_shown", ListeriaReason.NO_PROOF),
+        (
+            {"ph": 4.41, "challenge_test": True},
+            "yoghurt-listeria-supports-shown",
+            ListeriaReason.CHALLENGE_TEST,
+        ),
+        ({"ph": 4.6, "frozen": True}, "yoghurt-listeria-cannot_support", ListeriaReason.FROZEN),
+    ],
+)
+def test_yoghurt_without_a_ph_takes_the_modules_row(
+    kind: str, properties: dict[str, Any], criterion: str, reason: ListeriaReason
+) -> None:
+    choice = choose_criterion(GUIDE, product(kind, **properties), "listeria_monocytogenes")
+
+    assert choice.criterion is not None and choice.criterion.id == criterion
+    assert choice.listeria is not None
+    assert choice.listeria.reason is reason
+
+
+@pytest.mark.parametrize(
+    ("results", "verdict"),
+    [([100.0] * 5, Verdict.SATISFACTORY), ([101.0] + [0.0] * 4, Verdict.UNSATISFACTORY)],
+)
+def test_yoghurt_without_a_ph_is_judged_at_100_cfu_per_g(
+    results: list[float], verdict: Verdict
+) -> None:
+    judgement = judge_product(GUIDE, product("stirred_yoghurt"), "listeria_monocytogenes", results)
+
+    assert judgement.verdict is verdict
+    assert (judgement.criterion.m, judgement.type) == (100, "VV")
+    assert judgement.listeria is not None and not judgement.listeria.growth_possible
+
+
+def test_cheese_without_a_ph_still_needs_absence_in_25g() -> None:
+    # The presumption is the yoghurt row's (lab rules), not a default for every family.
+    choice = choose_criterion(GUIDE, product("soft_cheese"), "listeria_monocytogenes")
+    assert choice.criterion is not None and choice.criterion.unit == "absence_25g"
+
+
+def test_the_yoghurt_row_follows_the_barrier_of_the_guide() -> None:
+    guide = GUIDE.model_copy(update={"listeria": GUIDE.listeria.model_copy(update={"ph_max": 4.6})})
+
+    at = choose_criterion(guide, product("set_yoghurt", ph=4.6), "listeria_monocytogenes")
+    above = choose_criterion(guide, product("set_yoghurt", ph=4.61), "listeria_monocytogenes")
+
+    assert at.criterion is not None and at.criterion.id == "yoghurt-listeria-cannot_support"
+    assert above.criterion is not None and above.criterion.unit == "absence_25g"
 
 
 def test_listeria_detected_in_25g_of_a_product_that_supports_growth_is_unsatisfactory() -> None:

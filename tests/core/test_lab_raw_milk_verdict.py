@@ -282,9 +282,10 @@ def test_antibiotics_detected_stop_use_at_once_notify_and_destroy_the_linked_lot
     assert judgement.verdict is RawMilkVerdict.UNFAVOURABLE
     assert judgement.stop_use
     assert judgement.notify_favv
-    assert judgement.actions[:3] == (
+    assert judgement.actions[:4] == (
         Action.STOP_USE_AND_DELIVERY,
-        Action.NOTIFY_FAVV_ANTIBIOTICS,
+        Action.NOTIFY_FAVV_UNLESS_KEPT_IN_HOUSE,
+        Action.LABORATORY_NOTIFIES_IF_IT_ANALYSED,
         Action.DESTROY_MILK_AND_LOTS,
     )
     assert judgement.linked_lots == ("K-0302", "Y-0302")

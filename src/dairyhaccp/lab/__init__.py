@@ -2,7 +2,9 @@
 
 Services: `judge_raw_milk` (table 5.1, Reg. 853/2004), `judge_product` (table 5.2,
 Reg. 2073/2005), `sampling_calendar`, the due analyses in `lab.due`, CSV import in
-`lab.csv_import` and JSON lines in `lab.evaluation`.
+`lab.csv_import` and JSON lines in `lab.evaluation`. The rules kept beside the guide data are
+in `lab.rules` (lab/data/<version>/lab_rules.yaml); who notifies the FAVV in
+`lab.notification`; judgements stored and read back as data in `lab.stored`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dairyhaccp.lab.listeria import (
     growth_barriers,
     listeria_growth_possible,
 )
+from dairyhaccp.lab.notification import NotificationDecision, NotificationDuty
 from dairyhaccp.lab.product_verdict import ProductJudgement, choose_criterion, judge_product
 from dairyhaccp.lab.raw_milk import (
     DEFAULT_ROLLING_RULES,
@@ -60,6 +63,8 @@ __all__ = [
     "ListeriaReason",
     "MilkOrigin",
     "MonthlyResult",
+    "NotificationDecision",
+    "NotificationDuty",
     "PlannedSample",
     "ProductJudgement",
     "RawMilkJudgement",

@@ -14,8 +14,11 @@ class Action(StrEnum):
     # Raw milk (§5.1)
     STOP_USE_AND_DELIVERY = "stop_use_and_delivery"
     DESTROY_MILK_AND_LOTS = "destroy_milk_and_lots"
-    NOTIFY_FAVV_ANTIBIOTICS = "notify_favv_antibiotics"
     NOTIFY_FAVV = "notify_favv"
+    NOTIFY_FAVV_UNLESS_KEPT_IN_HOUSE = "notify_favv_unless_kept_in_house"
+    NO_NOTIFICATION_KEPT_IN_HOUSE = "no_notification_kept_in_house"
+    LABORATORY_NOTIFIES = "laboratory_notifies"
+    LABORATORY_NOTIFIES_IF_IT_ANALYSED = "laboratory_notifies_if_it_analysed"
     RAISE_MILKING_HYGIENE = "raise_milking_hygiene"
     RAISE_UDDER_HYGIENE = "raise_udder_hygiene"
     PRESS_SUPPLIER = "press_supplier"

@@ -28,7 +28,8 @@ visible_cleanliness    visible cleanliness, zuiverheid, zichtbare zuiverheid, pr
 e_coli                 e coli, escherichia coli
 =====================  ===================================================================
 
-Any other column is refused, naming it. Values: dates as 2026-01-05 or 05/01/2026 (day first);
+Any other column is refused, naming it. Values: dates as 2026-01-05 or 05/01/2026 (day first),
+from 2000-01-01 up to today;
 counts as 80000, 80 000, 1,5E5, or "<10" (read as 10); a thousands separator written as a point
 or comma ("80.000") is ambiguous and refused. Units: /ml (default for plate count and cells),
 x1000/ml (values multiplied by 1000), cfu/g or cfu/ml (E. coli). Antibiotics: detected or not
@@ -46,6 +47,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
+from dairyhaccp.lab.dates import EARLIEST_DAY, latest_sampling_day
 from dairyhaccp.lab.raw_milk_verdict import RAW_MILK_PARAMETERS, VALUE_KINDS
 
 MAX_ROWS = 10_000
@@ -161,8 +163,8 @@ class CsvProblem:
     mixed_forms (column), missing_beside (column, other), missing_parameter, extra_cells (line,
     limit), not_a_parameter (line, column, value, known), empty_value (line, column),
     not_analysed (line, column, value), no_result_in_row (line), and for a cell's value (line,
-    column, value): not_a_date, ambiguous_number, lower_bound, not_a_number, not_positive,
-    not_a_word (known).
+    column, value): not_a_date, date_before_2000, date_in_future, ambiguous_number,
+    lower_bound, not_a_number, not_positive, not_a_word (known).
     """
 
     code: str
@@ -222,18 +224,28 @@ def _unit_factor(unit: str) -> float | None:
     return _UNITS.get(_key(unit))
 
 
-def parse_day(text: str) -> date:
-    """2026-01-05, or 05/01/2026, 05-01-2026, 05.01.2026 (day first)."""
+def parse_day(text: str, latest: date | None = None) -> date:
+    """2026-01-05, or 05/01/2026, 05-01-2026, 05.01.2026 (day first), from 2000-01-01 up to
+    `latest` (default: today in Belgium)."""
     raw = text.strip()
+    day = None
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-            return date.fromisoformat(raw)
-        match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", raw)
-        if match:
-            return date(int(match[3]), int(match[2]), int(match[1]))
+            day = date.fromisoformat(raw)
+        elif match := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", raw):
+            day = date(int(match[3]), int(match[2]), int(match[1]))
     except ValueError as exc:
         raise CsvValueError("not_a_date", raw, f"{raw!r} is not a date: {exc}") from exc
-    raise CsvValueError("not_a_date", raw, f"{raw!r} is not a date like 2026-01-05 or 05/01/2026")
+    if day is None:
+        shown = raw if len(raw) <= 40 else f"{raw[:37]}..."
+        raise CsvValueError(
+            "not_a_date", shown, f"{shown!r} is not a date like 2026-01-05 or 05/01/2026"
+        )
+    if day < EARLIEST_DAY:
+        raise CsvValueError("date_before_2000", raw, f"{raw!r} is before 2000-01-01")
+    if day > (latest if latest is not None else latest_sampling_day()):
+        raise CsvValueError("date_in_future", raw, f"{raw!r} lies in the future")
+    return day
 
 
 def parse_count(text: str) -> float:
@@ -398,12 +410,16 @@ def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
 
 
 def parse_raw_milk_csv(
-    text: str, allowed_parameters: Collection[str] | None = None
+    text: str,
+    allowed_parameters: Collection[str] | None = None,
+    latest_day: date | None = None,
 ) -> list[ImportedResult]:
     """Every result of the file, or CsvImportError listing the problems (nothing half-read).
 
-    `allowed_parameters`: the parameters the operator's milk is analysed for (table 5.1).
+    `allowed_parameters`: the parameters the operator's milk is analysed for (table 5.1);
+    `latest_day`: the last sampling day accepted (default: today in Belgium).
     """
+    latest = latest_day if latest_day is not None else latest_sampling_day()
     reader = csv.reader(io.StringIO(text), _sniff(text))
     try:
         # Line numbers as an editor shows them; blank lines are skipped.
@@ -437,7 +453,9 @@ def parse_raw_milk_csv(
         raise CsvImportError([CsvProblem("no_results", "file: no results below the column names")])
     results: list[ImportedResult] = []
     for number, row in rows[1:]:
-        results += _read_row(number, row, columns, len(header), allowed_parameters, problems)
+        results += _read_row(
+            number, row, columns, len(header), allowed_parameters, problems, latest
+        )
         if len(problems) >= MAX_ERRORS:
             break
     if problems:
@@ -465,6 +483,7 @@ def _read_row(
     width: int,
     allowed: Collection[str] | None,
     problems: list[CsvProblem],
+    latest: date,
 ) -> list[ImportedResult]:
     def cell(column: _Column) -> str:
         return row[column.index].strip() if column.index < len(row) else ""
@@ -483,7 +502,7 @@ def _read_row(
     by_field = {column.field: column for column in columns}
     day: date | None = None
     try:
-        day = parse_day(cell(by_field["date"]))
+        day = parse_day(cell(by_field["date"]), latest)
     except CsvValueError as exc:
         problems.append(
             _cell_problem(number, by_field["date"].header, exc.code, str(exc), value=exc.value)

@@ -2,7 +2,8 @@
 
 The first keys are the command's contract (raw milk: verdict, geometric_mean,
 consecutive_unfavourable_months, stop_use, notify_favv, actions; finished products: verdict,
-type, criterion, actions, notify_favv); the keys after them add detail.
+type, criterion, actions, notify_favv); the keys after them add detail, among them who notifies
+the FAVV (`notification`) and the guide version judged with (`guide_version`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from dairyhaccp.guide.models import Criterion
 from dairyhaccp.lab.findings import Finding
+from dairyhaccp.lab.notification import NotificationDecision
 from dairyhaccp.lab.product_verdict import ProductJudgement
 from dairyhaccp.lab.raw_milk_verdict import RawMilkJudgement
 from dairyhaccp.lab.wording import describe_action
@@ -69,6 +71,17 @@ def product_judgement_data(judgement: ProductJudgement, lang: str = "nl") -> dic
             "reasons": [reason.value for reason in listeria.reasons],
             "growth_possible": listeria.growth_possible,
         },
+        "guide_version": judgement.guide_version,
+    }
+
+
+def notification_data(decision: NotificationDecision) -> dict[str, Any]:
+    """Who notifies the FAVV: the duty, the guide's notification and any laboratory taking it
+    over."""
+    return {
+        "duty": decision.duty.value,
+        "notification": decision.notification,
+        "laboratories": list(decision.laboratories),
     }
 
 
@@ -90,6 +103,8 @@ def raw_milk_judgement_data(judgement: RawMilkJudgement, lang: str = "nl") -> di
             "unit": judgement.row.norm.unit,
             "text": judgement.row.norm.text.get(lang),
         },
+        "notification": notification_data(judgement.notification),
+        "guide_version": judgement.guide_version,
         "as_of": judgement.as_of.isoformat(),
         "verdict_date": judgement.verdict_day.isoformat(),
         "basis": judgement.basis.value if judgement.basis else None,

@@ -31,6 +31,12 @@ class Finding:
     values: tuple[float, ...] = ()
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message shows it, cut short: input may be any size."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
 def check_finite(name: str, value: float, *, minimum: float | None = None) -> float:
     """Return `value` as float; raise ValueError naming the field if not finite or too small."""
     if not math.isfinite(value):
@@ -43,7 +49,7 @@ def check_finite(name: str, value: float, *, minimum: float | None = None) -> fl
 def check_count(name: str, value: int, *, minimum: int) -> int:
     """Return an integer count; raise ValueError naming the field if it is not one or too small."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name}: {value!r} is not a whole number")
+        raise ValueError(f"{name}: {shown(value)} is not a whole number")
     if value < minimum:
         raise ValueError(f"{name}: {value} is below {minimum}")
     return value

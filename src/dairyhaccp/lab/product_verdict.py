@@ -19,8 +19,14 @@ from pydantic import ValidationError
 
 from dairyhaccp.guide.models import Criterion, Guide, ProductFamily
 from dairyhaccp.lab.actions import Action
-from dairyhaccp.lab.findings import check_count, check_finite
-from dairyhaccp.lab.listeria import ListeriaChoice, ListeriaLimit, choose_listeria_criterion
+from dairyhaccp.lab.findings import check_count, check_finite, shown
+from dairyhaccp.lab.listeria import (
+    ListeriaChoice,
+    ListeriaLimit,
+    choose_listeria_criterion,
+    module_row_without_ph,
+)
+from dairyhaccp.lab.rules import lab_rules
 from dairyhaccp.lab.sampling import SamplingVerdict, Verdict, judge_criterion
 from dairyhaccp.plan.builder import RIPENED_CHEESE
 from dairyhaccp.profile import ProductSpec
@@ -41,8 +47,8 @@ OVERRIDE_KEYS: tuple[str, ...] = ("n", "c", "m", "M", "type")
 
 # The Listeria criterion of the guide data that matches each choice of `choose_listeria_criterion`.
 _LISTERIA_KEYS: dict[ListeriaLimit, tuple[str, str]] = {
-    ListeriaLimit.MARKET_100_CFU_G: ("cannot_support", "any"),
-    ListeriaLimit.SHELF_LIFE_100_CFU_G: ("supports", "shown_through_shelf_life"),
+    ListeriaLimit.MARKET_COUNT_LIMIT: ("cannot_support", "any"),
+    ListeriaLimit.SHELF_LIFE_COUNT_LIMIT: ("supports", "shown_through_shelf_life"),
     ListeriaLimit.ABSENT_IN_25G: ("supports", "not_shown"),
 }
 
@@ -73,6 +79,7 @@ class ProductJudgement:
     notify_favv: bool
     enterotoxin_test_due: bool
     actions: tuple[Action, ...]
+    guide_version: str = ""
 
     @property
     def verdict(self) -> Verdict:
@@ -111,6 +118,35 @@ def _fits_product(criterion: Criterion, product: ProductSpec) -> bool:
     return raw_ok and (criterion.ripened is None or criterion.ripened == ripened)
 
 
+def _limit_of(criterion: Criterion) -> ListeriaLimit:
+    for limit, (growth, proof) in _LISTERIA_KEYS.items():
+        if criterion.listeria_growth == growth and criterion.listeria_proof in (proof, "any"):
+            return limit
+    raise ValueError(f"parameter: criterion {criterion.id} is no Listeria criterion of the table")
+
+
+def _listeria_choice(
+    guide: Guide, family: ProductFamily, product: ProductSpec, candidates: list[Criterion]
+) -> ListeriaChoice:
+    """The Listeria criterion from the product's properties, or, for a product without a pH in
+    a family whose module row presumes its pH (lab rules), that row."""
+    choice = choose_listeria_criterion(
+        guide.listeria,
+        product.ph,
+        product.aw,
+        product.shelf_life_days,
+        product.frozen,
+        product.challenge_test,
+    )
+    row = lab_rules(guide).listeria_row_without_ph(family.id)
+    if row is None or product.ph is not None or not choice.growth_possible:
+        return choice
+    module_row = next((c for c in candidates if c.id == row), None)
+    if module_row is None:
+        return choice
+    return module_row_without_ph(guide.listeria, _limit_of(module_row))
+
+
 def choose_criterion(guide: Guide, product: ProductSpec, parameter: str) -> CriterionChoice:
     """The criterion of table 5.2 for the product and parameter (None when the table has none)."""
     if parameter not in PRODUCT_PARAMETERS:
@@ -121,9 +157,7 @@ def choose_criterion(guide: Guide, product: ProductSpec, parameter: str) -> Crit
     ]
     listeria = None
     if parameter == LISTERIA:
-        listeria = choose_listeria_criterion(
-            product.ph, product.aw, product.shelf_life_days, product.frozen, product.challenge_test
-        )
+        listeria = _listeria_choice(guide, family, product, candidates)
         growth, proof = _LISTERIA_KEYS[listeria.limit]
         candidates = [
             c
@@ -204,12 +238,16 @@ def _check_plan(data: dict[str, Any]) -> None:
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"{name}: {value!r} is not a number")
-            limits[name] = check_finite(name, value, minimum=0)
+                raise ValueError(f"{name}: {shown(value)} is not a number")
+            try:
+                number = float(value)
+            except OverflowError:
+                raise ValueError(f"{name}: the number is too large") from None
+            limits[name] = check_finite(name, number, minimum=0)
         if "m" in limits and "M" in limits and limits["M"] < limits["m"]:
             raise ValueError(f"M: {limits['M']:g} is below m = {limits['m']:g}")
         if data.get("type") not in ("VV", "PH"):
-            raise ValueError(f"type: {data.get('type')!r} is not one of VV, PH")
+            raise ValueError(f"type: {shown(data.get('type'))} is not one of VV, PH")
     except ValueError as exc:
         raise ValueError(f"criterion.{exc}") from exc
 
@@ -280,4 +318,5 @@ def judge_product(
         notify_favv=failed_vv and left_control is not False,
         enterotoxin_test_due=enterotoxins,
         actions=tuple(_actions(criterion, sampling.verdict, left_control, enterotoxins)),
+        guide_version=guide.meta.version,
     )

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
+from dairyhaccp.lab.dates import check_plausible_day
 from dairyhaccp.lab.findings import Finding, FindingCode, check_count, check_finite
 
 STOP_FROM_CONSECUTIVE_UNFAVOURABLE = 4
@@ -163,7 +164,7 @@ def _checked_results(results: Sequence[tuple[date, float]]) -> list[tuple[date, 
             raise ValueError(f"results[{index}]: {day!r} is not a date")
         if not (math.isfinite(value) and value > 0):
             raise ValueError(f"results[{index}]: {value!r} is not a positive number")
-        checked.append((_as_date(day), float(value)))
+        checked.append((check_plausible_day(f"results[{index}]", _as_date(day)), float(value)))
     return checked
 
 
@@ -232,7 +233,8 @@ def rolling_status(
         raise ValueError(f"norm: {norm!r} must be positive")
     if not isinstance(as_of, date):
         raise ValueError(f"as_of: {as_of!r} is not a date")
-    return _judge(_checked_results(results), parameter, norm, _as_date(as_of), rule)
+    day = check_plausible_day("as_of", _as_date(as_of))
+    return _judge(_checked_results(results), parameter, norm, day, rule)
 
 
 def monthly_results(
@@ -256,6 +258,8 @@ def monthly_results(
     last = _as_date(last_month) if last_month is not None else max(days, default=None)
     if first is None or last is None:
         return []
+    check_plausible_day("first_month", first)
+    check_plausible_day("last_month", last)
     if last < first.replace(day=1):
         raise ValueError(f"last_month: {last} is before first_month {first}")
     monthly: list[MonthlyResult] = []

@@ -13,7 +13,14 @@ judged against its row's norm. Plate count and somatic cells are also judged mon
 
 Months without results of their own are skipped. From the 4th consecutive unfavourable monthly
 result, use and delivery stop (§5.1). Antibiotic residues above the MRL stop use and delivery at
-once, and the milk and the lots made from it are destroyed.
+once, and the milk and the lots made from it are destroyed. Whether the operator notifies the
+FAVV follows `lab.notification`.
+
+A judgement made earlier on the same row may be handed in (`earlier`): a month whose results
+(the rolling window, or the month's own results when judged singly) are the same keeps the status
+it was judged with then, and a result that is the same keeps its single verdict; the runs of
+unfavourable months are counted again over those statuses. So a verdict, once judged, changes
+only when a result it rests on changes, not when the guide does.
 """
 
 from __future__ import annotations
@@ -21,12 +28,21 @@ from __future__ import annotations
 import calendar
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
 from dairyhaccp.guide.models import Guide, RawMilkAnalysis
 from dairyhaccp.lab.actions import Action
+from dairyhaccp.lab.dates import check_plausible_day
+from dairyhaccp.lab.findings import shown
+from dairyhaccp.lab.notification import (
+    NO_NOTIFICATION,
+    Analysed,
+    NotificationDecision,
+    NotificationDuty,
+    raw_milk_notification,
+)
 from dairyhaccp.lab.raw_milk import (
     DEFAULT_ROLLING_RULES,
     STOP_FROM_CONSECUTIVE_UNFAVOURABLE,
@@ -86,7 +102,7 @@ def species_group(species: str) -> str:
     if species in SPECIES:
         return "other"
     known = ", ".join((*SPECIES_GROUPS, *SPECIES[1:]))
-    raise ValueError(f"species: {species!r} is not one of {known}")
+    raise ValueError(f"species: {shown(species)} is not one of {known}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +116,10 @@ class MilkOrigin:
     def __post_init__(self) -> None:
         object.__setattr__(self, "species", species_group(self.species))
         if self.source not in MILK_SOURCES:
-            raise ValueError(f"source: {self.source!r} is not one of {', '.join(MILK_SOURCES)}")
+            known = ", ".join(MILK_SOURCES)
+            raise ValueError(f"source: {shown(self.source)} is not one of {known}")
         if self.use not in MILK_USES:
-            raise ValueError(f"use: {self.use!r} is not one of {', '.join(MILK_USES)}")
+            raise ValueError(f"use: {shown(self.use)} is not one of {', '.join(MILK_USES)}")
 
     @property
     def own_production(self) -> bool:
@@ -137,46 +154,63 @@ def check_result_value(parameter: str, value: object, field: str) -> float | str
     """A result value of the kind the parameter takes, or ValueError naming `field`."""
     kind = VALUE_KINDS.get(parameter)
     if kind is None:
-        raise ValueError(f"parameter: {parameter!r} is not one of {', '.join(RAW_MILK_PARAMETERS)}")
+        known = ", ".join(RAW_MILK_PARAMETERS)
+        raise ValueError(f"parameter: {shown(parameter)} is not one of {known}")
     if kind == "count":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{field}: {value!r} is not a number")
-        if not math.isfinite(value) or value <= 0:
-            raise ValueError(f"{field}: {value!r} is not a positive number")
-        return float(value)
+            raise ValueError(f"{field}: {shown(value)} is not a number")
+        try:
+            count = float(value)
+        except OverflowError:
+            raise ValueError(f"{field}: the number is too large") from None
+        if not math.isfinite(count) or count <= 0:
+            raise ValueError(f"{field}: {shown(value)} is not a positive number")
+        return count
     if kind == "check":
         if value is True:
             return "ok"
         if value is False:
             return "not_ok"
         if value not in CHECK_VALUES:
-            raise ValueError(f"{field}: {value!r} is not one of ok, not_ok (or true, false)")
+            raise ValueError(f"{field}: {shown(value)} is not one of ok, not_ok (or true, false)")
         return str(value)
     if value not in PRESENCE_VALUES:
-        raise ValueError(f"{field}: {value!r} is not one of detected, not_detected")
+        raise ValueError(f"{field}: {shown(value)} is not one of detected, not_detected")
     return str(value)
 
 
 @dataclass(frozen=True, slots=True)
 class RawMilkResult:
-    """One lab result: the sampling day and a count, 'detected'/'not_detected' or 'ok'/'not_ok'."""
+    """One lab result: the sampling day and a count, 'detected'/'not_detected' or 'ok'/'not_ok'.
+
+    `laboratory`: who analysed it; `left_control`: whether the milk or what was made from it has
+    left the business (None: not known); `ref`: the caller's name for the result.
+    """
 
     day: date
     value: float | str
+    laboratory: str = ""
+    left_control: bool | None = None
+    ref: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class SingleResult:
-    """One result judged against the row's norm."""
+    """One result judged against the row's norm, with the guide version it was judged with."""
 
     day: date
     value: float | str
     conform: bool
+    ref: str = ""
+    judged_with: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class MonthResult:
-    """A calendar month of plate count or somatic cells, and the run of unfavourable months."""
+    """A calendar month of plate count or somatic cells, and the run of unfavourable months.
+
+    `inputs`: the (day, count) pairs its status rests on; `judged_with`: the guide version.
+    """
 
     month: date
     status: MonthStatus
@@ -185,6 +219,8 @@ class MonthResult:
     rolling: RollingStatus
     consecutive_unfavourable: int
     stop_use: bool
+    inputs: tuple[tuple[date, float], ...] = ()
+    judged_with: str = ""
 
     @property
     def geometric_mean(self) -> float | None:
@@ -214,6 +250,8 @@ class RawMilkJudgement:
     on_too_few_samples: bool
     detected_last_12_months: int
     linked_lots: tuple[str, ...]
+    notification: NotificationDecision = NO_NOTIFICATION
+    guide_version: str = ""
 
     @property
     def parameter(self) -> str:
@@ -245,22 +283,43 @@ def _month_end(month: date) -> date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
+def _month_status(
+    own: list[float], norm: float, basis: JudgingBasis, rolling: RollingStatus
+) -> tuple[MonthStatus, bool]:
+    """A month's status and whether it was judged unfavourable on too few samples."""
+    if not own:
+        return MonthStatus.NO_RESULT, False
+    if basis is JudgingBasis.SINGLE_RESULTS:
+        above = any(value > norm for value in own)
+        return (MonthStatus.UNFAVOURABLE if above else MonthStatus.CONFORM), False
+    if rolling.status is RawMilkStatus.CONFORM:
+        return MonthStatus.CONFORM, False
+    if rolling.status is RawMilkStatus.UNFAVOURABLE:
+        return MonthStatus.UNFAVOURABLE, False
+    if rolling.geometric_mean is not None and rolling.geometric_mean > norm:
+        return MonthStatus.UNFAVOURABLE, True
+    return MonthStatus.INSUFFICIENT_SAMPLES, False
+
+
 def _timeline(
     counts: list[tuple[date, float]],
     row: RawMilkAnalysis,
     basis: JudgingBasis,
     rule: RollingRule,
     as_of: date,
+    version: str,
+    earlier: Sequence[MonthResult] = (),
 ) -> list[MonthResult]:
     norm = row.norm.value
     if norm is None:
         raise ValueError(f"row {row.id}: a count norm needs a value")
+    judged = {month.month: month for month in earlier}
     months: list[MonthResult] = []
     run = 0
     month = min(day for day, _ in counts).replace(day=1)
     while month <= as_of:
         end = _month_end(month)
-        own = [value for day, value in counts if month <= day <= end]
+        own = [(day, value) for day, value in counts if month <= day <= end]
         rolling = rolling_status(
             counts,
             row.parameter,
@@ -270,20 +329,18 @@ def _timeline(
             min_samples_per_month=rule.min_samples_per_month,
             min_samples_total=rule.min_samples_total,
         )
-        too_few = False
-        if not own:
-            status = MonthStatus.NO_RESULT
-        elif basis is JudgingBasis.SINGLE_RESULTS:
-            above = any(value > norm for value in own)
-            status = MonthStatus.UNFAVOURABLE if above else MonthStatus.CONFORM
-        elif rolling.status is RawMilkStatus.CONFORM:
-            status = MonthStatus.CONFORM
-        elif rolling.status is RawMilkStatus.UNFAVOURABLE:
-            status = MonthStatus.UNFAVOURABLE
-        elif rolling.geometric_mean is not None and rolling.geometric_mean > norm:
-            status, too_few = MonthStatus.UNFAVOURABLE, True
+        if basis is JudgingBasis.SINGLE_RESULTS:
+            inputs = tuple(sorted(own))
         else:
-            status = MonthStatus.INSUFFICIENT_SAMPLES
+            start, stop = rolling.window_start, rolling.window_end
+            inputs = tuple(sorted((d, v) for d, v in counts if start <= d <= stop))
+        before = judged.get(month)
+        if before is not None and before.inputs == inputs:
+            status, too_few = before.status, before.on_too_few_samples
+            rolling, judged_with = before.rolling, before.judged_with
+        else:
+            status, too_few = _month_status([v for _, v in own], norm, basis, rolling)
+            judged_with = version
         if status is MonthStatus.UNFAVOURABLE:
             run += 1
         elif status is MonthStatus.CONFORM:
@@ -297,6 +354,8 @@ def _timeline(
                 rolling=rolling,
                 consecutive_unfavourable=run,
                 stop_use=run >= STOP_FROM_CONSECUTIVE_UNFAVOURABLE,
+                inputs=inputs,
+                judged_with=judged_with,
             )
         )
         month = end + timedelta(days=1)
@@ -312,8 +371,11 @@ def _checked(
     for index, result in enumerate(results):
         if not isinstance(result.day, date):
             raise ValueError(f"results[{index}].date: {result.day!r} is not a date")
+        check_plausible_day(f"results[{index}].date", result.day)
         value = check_result_value(parameter, result.value, f"results[{index}].value")
-        checked.append(RawMilkResult(result.day, value))
+        checked.append(replace(result, value=value))
+    if as_of is not None:
+        check_plausible_day("as_of", as_of)
     cut_off = as_of if as_of is not None else max(r.day for r in checked)
     kept = sorted((r for r in checked if r.day <= cut_off), key=lambda r: r.day)
     if not kept:
@@ -321,14 +383,36 @@ def _checked(
     return kept, cut_off
 
 
+_NOTIFICATION_ACTIONS: dict[NotificationDuty, tuple[Action, ...]] = {
+    NotificationDuty.NONE: (),
+    NotificationDuty.REQUIRED: (Action.NOTIFY_FAVV,),
+    NotificationDuty.REQUIRED_UNLESS_KEPT_IN_HOUSE: (Action.NOTIFY_FAVV_UNLESS_KEPT_IN_HOUSE,),
+    NotificationDuty.NOT_REQUIRED_KEPT_IN_HOUSE: (Action.NO_NOTIFICATION_KEPT_IN_HOUSE,),
+    NotificationDuty.TAKEN_OVER_BY_LABORATORY: (Action.LABORATORY_NOTIFIES,),
+}
+
+
+def notification_actions(decision: NotificationDecision) -> list[Action]:
+    """What the operator does about notifying the FAVV."""
+    actions = list(_NOTIFICATION_ACTIONS[decision.duty])
+    if decision.laboratory_unknown:
+        actions.append(Action.LABORATORY_NOTIFIES_IF_IT_ANALYSED)
+    return actions
+
+
 def _monthly_actions(
-    origin: MilkOrigin, verdict: RawMilkVerdict, run: int, stop: bool, too_few: bool
+    origin: MilkOrigin,
+    verdict: RawMilkVerdict,
+    run: int,
+    stop: bool,
+    too_few: bool,
+    notification: NotificationDecision,
 ) -> list[Action]:
     actions: list[Action] = []
     if stop:
         actions.append(Action.STOP_USE_AND_DELIVERY)
     if verdict is RawMilkVerdict.UNFAVOURABLE:
-        actions.append(Action.NOTIFY_FAVV)
+        actions += notification_actions(notification)
         actions.append(
             Action.RAISE_MILKING_HYGIENE if origin.own_production else Action.PRESS_SUPPLIER
         )
@@ -340,6 +424,32 @@ def _monthly_actions(
     return actions
 
 
+def _singles(
+    row: RawMilkAnalysis,
+    kept: list[RawMilkResult],
+    version: str,
+    earlier: Sequence[SingleResult],
+) -> tuple[SingleResult, ...]:
+    """Each result judged against the norm, or as it was judged before when it is the same."""
+    before: dict[tuple[str, date, float | str], list[SingleResult]] = {}
+    for single in earlier:
+        before.setdefault((single.ref, single.day, single.value), []).append(single)
+    singles = []
+    for result in kept:
+        same = before.get((result.ref, result.day, result.value))
+        if same:
+            kept_single = same.pop(0)
+            conform, judged_with = kept_single.conform, kept_single.judged_with
+        else:
+            conform, judged_with = _conform(row, result.value), version
+        singles.append(SingleResult(result.day, result.value, conform, result.ref, judged_with))
+    return tuple(singles)
+
+
+def _analysed(results: Sequence[RawMilkResult]) -> list[Analysed]:
+    return [Analysed(result.laboratory, result.left_control) for result in results]
+
+
 def judge_raw_milk(
     guide: Guide,
     origin: MilkOrigin,
@@ -349,14 +459,18 @@ def judge_raw_milk(
     as_of: date | None = None,
     rule: RollingRule | None = None,
     linked_lots: Sequence[str] = (),
+    earlier: RawMilkJudgement | None = None,
 ) -> RawMilkJudgement:
     """Judge the results of one parameter of raw milk up to `as_of` (default: the last result).
 
     `linked_lots` are the production lots made from the milk, listed when antibiotics are found.
+    `earlier`: this row's judgement made before, whose months and results keep their verdicts
+    where the results they rest on are the same.
     """
     row = raw_milk_row(guide, origin, parameter)
+    version = guide.meta.version
     kept, cut_off = _checked(parameter, results, as_of)
-    singles = tuple(SingleResult(r.day, r.value, _conform(row, r.value)) for r in kept)
+    singles = _singles(row, kept, version, earlier.singles if earlier is not None else ())
     last_day = kept[-1].day
     latest_ok = all(s.conform for s in singles if s.day == last_day)
     verdict = RawMilkVerdict.CONFORM if latest_ok else RawMilkVerdict.UNFAVOURABLE
@@ -369,11 +483,14 @@ def judge_raw_milk(
     too_few = False
     actions: list[Action] = []
     detected = 0
+    notification = NO_NOTIFICATION
+    unfavourable = verdict is RawMilkVerdict.UNFAVOURABLE
     if parameter in MONTHLY_PARAMETERS:
         effective_rule = rule or DEFAULT_ROLLING_RULES[parameter]
         basis = judging_basis(row, effective_rule)
         counts = [(r.day, float(r.value)) for r in kept]
-        timeline = _timeline(counts, row, basis, effective_rule, cut_off)
+        months_before = earlier.timeline if earlier is not None else ()
+        timeline = _timeline(counts, row, basis, effective_rule, cut_off, version, months_before)
         current = next(m for m in reversed(timeline) if m.status is not MonthStatus.NO_RESULT)
         rolling, mean = current.rolling, current.geometric_mean
         run, stop = current.consecutive_unfavourable, current.stop_use
@@ -383,26 +500,37 @@ def judge_raw_milk(
             current.on_too_few_samples or current.status is MonthStatus.INSUFFICIENT_SAMPLES
         )
         last_day = max(r.day for r in kept if r.day >= current.month)
-        actions = _monthly_actions(origin, verdict, run, stop, too_few)
+        if basis is JudgingBasis.ROLLING_MEAN:
+            start, end = current.rolling.window_start, current.rolling.window_end
+        else:
+            start, end = current.month, _month_end(current.month)
+        behind = [r for r in kept if start <= r.day <= end]
+        notification = raw_milk_notification(
+            guide, parameter, unfavourable, origin.own_production, _analysed(behind)
+        )
+        actions = _monthly_actions(origin, verdict, run, stop, too_few, notification)
     elif parameter == "antibiotic_residues":
         since = cut_off - timedelta(days=ANTIBIOTIC_LOOKBACK_DAYS)
         detected = len({s.day for s in singles if not s.conform and s.day > since})
-        if verdict is RawMilkVerdict.UNFAVOURABLE:
+        if unfavourable:
             stop = True
+            positive = [
+                r for r, s in zip(kept, singles, strict=True) if s.day == last_day and not s.conform
+            ]
+            notification = raw_milk_notification(
+                guide, parameter, True, origin.own_production, _analysed(positive)
+            )
             actions = [
                 Action.STOP_USE_AND_DELIVERY,
-                Action.NOTIFY_FAVV_ANTIBIOTICS,
+                *notification_actions(notification),
                 Action.DESTROY_MILK_AND_LOTS,
                 Action.INCREASE_FREQUENCY,
             ]
-    elif verdict is RawMilkVerdict.UNFAVOURABLE:  # E. coli, visible cleanliness
+    elif unfavourable:  # E. coli, visible cleanliness
         actions = [
             Action.RAISE_UDDER_HYGIENE if origin.own_production else Action.PRESS_SUPPLIER,
             Action.INCREASE_FREQUENCY,
         ]
-    notify = verdict is RawMilkVerdict.UNFAVOURABLE and (
-        parameter in MONTHLY_PARAMETERS or parameter == "antibiotic_residues"
-    )
     lots = tuple(linked_lots) if parameter == "antibiotic_residues" and stop else ()
     return RawMilkJudgement(
         row=row,
@@ -416,11 +544,13 @@ def judge_raw_milk(
         rolling=rolling,
         consecutive_unfavourable_months=run,
         stop_use=stop,
-        notify_favv=notify,
+        notify_favv=notification.notify_favv,
         actions=tuple(actions),
         singles=singles,
         timeline=tuple(timeline),
         on_too_few_samples=too_few,
         detected_last_12_months=detected,
         linked_lots=lots,
+        notification=notification,
+        guide_version=version,
     )

@@ -17,19 +17,48 @@ ACTION_TEXTS: dict[Action, tuple[str, str, str]] = {
         "fabriqués avec ce lait.",
         "Destroy the milk concerned and the production lots made from it, if still available.",
     ),
-    Action.NOTIFY_FAVV_ANTIBIOTICS: (
-        "Verwittig het FAVV (meldingsplicht); doen het Melkcontrolecentrum Vlaanderen (MCC) of "
-        "het Comité du Lait de analyses, dan nemen zij de meldingsplicht over.",
-        "Avertissez l'AFSCA (obligation de notification) ; si les analyses sont faites par le "
-        "Melkcontrolecentrum Vlaanderen (MCC) ou le Comité du Lait, ils reprennent cette "
-        "obligation.",
-        "Notify the FAVV (duty to notify); when Melkcontrolecentrum Vlaanderen (MCC) or Comité du "
-        "Lait do the analyses, they take over the duty to notify.",
-    ),
     Action.NOTIFY_FAVV: (
         "Verwittig het FAVV (meldingsplicht).",
         "Avertissez l'AFSCA (obligation de notification).",
         "Notify the FAVV (duty to notify).",
+    ),
+    Action.NOTIFY_FAVV_UNLESS_KEPT_IN_HOUSE: (
+        "Verwittig het FAVV (meldingsplicht), tenzij het gevaar in uw bedrijf zelf ontstaan is, "
+        "de melk en wat ermee gemaakt is uw bedrijf niet verlaten hebben en u traceerbare "
+        "corrigerende maatregelen neemt om het gevaar te elimineren of te verminderen.",
+        "Avertissez l'AFSCA (obligation de notification), sauf si le danger est apparu dans votre "
+        "entreprise, que le lait et ce qui en a été fait n'ont pas quitté votre entreprise et que "
+        "vous prenez des mesures correctives traçables pour éliminer ou réduire le danger.",
+        "Notify the FAVV (duty to notify), unless the hazard arose in your business, the milk and "
+        "what was made from it have not left your business and you take traceable corrective "
+        "measures to eliminate or reduce the hazard.",
+    ),
+    Action.NO_NOTIFICATION_KEPT_IN_HOUSE: (
+        "Een melding is niet nodig: het gevaar is in uw bedrijf ontstaan en niets heeft het "
+        "verlaten. Neem corrigerende maatregelen die het gevaar elimineren of verminderen en zorg "
+        "dat ze volledig traceerbaar zijn.",
+        "Une notification n'est pas nécessaire : le danger est apparu dans votre entreprise et "
+        "rien ne l'a quittée. Prenez des mesures correctives qui éliminent ou réduisent le danger "
+        "et veillez à ce qu'elles soient entièrement traçables.",
+        "No notification is needed: the hazard arose in your business and nothing has left it. "
+        "Take corrective measures that eliminate or reduce the hazard, and keep them fully "
+        "traceable.",
+    ),
+    Action.LABORATORY_NOTIFIES: (
+        "Het laboratorium dat de analyse deed (Melkcontrolecentrum Vlaanderen of Comité du Lait) "
+        "neemt de meldingsplicht aan het FAVV over.",
+        "Le laboratoire qui a fait l'analyse (Melkcontrolecentrum Vlaanderen ou Comité du Lait) "
+        "reprend l'obligation de notification à l'AFSCA.",
+        "The laboratory that did the analysis (Melkcontrolecentrum Vlaanderen or Comité du Lait) "
+        "takes over the duty to notify the FAVV.",
+    ),
+    Action.LABORATORY_NOTIFIES_IF_IT_ANALYSED: (
+        "Deed het Melkcontrolecentrum Vlaanderen (MCC) of het Comité du Lait de analyse, dan "
+        "nemen zij de meldingsplicht over.",
+        "Si le Melkcontrolecentrum Vlaanderen (MCC) ou le Comité du Lait a fait l'analyse, il "
+        "reprend l'obligation de notification.",
+        "If Melkcontrolecentrum Vlaanderen (MCC) or Comité du Lait did the analysis, they take "
+        "over the duty to notify.",
     ),
     Action.RAISE_MILKING_HYGIENE: (
         "Drijf de hygiëne bij de productie op; controleer de melkmachine en de koeltank.",

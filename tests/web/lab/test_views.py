@@ -54,7 +54,7 @@ def test_the_start_page_lists_the_analyses_due(client: Client, farm: Operator, o
     page = response.content.decode()
     assert response.status_code == 200
     assert "Analyses due" in page
-    assert "Plate count" in page and "Somatic cells" in page
+    assert "Plate count" in page and "Somatic cell count" in page
     assert "lab-badge-overdue" in page  # nothing analysed in January
     assert "Hoevekaas" in page  # the product the calendar plans for this half year
 
@@ -75,7 +75,9 @@ def test_entering_a_raw_milk_result_shows_its_verdict(owner_client: Client, farm
     assert response.redirect_chain[-1][0] == verdict_url(farm, "plate_count")
     page = response.content.decode()
     assert "unfavourable" in page
-    assert "Notify the FAVV (duty to notify)." in page
+    # Own milk, not said whether it left: notify unless it stayed in the business.
+    assert "Notify the FAVV (duty to notify), unless the hazard arose in your business" in page
+    assert "Verdict stored on" in page
     assert "<svg" in page
     assert RawMilkResult.objects.for_operator(farm).count() == 1
 

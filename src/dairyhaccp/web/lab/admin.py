@@ -7,7 +7,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from dairyhaccp.web.lab.models import CsvImport, ProductResult, RawMilkResult, WithdrawalPeriod
+from dairyhaccp.web.lab.models import (
+    CsvImport,
+    ProductResult,
+    ProductVerdict,
+    RawMilkResult,
+    RawMilkVerdict,
+    WithdrawalPeriod,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -43,3 +50,15 @@ class CsvImportAdmin(ReadOnlyAdmin):
 @admin.register(WithdrawalPeriod)
 class WithdrawalPeriodAdmin(ReadOnlyAdmin):
     list_display = ["operator", "animal", "ends_on", "version"]
+
+
+@admin.register(ProductVerdict)
+class ProductVerdictAdmin(ReadOnlyAdmin):
+    list_display = ["operator", "result", "verdict", "guide_version", "judged_at", "cause"]
+    list_filter = ["operator", "verdict", "guide_version"]
+
+
+@admin.register(RawMilkVerdict)
+class RawMilkVerdictAdmin(ReadOnlyAdmin):
+    list_display = ["operator", "analysis", "verdict", "guide_version", "judged_at", "cause"]
+    list_filter = ["operator", "parameter", "verdict", "guide_version"]

@@ -2,13 +2,14 @@
 
 The token belongs to one operator: every lookup is narrowed to it. Reading needs any
 membership; writing needs owner or staff. Input the services refuse is a 422 whose message
-starts with the field at fault. Verdicts are the `dairyhaccp lab evaluate` output.
+starts with the field at fault. Verdicts are the `dairyhaccp lab evaluate` output as stored when
+judged, with the guide version; `verdict_now` shows where the guide in force now says otherwise.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -20,7 +21,7 @@ from dairyhaccp.guide.wording import describe_frequency
 from dairyhaccp.lab.export import product_judgement_data, raw_milk_judgement_data
 from dairyhaccp.web.lab import selectors
 from dairyhaccp.web.lab.choices import EntryMethod
-from dairyhaccp.web.lab.models import ProductResult, RawMilkResult
+from dairyhaccp.web.lab.models import ProductResult, RawMilkResult, StoredVerdict
 from dairyhaccp.web.lab.schemas import (
     DueOut,
     ProductResultIn,
@@ -67,6 +68,7 @@ def _raw_out(result: RawMilkResult) -> RawMilkResultOut:
         sample_ref=result.sample_ref,
         laboratory=result.laboratory,
         lots=result.lots,
+        left_control=result.left_control,
         remark=result.remark,
         method=result.method,
         recorded_by=result.recorded_by.get_username(),
@@ -74,7 +76,15 @@ def _raw_out(result: RawMilkResult) -> RawMilkResultOut:
     )
 
 
+def _stored_facts(stored: StoredVerdict | None, is_stored: bool) -> dict[str, Any]:
+    """Whether the verdict shown is stored, with which guide version and when it was judged."""
+    if stored is None or not is_stored:
+        return {"stored": False, "guide_version": None, "judged_at": None}
+    return {"stored": True, "guide_version": stored.guide_version, "judged_at": stored.judged_at}
+
+
 def _product_out(result: ProductResult, lang: str) -> ProductResultOut:
+    verdict = selectors.product_verdict(result)
     return ProductResultOut(
         entry=result.entry,
         version=result.version,
@@ -89,7 +99,9 @@ def _product_out(result: ProductResult, lang: str) -> ProductResultOut:
         method=result.method,
         recorded_by=result.recorded_by.get_username(),
         recorded_at=result.recorded_at,
-        verdict=product_judgement_data(selectors.product_judgement(result), lang),
+        verdict=product_judgement_data(verdict.judgement, lang) if verdict.judgement else None,
+        verdict_now=product_judgement_data(verdict.now, lang) if verdict.now else None,
+        **_stored_facts(verdict.stored, verdict.is_stored),
     )
 
 
@@ -144,6 +156,8 @@ def raw_milk_verdicts(request: HttpRequest, lang: Lang = "nl") -> list[RawMilkVe
             analysis=verdict.row.id,
             parameter=verdict.row.parameter,
             verdict=raw_milk_judgement_data(verdict.judgement, lang) if verdict.judgement else None,
+            verdict_now=raw_milk_judgement_data(verdict.now, lang) if verdict.now else None,
+            **_stored_facts(verdict.stored, verdict.is_stored),
         )
         for verdict in selectors.all_raw_milk_verdicts(operator, plan)
     ]
@@ -165,7 +179,9 @@ def create_product_result(
         results=payload.results,
         lot=payload.lot,
         laboratory=payload.laboratory,
-        criterion_override=payload.criterion,
+        criterion_override=(
+            payload.criterion.model_dump(exclude_unset=True) if payload.criterion else None
+        ),
         left_control=payload.left_control,
         remark=payload.remark,
     )

@@ -53,6 +53,31 @@ class EntryMethod(models.TextChoices):
     API = "api", _("sent through the API")
 
 
+class VerdictCause(models.TextChoices):
+    """Why a verdict was judged and stored."""
+
+    RECORDED = "recorded", _("a result was entered")
+    CORRECTED = "corrected", _("a result was corrected")
+    WITHDRAWN = "withdrawn", _("a result was withdrawn")
+    IMPORTED = "imported", _("results were imported")
+    FILLED = "filled", _("stored when verdicts began to be kept")
+
+
+class ProductVerdictChoice(models.TextChoices):
+    """The verdict on a finished product's results (Regulation 2073/2005)."""
+
+    SATISFACTORY = "satisfactory", _("satisfactory")
+    ACCEPTABLE = "acceptable", _("acceptable")
+    UNSATISFACTORY = "unsatisfactory", _("unsatisfactory")
+
+
+class RawMilkVerdictChoice(models.TextChoices):
+    """The verdict on raw milk for one analysis; empty when no result is left to judge."""
+
+    CONFORM = "conform", _("conform")
+    UNFAVOURABLE = "unfavourable", _("unfavourable")
+
+
 # Verdicts and month statuses of the core, in words.
 VERDICT_LABELS: dict[str, Promise] = {
     "conform": _("conform"),
@@ -83,12 +108,33 @@ DUE_STATUS_LABELS: dict[str, Promise] = {
     "overdue": _("overdue"),
 }
 
+# Why a product falls under its Listeria criterion; the thresholds are filled in from the
+# barrier values the verdict was judged with (guide data, listeria.yaml).
 LISTERIA_REASON_LABELS: dict[str, Promise] = {
-    "ph_at_most_4_4": _("pH ≤ 4.4"),
-    "aw_at_most_0_92": _("aw ≤ 0.92"),
-    "ph_at_most_5_0_and_aw_at_most_0_94": _("pH ≤ 5.0 and aw ≤ 0.94"),
-    "shelf_life_under_5_days": _("shelf life under 5 days"),
+    "low_ph": _("pH ≤ {ph_max}"),
+    "low_aw": _("aw ≤ {aw_max}"),
+    "low_ph_and_aw": _("pH ≤ {ph_max_with_aw} and aw ≤ {aw_max_with_ph}"),
+    "short_shelf_life": _("shelf life under {short_shelf_life_days} days"),
     "frozen": _("frozen"),
-    "challenge_test_on_file": _("a challenge test shows ≤ 100 cfu/g through the shelf life"),
-    "growth_possible_without_proof": _("Listeria can grow and no proof of ≤ 100 cfu/g is on file"),
+    "challenge_test_on_file": _(
+        "a challenge test shows ≤ {limit_cfu_per_g} cfu/g through the shelf life"
+    ),
+    "growth_possible_without_proof": _(
+        "Listeria can grow and no proof of ≤ {limit_cfu_per_g} cfu/g is on file"
+    ),
+    "module_row_without_ph": _(
+        "no pH given: the module's row for this product family applies (it takes the pH to be "
+        "≤ {ph_max})"
+    ),
+}
+
+# Who notifies the FAVV of an unfavourable raw-milk result (module §5.1).
+NOTIFICATION_LABELS: dict[str, Promise] = {
+    "none": _("no"),
+    "required": _("yes"),
+    "required_unless_kept_in_house": _(
+        "yes, unless the hazard arose in your business, nothing left it and you take measures"
+    ),
+    "not_required_kept_in_house": _("no: the hazard arose in your business and nothing left it"),
+    "taken_over_by_laboratory": _("no: the laboratory that analysed it notifies"),
 }

@@ -54,15 +54,32 @@ class RawMilkResultForm(forms.Form):
         help_text=_("Antibiotic residues: detected or not; visible cleanliness: OK or not."),
     )
     sample_ref = forms.CharField(label=_("Sample number"), max_length=100, required=False)
-    laboratory = forms.CharField(label=_("Laboratory"), max_length=200, required=False)
+    laboratory = forms.CharField(
+        label=_("Laboratory"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Melkcontrolecentrum Vlaanderen (MCC) and Comité du Lait notify the FAVV themselves "
+            "of antibiotic residues they find."
+        ),
+    )
     lots = forms.CharField(
         label=_("Production lots made from this milk"),
         max_length=500,
         required=False,
         help_text=_("Separated by commas; listed for destruction when antibiotics are found."),
     )
+    left_control = forms.ChoiceField(
+        label=_("Has this milk, or anything made from it, left your business?"),
+        choices=[("", _("I do not know")), ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+        help_text=_("It decides whether you must notify the FAVV of an unfavourable result."),
+    )
     remark = forms.CharField(
-        label=_("Remark"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Remark"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, plan: Plan, *args: Any, fixed: bool = False, **kwargs: Any) -> None:
@@ -101,6 +118,7 @@ class RawMilkResultForm(forms.Form):
             laboratory=data["laboratory"],
             lots=data["lots"],
             remark=data["remark"],
+            left_control={"yes": True, "no": False}.get(data.get("left_control") or ""),
         )
 
 
@@ -181,6 +199,7 @@ class ProductResultForm(forms.Form):
     laboratory = forms.CharField(label=_("Laboratory"), max_length=200, required=False)
     results = forms.CharField(
         label=_("Results of the sub-samples"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "One per sub-sample, separated by spaces: counts in cfu/g (e.g. 50 150 <10), "
@@ -197,7 +216,10 @@ class ProductResultForm(forms.Form):
     own_m = forms.FloatField(label=_("Own plan: m"), required=False, min_value=0)
     own_upper = forms.FloatField(label=_("Own plan: M"), required=False, min_value=0)
     remark = forms.CharField(
-        label=_("Remark"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Remark"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, plan: Plan, *args: Any, fixed: bool = False, **kwargs: Any) -> None:
@@ -244,7 +266,10 @@ class WithdrawalPeriodForm(forms.Form):
     animal = forms.CharField(label=_("Animal (name or number)"), max_length=100)
     ends_on = forms.DateField(label=_("The withdrawal period ends on"), widget=DateInput)
     remark = forms.CharField(
-        label=_("Remark"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Remark"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, plan: Plan, *args: Any, **kwargs: Any) -> None:

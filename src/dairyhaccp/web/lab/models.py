@@ -2,6 +2,13 @@
 
 A result (`entry`) has one or more versions; the highest version is the result as it stands,
 and a version marked `withdrawn` takes the result out. Rows are never updated or deleted.
+
+Verdicts are stored when judged, with the guide version, and never judged again in place:
+- a finished product's verdict (`ProductVerdict`) belongs to one version of its result;
+- a raw-milk analysis (`RawMilkVerdict`) is judged again each time a result of it is entered,
+  corrected, withdrawn or imported, over all its results as they then stand; a month whose
+  results did not change keeps its status, a result its single verdict (`lab.raw_milk_verdict`).
+  The latest row is the verdict as it stands; the earlier rows are what was shown before.
 """
 
 from __future__ import annotations
@@ -21,7 +28,10 @@ from dairyhaccp.web.lab.choices import (
     MilkSource,
     Outcome,
     ProductParameter,
+    ProductVerdictChoice,
     RawMilkParameter,
+    RawMilkVerdictChoice,
+    VerdictCause,
 )
 from dairyhaccp.web.operators.models import AppendOnlyModel, AppendOnlyQuerySet, TenantModel
 
@@ -107,6 +117,12 @@ class RawMilkResult(LabRecord):
         max_length=500,
         blank=True,
         help_text=_("Separated by commas; listed for destruction when antibiotics are found."),
+    )
+    left_control = models.BooleanField(
+        _("the milk or products made from it have left the business"),
+        null=True,
+        blank=True,
+        default=None,
     )
     remark = models.TextField(_("remark"), blank=True)
     csv_import = models.ForeignKey(
@@ -199,3 +215,98 @@ class WithdrawalPeriod(LabRecord):
 
     def __str__(self) -> str:
         return f"{self.animal} {self.ends_on}"
+
+
+class StoredVerdict(AppendOnlyModel):
+    """Fields of every stored verdict: the judgement as data, the guide version, when and why."""
+
+    judgement = models.JSONField(
+        _("judgement"),
+        null=True,
+        blank=True,
+        help_text=_("The whole judgement as it was made: results, months, findings, actions."),
+    )
+    guide_version = models.CharField(_("version of the guide"), max_length=40)
+    notify_favv = models.BooleanField(_("notify the FAVV"), default=False)
+    judged_at = models.DateTimeField(_("judged at"), default=timezone.now)
+    cause = models.CharField(_("judged because"), max_length=20, choices=VerdictCause.choices)
+
+    class Meta:
+        abstract = True
+
+
+class ProductVerdict(StoredVerdict):
+    """The verdict on one version of a finished product's results, stored when it was judged."""
+
+    result = models.OneToOneField(
+        ProductResult,
+        verbose_name=_("result"),
+        on_delete=models.PROTECT,
+        related_name="stored_verdict",
+    )
+    verdict = models.CharField(_("verdict"), max_length=20, choices=ProductVerdictChoice.choices)
+    criterion_type = models.CharField(_("type of criterion"), max_length=2)
+
+    class Meta:
+        verbose_name = _("finished-product verdict")
+        verbose_name_plural = _("finished-product verdicts")
+        ordering = ["-judged_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=ProductVerdictChoice.values),
+                name="lab_productverdict_verdict_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result} {self.verdict}"
+
+
+class RawMilkVerdict(StoredVerdict):
+    """The verdict on one raw-milk analysis of one milk source, as judged after a change of its
+    results; the latest row of an analysis is its verdict as it stands."""
+
+    species = models.CharField(_("species"), max_length=20, choices=[(s, s) for s in SPECIES])
+    source = models.CharField(_("origin of the milk"), max_length=20, choices=MilkSource.choices)
+    analysis = models.CharField(_("analysis of table 5.1"), max_length=100)
+    parameter = models.CharField(_("parameter"), max_length=30, choices=RawMilkParameter.choices)
+    verdict = models.CharField(
+        _("verdict"), max_length=20, choices=RawMilkVerdictChoice.choices, blank=True
+    )
+    stop_use = models.BooleanField(_("stop use and delivery"), default=False)
+    result = models.ForeignKey(
+        RawMilkResult,
+        verbose_name=_("changed result"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts",
+    )
+    csv_import = models.ForeignKey(
+        CsvImport,
+        verbose_name=_("CSV import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verdicts",
+    )
+
+    class Meta:
+        verbose_name = _("raw-milk verdict")
+        verbose_name_plural = _("raw-milk verdicts")
+        ordering = ["-judged_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["operator", "species", "source", "analysis"],
+                name="lab_rawmilkverdict_analysis",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(verdict__in=[*RawMilkVerdictChoice.values, ""]),
+                name="lab_rawmilkverdict_verdict_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.analysis} {self.judged_at:%Y-%m-%d %H:%M} {self.verdict or '-'}"

@@ -1,40 +1,42 @@
-"""What the lab pages show, in the reader's language: rows built from the core's verdicts."""
+"""What the lab pages show, in the reader's language: rows built from the stored verdicts, with
+the verdict of the guide in force now beside them where it says otherwise."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from dairyhaccp.guide.models import Criterion
+from dairyhaccp.guide.models import Criterion, ListeriaBarriers
 from dairyhaccp.guide.wording import describe_frequency
 from dairyhaccp.lab.acceptance import oc_curve
 from dairyhaccp.lab.actions import Action
 from dairyhaccp.lab.csv_import import CsvProblem
+from dairyhaccp.lab.listeria import ListeriaChoice
 from dairyhaccp.lab.product_verdict import ProductJudgement
 from dairyhaccp.lab.raw_milk_verdict import MonthStatus, RawMilkJudgement
 from dairyhaccp.lab.wording import describe_action
 from dairyhaccp.web.lab.choices import (
     CRITERION_TYPE_LABELS,
     LISTERIA_REASON_LABELS,
+    NOTIFICATION_LABELS,
     UNIT_LABELS,
     VERDICT_LABELS,
     MilkSource,
     Outcome,
+    VerdictCause,
 )
+from dairyhaccp.web.lab.models import StoredVerdict
 from dairyhaccp.web.lab.plot import Curve, MeanPoint, TrendPoint, oc_svg, trend_svg
-from dairyhaccp.web.lab.selectors import RowVerdict
+from dairyhaccp.web.lab.selectors import ProductVerdictView, RowVerdict
 from dairyhaccp.web.operators.language import guide_language, guide_text
-from dairyhaccp.web.plans.labels import PARAMETER_LABELS, SPECIES_LABELS
+from dairyhaccp.web.parameters import parameter_label
+from dairyhaccp.web.plans.labels import SPECIES_LABELS
 
 text = guide_text
-
-
-def parameter_label(parameter: str) -> str:
-    return str(PARAMETER_LABELS.get(parameter, parameter))
 
 
 def species_label(species: str) -> str:
@@ -82,6 +84,58 @@ class MonthRow:
 
 
 @dataclass(frozen=True)
+class StoredFacts:
+    """When, why and with which guide version a shown verdict was judged; `stored` False when
+    it was judged just now because none is stored (yet)."""
+
+    stored: bool
+    judged_at: datetime | None = None
+    guide_version: str = ""
+    cause: str = ""
+    unreadable: bool = False
+
+
+def stored_facts(stored: StoredVerdict | None, shown_is_stored: bool) -> StoredFacts:
+    if stored is None or not shown_is_stored:
+        return StoredFacts(False, unreadable=stored is not None and stored.judgement is not None)
+    cause = str(VerdictCause(stored.cause).label) if stored.cause in VerdictCause.values else ""
+    return StoredFacts(True, stored.judged_at, stored.guide_version, cause)
+
+
+@dataclass(frozen=True)
+class NowView:
+    """The verdict the guide in force now gives, shown beside a stored verdict that differs."""
+
+    verdict: str
+    verdict_label: str
+    guide_version: str
+    details: list[str]
+    actions: list[str]
+
+
+def _raw_milk_now(judgement: RawMilkJudgement) -> NowView:
+    details = [
+        _("norm {value}").format(value=count(judgement.norm)) if judgement.norm else "",
+        _("unfavourable months in a row: {run}").format(
+            run=judgement.consecutive_unfavourable_months
+        )
+        if judgement.basis
+        else "",
+        _("stop use and delivery") if judgement.stop_use else "",
+        _("notify the FAVV: {answer}").format(
+            answer=NOTIFICATION_LABELS[judgement.notification.duty.value]
+        ),
+    ]
+    return NowView(
+        judgement.verdict.value,
+        verdict_label(judgement.verdict.value),
+        judgement.guide_version,
+        [detail for detail in details if detail],
+        actions(judgement.actions),
+    )
+
+
+@dataclass(frozen=True)
 class RawMilkView:
     """A row of table 5.1 for one milk source as the verdict page shows it."""
 
@@ -104,10 +158,16 @@ class RawMilkView:
     months: list[MonthRow] = field(default_factory=list)
     plot: str = ""
     detected_last_12_months: int = 0
+    notification: str = ""
+    facts: StoredFacts = field(default_factory=lambda: StoredFacts(False))
+    now: NowView | None = None
+    now_failed: bool = False
+    left_out: list[tuple[date, str]] = field(default_factory=list)
 
 
 def raw_milk_view(verdict: RowVerdict) -> RawMilkView:
-    """The row, the verdict (or none yet), the monthly timeline and the trend plot."""
+    """The row, the stored verdict (or none yet), the monthly timeline, the trend plot, and the
+    verdict of now where it differs."""
     row = verdict.row
     judgement = verdict.judgement
     base: dict[str, Any] = {
@@ -116,6 +176,10 @@ def raw_milk_view(verdict: RowVerdict) -> RawMilkView:
         "norm": text(row.norm),
         "frequency": describe_frequency(row.frequency, guide_language()),
         "after_withdrawal": row.also_after_withdrawal_period,
+        "facts": stored_facts(verdict.stored, verdict.is_stored),
+        "now": _raw_milk_now(verdict.now) if verdict.now is not None else None,
+        "now_failed": verdict.now_failed,
+        "left_out": [(r.sampled_on, result_value(r.value)) for r in verdict.left_out],
     }
     if judgement is None:
         return RawMilkView(
@@ -132,6 +196,8 @@ def raw_milk_view(verdict: RowVerdict) -> RawMilkView:
             actions=[],
             linked_lots=[],
         )
+    # The norm the verdict was judged against (the plan's text may follow a newer guide).
+    base["norm"] = text(judgement.row.norm.text)
     return RawMilkView(
         **base,
         verdict=judgement.verdict.value,
@@ -150,6 +216,7 @@ def raw_milk_view(verdict: RowVerdict) -> RawMilkView:
         months=_months(judgement),
         plot=_trend(judgement),
         detected_last_12_months=judgement.detected_last_12_months,
+        notification=str(NOTIFICATION_LABELS[judgement.notification.duty.value]),
     )
 
 
@@ -210,6 +277,35 @@ def criterion_text(criterion: Criterion) -> str:
     return ", ".join(parts)
 
 
+def listeria_reasons(choice: ListeriaChoice | None) -> list[str]:
+    """Why the Listeria criterion applies, with the barrier values it was chosen with."""
+    if choice is None:
+        return []
+    values = _barrier_values(choice.barriers)
+    return [
+        str(LISTERIA_REASON_LABELS[reason.value]).format(**values)
+        if reason.value in LISTERIA_REASON_LABELS
+        else reason.value
+        for reason in choice.reasons
+    ]
+
+
+def _barrier_values(barriers: ListeriaBarriers) -> dict[str, str]:
+    return {
+        name: f"{value:g}" for name, value in barriers.model_dump(include=_BARRIER_FIELDS).items()
+    }
+
+
+_BARRIER_FIELDS = {
+    "ph_max",
+    "aw_max",
+    "ph_max_with_aw",
+    "aw_max_with_ph",
+    "short_shelf_life_days",
+    "limit_cfu_per_g",
+}
+
+
 @dataclass(frozen=True)
 class ProductView:
     """A finished product's verdict as its page shows it."""
@@ -230,6 +326,39 @@ class ProductView:
     notify_favv: bool
     enterotoxin_test_due: bool
     fewer_than_n: bool
+    facts: StoredFacts = field(default_factory=lambda: StoredFacts(False))
+    now: NowView | None = None
+
+
+def _product_now(judgement: ProductJudgement) -> NowView:
+    details = [
+        criterion_text(judgement.criterion),
+        str(CRITERION_TYPE_LABELS[judgement.criterion.type]),
+        *listeria_reasons(judgement.listeria),
+        _("notify the FAVV: {answer}").format(
+            answer=_("yes") if judgement.notify_favv else _("no")
+        ),
+    ]
+    return NowView(
+        judgement.verdict.value,
+        verdict_label(judgement.verdict.value),
+        judgement.guide_version,
+        details,
+        actions(judgement.actions),
+    )
+
+
+def product_verdict_view(verdict: ProductVerdictView) -> ProductView | None:
+    """The stored verdict of a product's result as its page shows it (None when there is no
+    verdict to show: none stored and the guide in force cannot judge it)."""
+    if verdict.judgement is None:
+        return None
+    now = _product_now(verdict.now) if verdict.now is not None else None
+    return replace(
+        product_view(verdict.judgement),
+        facts=stored_facts(verdict.stored, verdict.is_stored),
+        now=now,
+    )
 
 
 def product_view(judgement: ProductJudgement) -> ProductView:
@@ -257,10 +386,7 @@ def product_view(judgement: ProductJudgement) -> ProductView:
         discrepancy=text(criterion.discrepancy),
         family=text(judgement.family.title),
         overridden=judgement.overridden,
-        listeria_reasons=[
-            str(LISTERIA_REASON_LABELS.get(reason.value, reason.value))
-            for reason in (listeria.reasons if listeria else ())
-        ],
+        listeria_reasons=listeria_reasons(listeria),
         findings=findings,
         actions=actions(judgement.actions),
         notify_favv=judgement.notify_favv,
@@ -350,6 +476,8 @@ def csv_problem_text(problem: CsvProblem) -> str:
         "empty_value": _("empty"),
         "not_analysed": _("your plan does not analyse this milk for {value} (table 5.1)"),
         "not_a_date": _("“{value}” is not a date like 2026-01-05 or 05/01/2026"),
+        "date_before_2000": _("“{value}” lies before 1 January 2000"),
+        "date_in_future": _("“{value}” lies in the future"),
         "ambiguous_number": _(
             "“{value}” is ambiguous (thousands or decimals?); write it without a point or comma "
             "between thousands, e.g. 80000"

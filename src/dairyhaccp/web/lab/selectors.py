@@ -1,14 +1,15 @@
 """Reads of the lab context: the operator's milk sources, results, verdicts and what is due.
 
-Verdicts are not stored: the core judges the stored results each time, so a correction changes
-every verdict that depends on it (rolling means, runs of unfavourable months) at once.
+Verdicts are read as they were stored when judged (`models.ProductVerdict`, `RawMilkVerdict`).
+Beside a stored verdict the core judges the results again with the guide in force now; where
+that gives another answer, it is shown next to the stored one, never in its place.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
@@ -16,6 +17,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from dairyhaccp.guide.loader import load_guide
+from dairyhaccp.guide.models import Guide
+from dairyhaccp.lab.dates import check_plausible_day
 from dairyhaccp.lab.due import (
     DueAnalysis,
     product_due,
@@ -38,11 +41,25 @@ from dairyhaccp.lab.sampling_calendar import (
     families_to_sample,
     sampling_calendar,
 )
+from dairyhaccp.lab.stored import (
+    StoredRecordError,
+    product_from_record,
+    raw_milk_from_record,
+    same_product_outcome,
+    same_raw_milk_outcome,
+)
 from dairyhaccp.monitoring.schedule import DueItem, DueStatus
 from dairyhaccp.plan import Plan
 from dairyhaccp.plan.models import RawMilkAnalysisItem
 from dairyhaccp.profile import ProductSpec
-from dairyhaccp.web.lab.models import LabRecord, ProductResult, RawMilkResult, WithdrawalPeriod
+from dairyhaccp.web.lab.models import (
+    LabRecord,
+    ProductResult,
+    ProductVerdict,
+    RawMilkResult,
+    RawMilkVerdict,
+    WithdrawalPeriod,
+)
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.plans.selectors import current_plan
 from dairyhaccp.web.records.selectors import batches
@@ -157,8 +174,13 @@ def raw_milk_results(
 
 
 def product_results(operator: Operator) -> QuerySet[ProductResult]:
-    """The operator's finished-product results as they stand, newest first."""
-    return ProductResult.objects.for_operator(operator).current().order_by("-sampled_on", "-pk")
+    """The operator's finished-product results as they stand, newest first, with verdicts."""
+    return (
+        ProductResult.objects.for_operator(operator)
+        .current()
+        .select_related("stored_verdict")
+        .order_by("-sampled_on", "-pk")
+    )
 
 
 def versions_of(model: type[LabRecord], operator: Operator, entry: uuid.UUID) -> QuerySet:
@@ -191,14 +213,9 @@ def latest_version_or_404(model: type[_R], operator: Operator, entry: uuid.UUID)
 # --- verdicts ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RowVerdict:
-    """A row of table 5.1 for one milk source, its results and the core's verdict (if any)."""
-
-    stream: MilkStream
-    row: RawMilkAnalysisItem
-    results: list[RawMilkResult]
-    judgement: RawMilkJudgement | None
+def judging_guide() -> Guide:
+    """The guide lab results are judged with now: the one in force."""
+    return load_guide()
 
 
 def linked_lots(operator: Operator, results: Sequence[RawMilkResult]) -> list[str]:
@@ -227,29 +244,130 @@ def linked_lots(operator: Operator, results: Sequence[RawMilkResult]) -> list[st
     return list(dict.fromkeys(lots))
 
 
-def row_verdict(
+def judged_dates(
+    results: Sequence[RawMilkResult],
+) -> tuple[list[RawMilkResult], list[RawMilkResult]]:
+    """The results the judge takes, and those dated where no judge goes (before 2000: entered
+    before such dates were refused; they wait to be corrected or withdrawn)."""
+    judged, left_out = [], []
+    for result in results:
+        try:
+            check_plausible_day("sampled_on", result.sampled_on)
+        except ValueError:
+            left_out.append(result)
+        else:
+            judged.append(result)
+    return judged, left_out
+
+
+def origin_of(plan: Plan, stream: MilkStream, row: RawMilkAnalysisItem) -> MilkOrigin:
+    """The keys of table 5.1 for a row of the plan: the stream's milk and the row's use."""
+    use = row.use if row.use != "any" else milk_use(plan)
+    return MilkOrigin(stream.species, stream.source, use)
+
+
+def judge_row(
     operator: Operator,
     plan: Plan,
     stream: MilkStream,
     row: RawMilkAnalysisItem,
-    as_of: date | None = None,
-) -> RowVerdict:
-    """The verdict on one row of table 5.1 for one milk source."""
-    results = list(raw_milk_results(operator, stream.species, stream.source, row.parameter))
-    if as_of is not None:
-        results = [result for result in results if result.sampled_on <= as_of]
+    guide: Guide,
+    earlier: RawMilkJudgement | None = None,
+) -> RawMilkJudgement | None:
+    """The core's judgement of one row over its results as they stand (None without results).
+
+    ValueError when the guide cannot judge them (no such row in it).
+    """
+    stored = list(raw_milk_results(operator, stream.species, stream.source, row.parameter))
+    results, _ = judged_dates(stored)
     if not results:
-        return RowVerdict(stream, row, [], None)
-    use = row.use if row.use != "any" else milk_use(plan)
-    judgement = judge_raw_milk(
-        load_guide(),
-        MilkOrigin(stream.species, stream.source, use),
+        return None
+    return judge_raw_milk(
+        guide,
+        origin_of(plan, stream, row),
         row.parameter,
-        [CoreResult(result.sampled_on, result.value) for result in results],
-        as_of=as_of,
+        [
+            CoreResult(
+                result.sampled_on,
+                result.value,
+                laboratory=result.laboratory,
+                left_control=result.left_control,
+                ref=str(result.entry),
+            )
+            for result in results
+        ],
         linked_lots=linked_lots(operator, results),
+        earlier=earlier,
     )
-    return RowVerdict(stream, row, results, judgement)
+
+
+def latest_raw_milk_verdict(
+    operator: Operator, stream: MilkStream, row: RawMilkAnalysisItem
+) -> RawMilkVerdict | None:
+    """The stored verdict of one row as it stands: the last one judged."""
+    return (
+        RawMilkVerdict.objects.for_operator(operator)
+        .filter(species=stream.species, source=stream.source, analysis=row.id)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def stored_raw_milk_judgement(stored: RawMilkVerdict | None) -> RawMilkJudgement | None:
+    """The judgement a stored verdict holds (None without results, or when unreadable)."""
+    if stored is None or stored.judgement is None:
+        return None
+    try:
+        return raw_milk_from_record(stored.judgement)
+    except StoredRecordError:
+        return None
+
+
+@dataclass(frozen=True)
+class RowVerdict:
+    """A row of table 5.1 for one milk source, its results and its verdict.
+
+    `judgement`: as stored (`stored`), or, when none is stored for the results there are, as
+    judged now. `now`: as judged now with the guide in force, only when that says otherwise.
+    `left_out`: results dated where no judge goes.
+    """
+
+    stream: MilkStream
+    row: RawMilkAnalysisItem
+    results: list[RawMilkResult]
+    judgement: RawMilkJudgement | None
+    stored: RawMilkVerdict | None = None
+    now: RawMilkJudgement | None = None
+    now_failed: bool = False
+    left_out: list[RawMilkResult] = field(default_factory=list)
+    unreadable: bool = False
+
+    @property
+    def is_stored(self) -> bool:
+        """Whether `judgement` is the stored verdict (not one judged now)."""
+        return self.stored is not None and self.stored.judgement is not None and not self.unreadable
+
+
+def row_verdict(
+    operator: Operator, plan: Plan, stream: MilkStream, row: RawMilkAnalysisItem
+) -> RowVerdict:
+    """The stored verdict on one row of table 5.1 for one milk source, and the one of now."""
+    results = list(raw_milk_results(operator, stream.species, stream.source, row.parameter))
+    _, left_out = judged_dates(results)
+    stored = latest_raw_milk_verdict(operator, stream, row)
+    kept = stored_raw_milk_judgement(stored)
+    try:
+        now = judge_row(operator, plan, stream, row, judging_guide())
+        failed = False
+    except ValueError:
+        now, failed = None, True
+    if kept is None:
+        unreadable = stored is not None and stored.judgement is not None
+        return RowVerdict(stream, row, results, now, stored, None, failed, left_out, unreadable)
+    differs = now is not None and not same_raw_milk_outcome(kept, now)
+    return RowVerdict(
+        stream, row, results, kept, stored, now if differs else None, failed, left_out
+    )
 
 
 def stream_verdicts(operator: Operator, plan: Plan, stream: MilkStream) -> list[RowVerdict]:
@@ -261,18 +379,100 @@ def all_raw_milk_verdicts(operator: Operator, plan: Plan) -> list[RowVerdict]:
     return [v for stream in milk_streams(plan) for v in stream_verdicts(operator, plan, stream)]
 
 
-def product_judgement(result: ProductResult) -> ProductJudgement:
-    """The core's verdict on a stored finished-product result."""
+@dataclass(frozen=True)
+class VerdictAtEntry:
+    """The verdict of an analysis as judged when one version of a result was stored, and that
+    result's own verdict then (None when it was not judged: a withdrawal, a date left out)."""
+
+    stored: RawMilkVerdict
+    single: bool | None
+
+
+def verdicts_caused_by(result: RawMilkResult) -> list[VerdictAtEntry]:
+    """The verdicts judged when this version of a result was stored (or imported)."""
+    verdicts = RawMilkVerdict.objects.for_operator(result.operator)
+    if result.csv_import_id is not None and result.version == 1:
+        caused = verdicts.filter(csv_import=result.csv_import_id, parameter=result.parameter)
+    else:
+        caused = verdicts.filter(result=result)
+    found = []
+    for stored in caused.order_by("pk"):
+        judgement = stored_raw_milk_judgement(stored)
+        single = None
+        if judgement is not None and not result.withdrawn:
+            single = next(
+                (
+                    s.conform
+                    for s in judgement.singles
+                    if (s.ref, s.day, s.value)
+                    == (str(result.entry), result.sampled_on, result.value)
+                ),
+                None,
+            )
+        found.append(VerdictAtEntry(stored, single))
+    return found
+
+
+def judge_product_result(result: ProductResult, guide: Guide) -> ProductJudgement:
+    """The core's judgement of a stored finished-product result with `guide` (ValueError when
+    the guide cannot judge it)."""
     spec = ProductSpec.model_validate(result.product)
     values: list[float] | list[str] = list(result.results)
     return judge_product(
-        load_guide(),
+        guide,
         spec,
         result.parameter,
         values,
         override=result.criterion_override,
         left_control=result.left_control,
     )
+
+
+@dataclass(frozen=True)
+class ProductVerdictView:
+    """A finished product's result with its stored verdict and, when it differs, the one of now.
+
+    `judgement` is the stored one, or, when none is stored, as judged now (None when neither
+    can be had).
+    """
+
+    result: ProductResult
+    judgement: ProductJudgement | None
+    stored: ProductVerdict | None
+    now: ProductJudgement | None
+    is_stored: bool = False
+
+
+def stored_product_verdict(result: ProductResult) -> ProductVerdict | None:
+    """The verdict stored with one version of a product's result (None for a withdrawal)."""
+    try:
+        return result.stored_verdict
+    except ProductVerdict.DoesNotExist:
+        return None
+
+
+def product_verdict(result: ProductResult) -> ProductVerdictView:
+    """The stored verdict of a finished product's result, and the one of now if it differs."""
+    stored = stored_product_verdict(result)
+    kept = None
+    if stored is not None and stored.judgement is not None:
+        try:
+            kept = product_from_record(stored.judgement)
+        except StoredRecordError:
+            kept = None
+    try:
+        now: ProductJudgement | None = judge_product_result(result, judging_guide())
+    except ValueError:
+        now = None
+    if kept is None:
+        return ProductVerdictView(result, now, stored, None)
+    differs = now is not None and not same_product_outcome(kept, now)
+    return ProductVerdictView(result, kept, stored, now if differs else None, is_stored=True)
+
+
+def product_judgement(result: ProductResult) -> ProductJudgement | None:
+    """The verdict on a finished product's result as stored (as judged now when none is)."""
+    return product_verdict(result).judgement
 
 
 # --- the schedule -----------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Every service checks its input against the operator's current plan and the core's rules before
 it stores anything, and owns its transaction. A CSV file is read whole first and stored in one
-transaction: a broken file stores nothing.
+transaction: a broken file stores nothing. The verdict is judged and stored in the same
+transaction, with the guide version: a finished product's per version of its result, a raw-milk
+analysis's again over all its results each time one of them changes (see `models`).
 """
 
 from __future__ import annotations
@@ -17,21 +19,25 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.lab.csv_import import parse_raw_milk_csv
+from dairyhaccp.lab.dates import EARLIEST_DAY, check_plausible_day, check_sampling_day
 from dairyhaccp.lab.evaluation import judge_request
 from dairyhaccp.lab.inputs import LabInputError, ProductRequest, lab_request
+from dairyhaccp.lab.product_verdict import ProductJudgement
 from dairyhaccp.lab.raw_milk_verdict import check_result_value
+from dairyhaccp.lab.stored import product_record, raw_milk_record
 from dairyhaccp.plan import Plan
-from dairyhaccp.web.lab.choices import EntryMethod
+from dairyhaccp.web.lab import selectors
+from dairyhaccp.web.lab.choices import EntryMethod, VerdictCause
 from dairyhaccp.web.lab.models import (
     CsvImport,
     LabRecord,
     ProductResult,
+    ProductVerdict,
     RawMilkResult,
+    RawMilkVerdict,
     WithdrawalPeriod,
 )
 from dairyhaccp.web.lab.selectors import (
@@ -44,7 +50,26 @@ from dairyhaccp.web.operators.models import Operator
 
 _R = TypeVar("_R", bound=LabRecord)
 
-RAW_MILK_FIELDS = ("sampled_on", "value", "sample_ref", "laboratory", "lots", "remark")
+RAW_MILK_FIELDS = (
+    "sampled_on",
+    "value",
+    "sample_ref",
+    "laboratory",
+    "lots",
+    "left_control",
+    "remark",
+)
+# The longest text each field takes (the columns' lengths; remarks and reasons as elsewhere).
+TEXT_LIMITS: dict[str, int] = {
+    "sample_ref": 100,
+    "laboratory": 200,
+    "lots": 500,
+    "lot": 100,
+    "product_name": 200,
+    "animal": 100,
+    "remark": 2000,
+    "reason": 2000,
+}
 PRODUCT_FIELDS = (
     "sampled_on",
     "results",
@@ -69,6 +94,38 @@ class RawMilkInput:
     laboratory: str = ""
     lots: str = ""
     remark: str = ""
+    left_control: bool | None = None
+
+
+def _lock(operator: Operator) -> None:
+    # One lab write of an operator at a time: a verdict is judged over everything stored.
+    Operator.objects.select_for_update().filter(pk=operator.pk).first()
+
+
+def _text(name: str, value: str) -> str:
+    """Text without NUL and within its field's length, stripped; ValidationError naming it."""
+    if "\x00" in value:
+        raise ValidationError(
+            {name: _("This text contains a NUL character; remove it.")}, code="nul"
+        )
+    limit = TEXT_LIMITS[name]
+    if len(value) > limit:
+        raise ValidationError(
+            {name: _("At most {limit} characters.").format(limit=limit)}, code="too_long"
+        )
+    return value.strip()
+
+
+def _sampling_day(day: date) -> date:
+    """A sampling day from 2000 on and not in the future; ValidationError naming the field."""
+    try:
+        return check_sampling_day("sampled_on", day)
+    except ValueError:
+        if day < EARLIEST_DAY:
+            message = _("Give a sampling date from 1 January 2000 on.")
+        else:
+            message = _("The sampling date lies in the future.")
+        raise ValidationError({"sampled_on": message}, code="sampled_on") from None
 
 
 def _plan(operator: Operator) -> Plan:
@@ -92,8 +149,7 @@ def _checked_raw_milk(plan: Plan, data: RawMilkInput) -> dict[str, Any]:
             {"parameter": _("Your plan does not analyse this milk for that parameter.")},
             code="parameter",
         )
-    if data.sampled_on > timezone.localdate():
-        raise ValidationError({"sampled_on": _("The sampling date lies in the future.")})
+    sampled_on = _sampling_day(data.sampled_on)
     try:
         value = check_result_value(data.parameter, data.value, "value")
     except ValueError:
@@ -101,18 +157,71 @@ def _checked_raw_milk(plan: Plan, data: RawMilkInput) -> dict[str, Any]:
             {"value": _("Give a count above 0, or the outcome that fits this parameter.")},
             code="value",
         ) from None
+    if data.left_control is not None and not isinstance(data.left_control, bool):
+        raise ValidationError({"left_control": _("Answer yes, no or I do not know.")})
     return {
         "species": data.species,
         "source": data.source,
         "parameter": data.parameter,
-        "sampled_on": data.sampled_on,
+        "sampled_on": sampled_on,
         "count": value if isinstance(value, float) else None,
         "outcome": value if isinstance(value, str) else "",
-        "sample_ref": data.sample_ref.strip(),
-        "laboratory": data.laboratory.strip(),
-        "lots": data.lots.strip(),
-        "remark": data.remark.strip(),
+        "sample_ref": _text("sample_ref", data.sample_ref),
+        "laboratory": _text("laboratory", data.laboratory),
+        "lots": _text("lots", data.lots),
+        "left_control": data.left_control,
+        "remark": _text("remark", data.remark),
     }
+
+
+def _store_raw_milk_verdicts(
+    operator: Operator,
+    plan: Plan,
+    species: str,
+    source: str,
+    parameter: str,
+    cause: str,
+    result: RawMilkResult | None = None,
+    csv_import: CsvImport | None = None,
+) -> list[RawMilkVerdict]:
+    """Judge the analyses of `parameter` of one milk source over their results as they now
+    stand, keeping what the last stored verdict judged of unchanged months and results."""
+    stream = selectors.find_stream(plan, species, source)
+    if stream is None:
+        return []
+    guide = selectors.judging_guide()
+    stored = []
+    for row in stream.rows:
+        if row.parameter != parameter:
+            continue
+        earlier = selectors.stored_raw_milk_judgement(
+            selectors.latest_raw_milk_verdict(operator, stream, row)
+        )
+        try:
+            judgement = selectors.judge_row(operator, plan, stream, row, guide, earlier)
+        except ValueError:
+            raise ValidationError(
+                {"parameter": _("The guide in force cannot judge this analysis of your plan.")},
+                code="not_judged",
+            ) from None
+        stored.append(
+            RawMilkVerdict.objects.create(
+                operator=operator,
+                species=species,
+                source=source,
+                analysis=row.id,
+                parameter=parameter,
+                verdict=judgement.verdict.value if judgement else "",
+                stop_use=judgement.stop_use if judgement else False,
+                notify_favv=judgement.notify_favv if judgement else False,
+                judgement=raw_milk_record(judgement) if judgement else None,
+                guide_version=judgement.guide_version if judgement else guide.meta.version,
+                cause=cause,
+                result=result,
+                csv_import=csv_import,
+            )
+        )
+    return stored
 
 
 @transaction.atomic
@@ -122,11 +231,24 @@ def record_raw_milk_result(
     data: RawMilkInput,
     method: str = EntryMethod.FORM,
 ) -> RawMilkResult:
-    """Store a new raw-milk result after checking it against the operator's plan."""
-    fields = _checked_raw_milk(_plan(operator), data)
-    return RawMilkResult.objects.create(
+    """Store a new raw-milk result after checking it against the operator's plan, and the
+    verdict of its analysis as judged now."""
+    _lock(operator)
+    plan = _plan(operator)
+    fields = _checked_raw_milk(plan, data)
+    result = RawMilkResult.objects.create(
         operator=operator, recorded_by=user, method=method, **fields
     )
+    _store_raw_milk_verdicts(
+        operator,
+        plan,
+        result.species,
+        result.source,
+        result.parameter,
+        VerdictCause.RECORDED,
+        result=result,
+    )
+    return result
 
 
 def _next_version(model: type[_R], operator: Operator, entry: uuid.UUID) -> tuple[_R, int]:
@@ -144,7 +266,7 @@ def _next_version(model: type[_R], operator: Operator, entry: uuid.UUID) -> tupl
 
 
 def _reason(reason: str) -> str:
-    cleaned = reason.strip()
+    cleaned = _text("reason", reason)
     if len(cleaned) < 5:
         raise ValidationError(
             {"reason": _("Say why the result changes (at least 5 characters).")}, code="reason"
@@ -156,11 +278,14 @@ def _reason(reason: str) -> str:
 def correct_raw_milk_result(
     operator: Operator, user: User, entry: uuid.UUID, data: RawMilkInput, reason: str
 ) -> RawMilkResult:
-    """Store a corrected version of a raw-milk result, with who, when and why."""
+    """Store a corrected version of a raw-milk result, with who, when and why, and the verdict
+    of its analysis judged again."""
     why = _reason(reason)
+    _lock(operator)
     latest, version = _next_version(RawMilkResult, operator, entry)
-    fields = _checked_raw_milk(_plan(operator), data)
-    return RawMilkResult.objects.create(
+    plan = _plan(operator)
+    fields = _checked_raw_milk(plan, data)
+    corrected = RawMilkResult.objects.create(
         operator=operator,
         entry=entry,
         version=version,
@@ -170,6 +295,13 @@ def correct_raw_milk_result(
         csv_import=latest.csv_import,
         **fields,
     )
+    keys = {(latest.species, latest.source, latest.parameter)}
+    keys.add((corrected.species, corrected.source, corrected.parameter))
+    for species, source, parameter in sorted(keys):
+        _store_raw_milk_verdicts(
+            operator, plan, species, source, parameter, VerdictCause.CORRECTED, result=corrected
+        )
+    return corrected
 
 
 def _withdraw(model: type[_R], operator: Operator, user: User, entry: uuid.UUID, reason: str) -> _R:
@@ -190,8 +322,22 @@ def _withdraw(model: type[_R], operator: Operator, user: User, entry: uuid.UUID,
 def withdraw_raw_milk_result(
     operator: Operator, user: User, entry: uuid.UUID, reason: str
 ) -> RawMilkResult:
-    """Take a raw-milk result out (a wrong entry) as a new, withdrawing version."""
-    return _withdraw(RawMilkResult, operator, user, entry, reason)
+    """Take a raw-milk result out (a wrong entry) as a new, withdrawing version; the verdict of
+    its analysis is judged again without it."""
+    _lock(operator)
+    withdrawing = _withdraw(RawMilkResult, operator, user, entry, reason)
+    plan = plan_or_none(operator)
+    if plan is not None:
+        _store_raw_milk_verdicts(
+            operator,
+            plan,
+            withdrawing.species,
+            withdrawing.source,
+            withdrawing.parameter,
+            VerdictCause.WITHDRAWN,
+            result=withdrawing,
+        )
+    return withdrawing
 
 
 @transaction.atomic
@@ -202,6 +348,7 @@ def import_raw_milk_csv(
 
     Raises CsvImportError (every problem found) or ValidationError; nothing is stored then.
     """
+    _lock(operator)
     plan = _plan(operator)
     allowed = stream_parameters(plan, species, source)
     if not allowed:
@@ -215,15 +362,21 @@ def import_raw_milk_csv(
         try:
             checked.append(_checked_raw_milk(plan, data))
         except ValidationError as exc:
+            field = next(iter(exc.message_dict)) if hasattr(exc, "error_dict") else ""
             message = "; ".join(str(m) for m in exc.messages)
-            raise ValidationError(
-                _("Line {line}: {problem}").format(line=row.line, problem=message)
-            ) from exc
+            column = _CSV_COLUMNS.get(field)
+            if column is None:
+                problem = _("Line {line}: {problem}").format(line=row.line, problem=message)
+            else:
+                problem = _("Line {line}, column “{column}”: {problem}").format(
+                    line=row.line, column=column, problem=message
+                )
+            raise ValidationError(problem, code=field or "line") from exc
     batch = CsvImport.objects.create(
         operator=operator,
         species=species,
         source=source,
-        file_name=file_name[:255],
+        file_name=file_name.replace("\x00", "")[:255],
         result_count=len(checked),
         imported_by=user,
     )
@@ -235,7 +388,15 @@ def import_raw_milk_csv(
             csv_import=batch,
             **fields,
         )
+    for parameter in dict.fromkeys(fields["parameter"] for fields in checked):
+        _store_raw_milk_verdicts(
+            operator, plan, species, source, parameter, VerdictCause.IMPORTED, csv_import=batch
+        )
     return batch
+
+
+# The CSV column a stored field comes from, to name it in a refusal.
+_CSV_COLUMNS = {"sampled_on": "date", "value": "value", "sample_ref": "sample", "remark": "remark"}
 
 
 # Why the core refused a product result, per form field (called when needed: translated then).
@@ -270,13 +431,13 @@ class ProductInput:
     remark: str = ""
 
 
-def _checked_product(plan: Plan, data: ProductInput) -> dict[str, Any]:
-    """The stored fields of a product result, judged once by the core to refuse what it cannot."""
+def _checked_product(plan: Plan, data: ProductInput) -> tuple[dict[str, Any], ProductJudgement]:
+    """The stored fields of a product result and its verdict, judged by the core with the guide
+    in force; ValidationError naming the field the core cannot judge."""
     spec = product_spec(plan, data.product_name)
     if spec is None:
         raise ValidationError({"product_name": _("This product is not in your plan.")})
-    if data.sampled_on > timezone.localdate():
-        raise ValidationError({"sampled_on": _("The sampling date lies in the future.")})
+    sampled_on = _sampling_day(data.sampled_on)
     line: dict[str, Any] = {
         "product": spec.model_dump(mode="json", exclude={"name", "packaging", "brined"}),
         "parameter": data.parameter,
@@ -288,57 +449,79 @@ def _checked_product(plan: Plan, data: ProductInput) -> dict[str, Any]:
         line["left_control"] = data.left_control
     try:
         request = lab_request(line)
-        judge_request(load_guide(), request)
+        judgement = judge_request(selectors.judging_guide(), request)
     except LabInputError as exc:
         field = exc.field.split(".")[0].split("[")[0]
         key = {"criterion": "criterion_override", "product": "product_name"}.get(field, field)
         if key not in PRODUCT_MESSAGES:
             key = "parameter"
         raise ValidationError({key: PRODUCT_MESSAGES[key]()}, code=exc.field) from None
-    assert isinstance(request, ProductRequest)
-    return {
+    assert isinstance(request, ProductRequest) and isinstance(judgement, ProductJudgement)
+    fields = {
         "product_name": data.product_name,
         "product": line["product"],
         "parameter": data.parameter,
-        "sampled_on": data.sampled_on,
+        "sampled_on": sampled_on,
         "results": list(request.results),
-        "lot": data.lot.strip(),
-        "laboratory": data.laboratory.strip(),
+        "lot": _text("lot", data.lot),
+        "laboratory": _text("laboratory", data.laboratory),
         "criterion_override": data.criterion_override or None,
         "left_control": data.left_control,
-        "remark": data.remark.strip(),
+        "remark": _text("remark", data.remark),
     }
+    return fields, judgement
+
+
+def _store_product_verdict(
+    operator: Operator, result: ProductResult, judgement: ProductJudgement, cause: str
+) -> ProductVerdict:
+    return ProductVerdict.objects.create(
+        operator=operator,
+        result=result,
+        verdict=judgement.verdict.value,
+        criterion_type=judgement.type,
+        notify_favv=judgement.notify_favv,
+        judgement=product_record(judgement),
+        guide_version=judgement.guide_version,
+        cause=cause,
+    )
 
 
 @transaction.atomic
 def record_product_result(
     operator: Operator, user: User, data: ProductInput, method: str = EntryMethod.FORM
 ) -> ProductResult:
-    """Store a finished product's results after checking them against the plan and table 5.2."""
-    fields = _checked_product(_plan(operator), data)
-    return ProductResult.objects.create(
+    """Store a finished product's results after checking them against the plan and table 5.2,
+    with the verdict as judged now."""
+    fields, judgement = _checked_product(_plan(operator), data)
+    result = ProductResult.objects.create(
         operator=operator, recorded_by=user, method=method, **fields
     )
+    _store_product_verdict(operator, result, judgement, VerdictCause.RECORDED)
+    return result
 
 
 @transaction.atomic
 def correct_product_result(
     operator: Operator, user: User, entry: uuid.UUID, data: ProductInput, reason: str
 ) -> ProductResult:
-    """Store a corrected version of a finished product's results, with who, when and why."""
+    """Store a corrected version of a finished product's results, with who, when and why, and
+    its verdict."""
     why = _reason(reason)
     _latest, version = _next_version(ProductResult, operator, entry)
-    fields = _checked_product(_plan(operator), data)
-    return ProductResult.objects.create(
+    fields, judgement = _checked_product(_plan(operator), data)
+    result = ProductResult.objects.create(
         operator=operator, entry=entry, version=version, recorded_by=user, reason=why, **fields
     )
+    _store_product_verdict(operator, result, judgement, VerdictCause.CORRECTED)
+    return result
 
 
 @transaction.atomic
 def withdraw_product_result(
     operator: Operator, user: User, entry: uuid.UUID, reason: str
 ) -> ProductResult:
-    """Take a finished product's result out as a new, withdrawing version."""
+    """Take a finished product's result out as a new, withdrawing version (without a verdict)."""
     return _withdraw(ProductResult, operator, user, entry, reason)
 
 
@@ -350,13 +533,20 @@ def record_withdrawal_period(
     plan = _plan(operator)
     if "antibiotic_residues" not in milk_parameters(plan, species):
         raise ValidationError({"species": _("Your plan has no antibiotic analyses for this milk.")})
-    if not animal.strip():
+    name = _text("animal", animal)
+    if not name:
         raise ValidationError({"animal": _("Name or number the animal.")})
+    try:
+        check_plausible_day("ends_on", ends_on)
+    except ValueError:
+        raise ValidationError(
+            {"ends_on": _("Give a plausible date, from 1 January 2000 on.")}
+        ) from None
     return WithdrawalPeriod.objects.create(
         operator=operator,
         recorded_by=user,
         species=species,
-        animal=animal.strip(),
+        animal=name,
         ends_on=ends_on,
-        remark=remark.strip(),
+        remark=_text("remark", remark),
     )

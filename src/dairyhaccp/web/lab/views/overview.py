@@ -17,8 +17,7 @@ from dairyhaccp.web.lab.choices import DUE_STATUS_LABELS
 from dairyhaccp.web.lab.forms import OcCurveForm
 from dairyhaccp.web.lab.presentation import (
     oc_view,
-    parameter_label,
-    product_view,
+    product_verdict_view,
     raw_milk_view,
     source_label,
     species_label,
@@ -26,6 +25,7 @@ from dairyhaccp.web.lab.presentation import (
 )
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view
 from dairyhaccp.web.operators.language import guide_language
+from dairyhaccp.web.parameters import parameter_label
 
 MONTHS = range(1, 13)
 
@@ -94,7 +94,7 @@ def index(request: OperatorRequest) -> HttpResponse:
         for verdict in selectors.all_raw_milk_verdicts(operator, plan)
     ]
     recent = [
-        (result, product_view(selectors.product_judgement(result)))
+        (result, product_verdict_view(selectors.product_verdict(result)))
         for result in selectors.product_results(operator)[:10]
     ]
     return render(

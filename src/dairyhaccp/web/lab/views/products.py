@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from dairyhaccp.web.lab import selectors, services
 from dairyhaccp.web.lab.forms import ProductResultForm
 from dairyhaccp.web.lab.models import ProductResult
-from dairyhaccp.web.lab.presentation import count, parameter_label, product_view
+from dairyhaccp.web.lab.presentation import count, product_verdict_view
 from dairyhaccp.web.lab.views.overview import no_plan
 from dairyhaccp.web.lab.views.versions import add_service_errors, correction_page, withdraw_page
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_write
+from dairyhaccp.web.parameters import parameter_label
 
 
 def _results_text(values: list[float] | list[str]) -> str:
@@ -42,7 +43,7 @@ def results(request: OperatorRequest) -> HttpResponse:
         (
             result,
             parameter_label(result.parameter),
-            product_view(selectors.product_judgement(result)),
+            product_verdict_view(selectors.product_verdict(result)),
         )
         for result in selectors.product_results(request.operator)
     ]
@@ -74,8 +75,9 @@ def new_result(request: OperatorRequest) -> HttpResponseBase:
 def verdict(request: OperatorRequest, entry: uuid.UUID) -> HttpResponse:
     """The verdict on a product's results: criterion, type, findings, actions, and versions."""
     latest = selectors.latest_version_or_404(ProductResult, request.operator, entry)
+    view = None if latest.withdrawn else product_verdict_view(selectors.product_verdict(latest))
     versions = [
-        (version, _shown(version.results))
+        (version, _shown(version.results), selectors.stored_product_verdict(version))
         for version in selectors.versions_of(ProductResult, request.operator, entry)
     ]
     return render(
@@ -86,7 +88,7 @@ def verdict(request: OperatorRequest, entry: uuid.UUID) -> HttpResponse:
             "result": latest,
             "parameter_label": parameter_label(latest.parameter),
             "values": _shown(latest.results),
-            "view": product_view(selectors.product_judgement(latest)),
+            "view": view,
             "versions": versions,
         },
     )

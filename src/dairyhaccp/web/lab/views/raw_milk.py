@@ -26,13 +26,13 @@ from dairyhaccp.web.lab.forms import (
 from dairyhaccp.web.lab.models import RawMilkResult
 from dairyhaccp.web.lab.presentation import (
     csv_problem_text,
-    parameter_label,
     raw_milk_view,
     result_value,
 )
 from dairyhaccp.web.lab.views.overview import no_plan
 from dairyhaccp.web.lab.views.versions import add_service_errors, correction_page, withdraw_page
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_write
+from dairyhaccp.web.parameters import parameter_label
 
 
 def _verdict_redirect(request: OperatorRequest, result: RawMilkResult) -> HttpResponseBase:
@@ -66,10 +66,18 @@ def new_result(request: OperatorRequest) -> HttpResponseBase:
     return render(request, "lab/raw_milk_form.html", {"operator": request.operator, "form": form})
 
 
-def _within(value: float | str, norm: float | None) -> bool:
-    if isinstance(value, str):
-        return value in ("not_detected", "ok")
-    return norm is None or value <= norm
+def _single_verdicts(verdict: selectors.RowVerdict) -> dict[int, bool | None]:
+    """Per result (by pk): its single verdict as the shown judgement holds it (None: not
+    judged, its date lies where no judge goes)."""
+    judged: dict[tuple[str, object, object], list[bool]] = {}
+    if verdict.judgement is not None:
+        for single in verdict.judgement.singles:
+            judged.setdefault((single.ref, single.day, single.value), []).append(single.conform)
+    flags: dict[int, bool | None] = {}
+    for result in verdict.results:
+        same = judged.get((str(result.entry), result.sampled_on, result.value))
+        flags[result.pk] = same.pop(0) if same else None
+    return flags
 
 
 @operator_view
@@ -86,10 +94,9 @@ def verdict(request: OperatorRequest, species: str, source: str, parameter: str)
         for row in stream.rows
         if row.parameter == parameter
     ]
-    judgement = verdicts[0].judgement
-    norm = judgement.norm if judgement else None
+    flags = _single_verdicts(verdicts[0])
     rows = [
-        {"result": r, "value": result_value(r.value), "conform": _within(r.value, norm)}
+        {"result": r, "value": result_value(r.value), "conform": flags[r.pk]}
         for r in reversed(verdicts[0].results)
     ]
     return render(
@@ -112,7 +119,7 @@ def result(request: OperatorRequest, entry: uuid.UUID) -> HttpResponse:
     """One result with all its versions: who recorded or changed it, when and why."""
     latest = selectors.latest_version_or_404(RawMilkResult, request.operator, entry)
     versions = [
-        (version, result_value(version.value))
+        (version, result_value(version.value), selectors.verdicts_caused_by(version))
         for version in selectors.versions_of(RawMilkResult, request.operator, entry)
     ]
     return render(
@@ -147,6 +154,9 @@ def correct(request: OperatorRequest, entry: uuid.UUID) -> HttpResponseBase:
         "sample_ref": latest.sample_ref,
         "laboratory": latest.laboratory,
         "lots": latest.lots,
+        "left_control": ""
+        if latest.left_control is None
+        else ("yes" if latest.left_control else "no"),
         "remark": latest.remark,
     }
     form = RawMilkResultForm(plan, request.POST or None, initial=initial, fixed=True)
