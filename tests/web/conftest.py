@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils.translation.reloader import translation_file_changed
 
+from dairyhaccp.web.evidence.guards import PERMIT_TABLE
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import add_member, create_operator
@@ -20,6 +23,23 @@ from dairyhaccp.web.operators.services import add_member, create_operator
 from .tenancy import Tenancy
 
 PASSWORD = "melk-en-kaas-42"
+TRANSACTIONAL = ("transactional_db", "live_server", "django_db_reset_sequences")
+
+
+@pytest.fixture(autouse=True)
+def evidence_flush_permit(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> None:
+    """Tests that commit (browser tests, live servers) are emptied by a flush after them; the
+    database refuses to delete evidence, so such a test leaves a permit for its flush. Every
+    other test first takes any permit away: it runs with the guards on."""
+    transactional = any(name in request.fixturenames for name in TRANSACTIONAL) or any(
+        mark.kwargs.get("transaction") for mark in request.node.iter_markers("django_db")
+    )
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {PERMIT_TABLE}")
+        if transactional:
+            cursor.execute(f"INSERT INTO {PERMIT_TABLE} (reason) VALUES ('test flush')")
 
 
 def _locale_dir() -> Path:

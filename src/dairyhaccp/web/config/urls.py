@@ -20,8 +20,13 @@ from dairyhaccp.web.operators.forms import LoginForm
 context_urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("dairyhaccp.web.operators.urls")),
     path("plan/", include("dairyhaccp.web.plans.urls")),
+    path("evidence/", include("dairyhaccp.web.evidence.urls")),
     path("records/", include("dairyhaccp.web.records.urls")),
     path("lab/", include("dairyhaccp.web.lab.urls")),
+    path("lots/", include("dairyhaccp.web.lots.urls")),
+    path("labels/", include("dairyhaccp.web.labels.urls")),
+    path("farm/", include("dairyhaccp.web.farm.urls")),
+    path("loggers/", include("dairyhaccp.web.loggers.urls")),
     # The daily "today" page has a short address of its own.
     path("today/", RedirectView.as_view(pattern_name="records:today"), name="today"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NoReturn, Self
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from dairyhaccp.web.operators.choices import WRITING_ROLES, Role
@@ -131,7 +131,21 @@ class AppendOnlyError(Exception):
 
 
 class AppendOnlyQuerySet(TenantQuerySet):
-    """Rows that are only ever added: bulk updates and deletes are refused."""
+    """Rows that are only ever added: bulk updates and deletes are refused; rows added in bulk
+    are chained like rows added one by one."""
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
+            raise AppendOnlyError("these records are never overwritten; store a new version")
+        from dairyhaccp.web.evidence.chain import append
+
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            for row in created:
+                if row.pk is None:
+                    raise AppendOnlyError("rows added in bulk must come back with their ids")
+                append(row)
+        return created
 
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("these records are never updated; store a new version")
@@ -157,7 +171,12 @@ class AppendOnlyModel(TenantModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError(f"{self._meta.verbose_name} is never updated")
-        super().save(*args, **kwargs)
+        from dairyhaccp.web.evidence.chain import append
+
+        kwargs["force_insert"] = True
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            append(self)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self._meta.verbose_name} is never deleted")

@@ -1,0 +1,57 @@
+"""A stored row as canonical JSON, read back from the database so that what is hashed is what
+is kept: the same bytes on SQLite and PostgreSQL, today and after a backup is restored."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+GENESIS = "0" * 64
+
+
+def _plain(value: Any, field: models.Field[Any, Any]) -> Any:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        places = getattr(field, "decimal_places", None)
+        quantum = Decimal(1).scaleb(-places) if isinstance(places, int) else None
+        return str(value.quantize(quantum) if quantum is not None else value.normalize())
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (bytes, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(field, models.JSONField) and isinstance(value, str):
+        return json.loads(value)
+    return value
+
+
+def row_data(model: type[models.Model], row_id: int) -> dict[str, Any] | None:
+    """The row as stored, field by field, or None when it is not there."""
+    fields = list(model._meta.concrete_fields)
+    found = model._base_manager.filter(pk=row_id).values(*[f.attname for f in fields]).first()
+    if found is None:
+        return None
+    return {f.column: _plain(found[f.attname], f) for f in fields}
+
+
+def row_hash(table: str, data: dict[str, Any]) -> str:
+    text = json.dumps(
+        {"table": table, "row": data}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def link_hash(previous: str, seq: int, table: str, row_id: int, row: str, keep_until: str) -> str:
+    text = f"{previous}|{seq}|{table}|{row_id}|{row}|{keep_until}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,195 @@
+"""Adding a record to its operator's chain, and checking the chain against what is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from dairyhaccp.guide import load_guide
+from dairyhaccp.trace.retention import keep_until, retention_rule
+from dairyhaccp.web.evidence.canonical import GENESIS, link_hash, row_data, row_hash
+from dairyhaccp.web.evidence.models import ChainHead, EvidenceLink
+from dairyhaccp.web.operators.models import AppendOnlyModel, Operator
+
+
+def evidence_models() -> list[type[models.Model]]:
+    """Every table whose rows are evidence: the append-only ones and the chain itself."""
+    found: list[type[models.Model]] = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, AppendOnlyModel) and not model._meta.proxy
+    ]
+    return [*found, EvidenceLink]
+
+
+def _model_of(table: str) -> type[models.Model] | None:
+    return next((m for m in evidence_models() if m._meta.db_table == table), None)
+
+
+def _relaxed(operator: Operator) -> bool:
+    from dairyhaccp.web.plans.selectors import current_plan_version
+
+    version = current_plan_version(operator)
+    return bool(version and version.profile.get("operator", {}).get("relaxations", False))
+
+
+def _record_date(instance: models.Model) -> date:
+    own = getattr(instance, "evidence_date", None)
+    moment = own() if callable(own) else None
+    if isinstance(moment, datetime):
+        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    if isinstance(moment, date):
+        return moment
+    return timezone.localdate()
+
+
+def keep_until_for(instance: models.Model, operator: Operator) -> date:
+    """How long the record is kept: the module's rule for the operator's regime (6 months with
+    the relaxations, 2 years without), from the lot dates the record concerns if it names any."""
+    rule = retention_rule(load_guide(), _relaxed(operator))
+    lot_dates = getattr(instance, "evidence_lot_dates", None)
+    dates = list(lot_dates()) if callable(lot_dates) else []
+    return keep_until(_record_date(instance), dates, rule)
+
+
+def _author(instance: models.Model) -> tuple[int | None, str]:
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey) and field.related_model is user_model:
+            user = getattr(instance, field.name, None)
+            if user is not None:
+                name = user.get_full_name() or user.get_username()
+                return user.pk, name
+    return None, ""
+
+
+def append(instance: AppendOnlyModel) -> EvidenceLink:
+    """Chain a record just stored; in the caller's transaction, one writer per operator."""
+    operator = instance.operator
+    table = instance._meta.db_table
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(
+            operator=operator, defaults={"seq": 0, "head_hash": GENESIS}
+        )
+        data = row_data(type(instance), instance.pk)
+        assert data is not None
+        seq = head.seq + 1
+        kept = keep_until_for(instance, operator)
+        row = row_hash(table, data)
+        link = link_hash(head.head_hash, seq, table, instance.pk, row, kept.isoformat())
+        author_id, author_name = _author(instance)
+        created = EvidenceLink.objects.create(
+            operator=operator,
+            seq=seq,
+            table_name=table,
+            row_id=instance.pk,
+            row_hash=row,
+            previous_hash=head.head_hash,
+            link_hash=link,
+            keep_until=kept,
+            made_by_id=author_id,
+            made_by_name=author_name,
+            made_at=timezone.now(),
+        )
+        ChainHead.objects.filter(pk=head.pk).update(seq=seq, head_hash=link)
+        return created
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first place where the chain and the stored records disagree."""
+
+    seq: int | None
+    table: str
+    row_id: int | None
+    problem: str
+
+    def __str__(self) -> str:
+        where = f"link {self.seq}" if self.seq is not None else "outside the chain"
+        return f"{where}: {self.table} row {self.row_id}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    operator: Operator
+    links: int
+    head_hash: str
+    broken: Break | None
+
+    @property
+    def intact(self) -> bool:
+        return self.broken is None
+
+
+def _links(operator: Operator) -> Iterator[EvidenceLink]:
+    return EvidenceLink.objects.filter(operator=operator).order_by("seq").iterator(chunk_size=2000)
+
+
+def verify(operator: Operator) -> Verification:
+    """Recompute every link from the rows as stored; name the first that does not hold."""
+    previous = GENESIS
+    expected_seq = 1
+    chained: dict[str, set[int]] = {}
+    count = 0
+    for item in _links(operator):
+        count += 1
+        table, row_id = item.table_name, item.row_id
+        found = Break(item.seq, table, row_id, "")
+        if item.seq != expected_seq:
+            return Verification(operator, count, previous, _with(found, "a link is missing"))
+        if item.previous_hash != previous:
+            return Verification(operator, count, previous, _with(found, "the chain was re-linked"))
+        model = _model_of(table)
+        data = row_data(model, row_id) if model is not None else None
+        if data is None:
+            return Verification(operator, count, previous, _with(found, "the record is gone"))
+        if row_hash(table, data) != item.row_hash:
+            return Verification(operator, count, previous, _with(found, "the record was changed"))
+        recomputed = link_hash(
+            previous, item.seq, table, row_id, item.row_hash, item.keep_until.isoformat()
+        )
+        if recomputed != item.link_hash:
+            return Verification(operator, count, previous, _with(found, "the link was changed"))
+        chained.setdefault(table, set()).add(row_id)
+        previous = item.link_hash
+        expected_seq += 1
+    head = ChainHead.objects.filter(operator=operator).first()
+    if head is not None and (head.seq != count or head.head_hash != previous):
+        problem = "the chain ends before its head: links were removed"
+        return Verification(operator, count, previous, Break(head.seq, "", None, problem))
+    outside = _unchained(operator, chained)
+    return Verification(operator, count, previous, outside)
+
+
+def _with(found: Break, problem: str) -> Break:
+    return Break(found.seq, found.table, found.row_id, problem)
+
+
+def _unchained(operator: Operator, chained: dict[str, set[int]]) -> Break | None:
+    existing = set(connection.introspection.table_names())
+    for model in evidence_models():
+        if model is EvidenceLink or model._meta.db_table not in existing:
+            continue
+        table = model._meta.db_table
+        known = chained.get(table, set())
+        rows = model._base_manager.filter(operator=operator).values_list("pk", flat=True)
+        for row_id in rows.iterator(chunk_size=5000):
+            if row_id not in known:
+                return Break(None, table, row_id, "a record that is not in the chain")
+    return None
+
+
+def author_name(instance: models.Model) -> str | None:
+    """Who made a record, as they were named when they made it."""
+    link = (
+        EvidenceLink.objects.filter(table_name=instance._meta.db_table, row_id=instance.pk)
+        .values_list("made_by_name", flat=True)
+        .first()
+    )
+    return link
