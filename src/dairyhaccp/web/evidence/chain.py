@@ -131,16 +131,33 @@ def _links(operator: Operator) -> Iterator[EvidenceLink]:
     return EvidenceLink.objects.filter(operator=operator).order_by("seq").iterator(chunk_size=2000)
 
 
+def _purged(operator: Operator) -> dict[int, str]:
+    """The links removed with their records after their keep-until date, by number."""
+    from dairyhaccp.web.evidence.models import PurgeLog
+
+    purged: dict[int, str] = {}
+    for links in PurgeLog.objects.filter(operator=operator).values_list("links", flat=True):
+        purged.update({int(seq): str(link) for seq, link in links})
+    return purged
+
+
 def verify(operator: Operator) -> Verification:
-    """Recompute every link from the rows as stored; name the first that does not hold."""
+    """Recompute every link from the rows as stored; name the first that does not hold.
+
+    Links removed by a purge (their records past their keep-until date) are taken from the
+    purge log, so that the links after them still verify."""
     previous = GENESIS
     expected_seq = 1
     chained: dict[str, set[int]] = {}
     count = 0
+    purged = _purged(operator)
     for item in _links(operator):
         count += 1
         table, row_id = item.table_name, item.row_id
         found = Break(item.seq, table, row_id, "")
+        while expected_seq < item.seq and expected_seq in purged:
+            previous = purged[expected_seq]
+            expected_seq += 1
         if item.seq != expected_seq:
             return Verification(operator, count, previous, _with(found, "a link is missing"))
         if item.previous_hash != previous:
@@ -159,8 +176,11 @@ def verify(operator: Operator) -> Verification:
         chained.setdefault(table, set()).add(row_id)
         previous = item.link_hash
         expected_seq += 1
+    while expected_seq in purged:
+        previous = purged[expected_seq]
+        expected_seq += 1
     head = ChainHead.objects.filter(operator=operator).first()
-    if head is not None and (head.seq != count or head.head_hash != previous):
+    if head is not None and (head.seq != expected_seq - 1 or head.head_hash != previous):
         problem = "the chain ends before its head: links were removed"
         return Verification(operator, count, previous, Break(head.seq, "", None, problem))
     outside = _unchained(operator, chained)

@@ -113,7 +113,8 @@ def installed(connection: BaseDatabaseWrapper) -> set[str]:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'evg_delete_%'"
+                "SELECT tbl_name FROM sqlite_master"
+                " WHERE type = 'trigger' AND name LIKE 'evg_delete_%'"
             )
         elif connection.vendor == "postgresql":
             cursor.execute(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.models import AppendOnlyModel, Operator
 
 
 class EvidenceLink(models.Model):
@@ -57,3 +57,21 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operator_id}: {self.seq} {self.head_hash[:12]}"
+
+
+class PurgeLog(AppendOnlyModel):
+    """Records removed once their keep-until date had passed: what kind, how many, which dates,
+    who removed them, and the hashes of their links so that the chain still verifies."""
+
+    purged_at = models.DateTimeField(_("removed at"))
+    purged_by = models.CharField(_("removed by"), max_length=300)
+    summary = models.JSONField(_("what was removed"), default=list)
+    links = models.JSONField(_("links removed"), default=list)
+
+    class Meta:
+        verbose_name = _("purge log")
+        verbose_name_plural = _("purge logs")
+        ordering = ["-purged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.operator_id} {self.purged_at:%Y-%m-%d}"

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-import django.db.models.deletion
-from django.db import migrations, models
+from django.db import migrations
 
 PERMIT = "CREATE TABLE IF NOT EXISTS evidence_delete_permit (reason varchar(200) NOT NULL)"
 
