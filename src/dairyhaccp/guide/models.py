@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from dairyhaccp.vocabulary import (
     COMPARISONS,
@@ -749,17 +749,18 @@ class Guide(Frozen):
             raise ValueError(f"product kinds without data: {sorted(missing)}")
         return self
 
+    _parameters_by_id: dict[str, Parameter] = PrivateAttr(default_factory=dict)
+    _controls_by_id: dict[str, Control] = PrivateAttr(default_factory=dict)
+
     def model_post_init(self, context: object, /) -> None:
-        object.__setattr__(self, "_parameters_by_id", {p.id: p for p in self.parameters})
-        object.__setattr__(self, "_controls_by_id", {c.id: c for c in self.controls})
+        self._parameters_by_id = {p.id: p for p in self.parameters}
+        self._controls_by_id = {c.id: c for c in self.controls}
 
     def parameter(self, parameter_id: str) -> Parameter:
-        found: Parameter = self._parameters_by_id[parameter_id]
-        return found
+        return self._parameters_by_id[parameter_id]
 
     def control(self, control_id: str) -> Control:
-        found: Control = self._controls_by_id[control_id]
-        return found
+        return self._controls_by_id[control_id]
 
     def flow(self, flow_id: str) -> Flow:
         for flow in self.flows:

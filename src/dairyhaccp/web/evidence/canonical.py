@@ -42,7 +42,7 @@ def row_data(model: type[models.Model], row_id: int) -> dict[str, Any] | None:
     found = model._base_manager.filter(pk=row_id).values(*[f.attname for f in fields]).first()
     if found is None:
         return None
-    return {f.column: _plain(found[f.attname], f) for f in fields}
+    return {str(f.column): _plain(found[f.attname], f) for f in fields}
 
 
 def row_hash(table: str, data: dict[str, Any]) -> str:

@@ -85,17 +85,17 @@ def purge(plan: PurgePlan, who: str) -> PurgeLog | None:
             removed.append(link)
         if not removed:
             return None
-        summary = defaultdict(lambda: {"count": 0, "first": None, "last": None})
+        days: dict[str, list[str]] = defaultdict(list)
         for link in removed:
-            entry = summary[link.table_name]
-            entry["count"] += 1
-            day = link.made_at.date().isoformat()
-            entry["first"] = min(entry["first"] or day, day)
-            entry["last"] = max(entry["last"] or day, day)
+            days[link.table_name].append(link.made_at.date().isoformat())
+        summary = [
+            {"table": table, "count": len(dates), "first": min(dates), "last": max(dates)}
+            for table, dates in sorted(days.items())
+        ]
         return PurgeLog.objects.create(
             operator=plan.operator,
             purged_at=timezone.now(),
             purged_by=who,
-            summary=[{"table": table, **values} for table, values in sorted(summary.items())],
+            summary=summary,
             links=sorted([link.seq, link.link_hash] for link in removed),
         )

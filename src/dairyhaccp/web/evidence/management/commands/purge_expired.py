@@ -36,7 +36,8 @@ class Command(BaseCommand):
                 continue
             for kind in plan.kinds.values():
                 self.stdout.write(
-                    f"{operator.slug}: {kind.count} {kind.label}, entered from {kind.first} to {kind.last}"
+                    f"{operator.slug}: {kind.count} {kind.label},"
+                    f" entered from {kind.first} to {kind.last}"
                 )
             if not options["yes"]:
                 try:
