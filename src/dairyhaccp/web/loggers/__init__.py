@@ -1,0 +1,1 @@
+"""Temperature loggers: devices in rooms, imported and pushed readings, judged days."""
