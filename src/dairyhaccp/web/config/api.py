@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from django.core import signals
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import log_response
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 
 from dairyhaccp import __version__
+from dairyhaccp.web.farm.api import router as farm_router
 from dairyhaccp.web.lab.api import router as lab_router
+from dairyhaccp.web.labels.api import router as labels_router
+from dairyhaccp.web.loggers.api import router as loggers_router
+from dairyhaccp.web.lots.api import router as lots_router
 from dairyhaccp.web.operators.api import router as operators_router
 from dairyhaccp.web.operators.auth import ApiTokenAuth
 from dairyhaccp.web.operators.middleware import OUT_OF_RANGE, out_of_range_message
@@ -19,6 +27,10 @@ context_routers: list[tuple[str, Router]] = [
     ("/", plans_router),
     ("/", records_router),
     ("/", lab_router),
+    ("/", lots_router),
+    ("/", labels_router),
+    ("/", farm_router),
+    ("/", loggers_router),
 ]
 
 api = NinjaAPI(
@@ -38,3 +50,38 @@ def out_of_range_response(request: HttpRequest, exc: Exception | type[Exception]
 
 for _error in OUT_OF_RANGE:
     api.add_exception_handler(_error, out_of_range_response)
+
+
+def refused_response(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+    """A refusal raised the Django way inside an API route, answered as JSON."""
+    if isinstance(exc, PermissionDenied):
+        status, detail = 403, _("You may not do this.")
+    else:
+        status, detail = 400, _("The request is not valid.")
+    response = api.create_response(request, {"detail": detail}, status=status)
+    log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
+    return response
+
+
+def server_error_response(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+    """Any other error on an API route: JSON for the client, the traceback for the log."""
+    response = api.create_response(
+        request,
+        {"detail": _("Server error. It has been logged; please try again later.")},
+        status=500,
+    )
+    # As Django does for a page: error reporting hooks, then one log record with the traceback.
+    signals.got_request_exception.send(sender=None, request=request)
+    log_response(
+        "Internal Server Error: %s",
+        request.path,
+        response=response,
+        request=request,
+        exception=exc if isinstance(exc, BaseException) else None,
+    )
+    return response
+
+
+for _refusal in (PermissionDenied, BadRequest, SuspiciousOperation):
+    api.add_exception_handler(_refusal, refused_response)
+api.add_exception_handler(Exception, server_error_response)

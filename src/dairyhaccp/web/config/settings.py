@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 WEB_DIR = Path(__file__).resolve().parent.parent
@@ -39,10 +41,20 @@ def envbool(name: str, default: bool) -> bool:
     raise ValueError(f"{name}={raw!r} is not a yes/no value")
 
 
-def envint(name: str, default: int) -> int:
-    """Return the environment variable `name` read as an integer."""
+def envint(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return the environment variable `name` read as an integer within the given bounds."""
     raw = os.environ.get(name)
-    return default if raw is None or not raw.strip() else int(raw)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name}={raw!r} is below the minimum of {minimum}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name}={raw!r} is above the maximum of {maximum}")
+    return value
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -62,9 +74,56 @@ SECRET_KEY = envstr("SECRET_KEY", _DEVELOPMENT_SECRET_KEY if DEBUG or TESTING el
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
-# Off by default so the demo works over plain http on 127.0.0.1; turn on behind TLS.
+
+# Transport security. Every flag is off by default so the demo works over plain http on
+# 127.0.0.1; a production host behind TLS turns them on (see the README, "Running in production").
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# One reverse proxy in front (nginx, Caddy) terminates TLS, sets X-Forwarded-Proto and appends
+# the client's address to X-Forwarded-For. Never turn this on without such a proxy: a client
+# could then claim https, or any address, itself.
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Pages and the htmx requests read the CSRF token from the page, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: every script, style, image and connection from this site only.
+# Pages have no inline script, style or event handler; htmx is told so in base.html.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # The API docs' stylesheet draws its icons as data: images.
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Login throttling: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one
+# address, that pair is refused for LOGIN_COOLOFF_MINUTES (each new try restarts the wait).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=1000)
+_ONE_WEEK_IN_MINUTES = 7 * 24 * 60
+AXES_COOLOFF_TIME = timedelta(
+    minutes=envint("LOGIN_COOLOFF_MINUTES", 15, minimum=1, maximum=_ONE_WEEK_IN_MINUTES)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dairyhaccp.web.operators.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "dairyhaccp.web.operators.lockout.client_address"
+# Log the username and address of a failure, no user agent; no banner at every start.
+AXES_VERBOSE = False
 
 SERVE_STATIC_WITH_WHITENOISE = not (DEBUG or TESTING)
 
@@ -75,16 +134,26 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "ninja",
     "dairyhaccp.web.operators",
+    "dairyhaccp.web.evidence",
     "dairyhaccp.web.plans",
     "dairyhaccp.web.records",
     "dairyhaccp.web.lab",
+    "dairyhaccp.web.lots",
+    "dairyhaccp.web.labels",
+    "dairyhaccp.web.farm",
+    "dairyhaccp.web.loggers",
+    "dairyhaccp.web.dossier",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     *(["whitenoise.middleware.WhiteNoiseMiddleware"] if SERVE_STATIC_WITH_WHITENOISE else []),
+    "dairyhaccp.web.operators.methods.AllowedMethodsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,6 +162,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dairyhaccp.web.operators.middleware.OutOfRangeMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "dairyhaccp.web.config.urls"
@@ -180,7 +257,13 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "dairyhaccp@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        # A refused request (400, 403, 404, 405, ...) is one line, not a traceback.
+        "refusals_in_one_line": {"()": "dairyhaccp.web.operators.request_log.RefusalsInOneLine"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     # WeasyPrint and fontTools narrate every layout step at INFO.
     "loggers": {

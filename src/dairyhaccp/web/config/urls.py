@@ -27,6 +27,7 @@ context_urlpatterns: list[URLPattern | URLResolver] = [
     path("labels/", include("dairyhaccp.web.labels.urls")),
     path("farm/", include("dairyhaccp.web.farm.urls")),
     path("loggers/", include("dairyhaccp.web.loggers.urls")),
+    path("dossier/", include("dairyhaccp.web.dossier.urls")),
     # The daily "today" page has a short address of its own.
     path("today/", RedirectView.as_view(pattern_name="records:today"), name="today"),
 ]

@@ -12,7 +12,11 @@ class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
     STAFF = "staff", _("Staff")
     AUDITOR = "auditor", _("Auditor")
+    # A farm's veterinarian: records treatments in the farm's antibiotics register.
+    VET = "vet", _("Veterinarian")
+    # The standard's owner: sees aggregates of all farms, never a single farm.
+    SECTOR = "sector", _("Sector")
 
 
-# Roles that may change anything; auditors only read.
+# Roles that may change anything; auditors only read (vets write only the farm's treatments).
 WRITING_ROLES: frozenset[str] = frozenset({Role.OWNER, Role.STAFF})
