@@ -311,3 +311,17 @@ def test_two_plans_compare_step_by_step_in_the_asked_language(guide: Guide) -> N
     step = next(c for c in changes if c.path == f"cheese/{brine.id}")
     assert step.before is not None and step.before.startswith(brine.title.en)
     assert diff_plans(before, before) == []
+
+
+def test_the_plan_of_raw_cream_butter_keeps_the_cooling_of_the_cream(guide: Guide) -> None:
+    profile = profile_from_dict(
+        {
+            "operator": {"name": "Boterhoeve", "relaxations": True},
+            "milk": {"own_animals": True, "species": ["cow"]},
+            "products": [{"kind": "butter", "raw_milk": True}],
+        }
+    )
+    plan = build_plan(guide, profile)
+    limits = {limit.id for limit in plan.control("CCP 2").limits}
+    assert {"ccp2-cream-temperature", "ccp2-cream-time"} <= limits
+    assert "CCP 9" not in {c.id for c in plan.controls}

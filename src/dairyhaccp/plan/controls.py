@@ -28,7 +28,9 @@ def _media(guide: Guide, profile: Profile) -> set[str]:
     media: set[str] = {"frozen"}
     for product in profile.products:
         medium = guide.product(product.kind).pasteurisation_medium
-        if medium != "none" and not product.raw_milk:
+        # Raw cream for butter is still cream: it is cooled and stored under CCP 2
+        # ("afgeroomde rauwe melk of room") before it is churned.
+        if medium != "none" and (not product.raw_milk or medium == "cream"):
             media.add(medium)
     if profile.milk.own_animals or profile.milk.buys_raw_milk:
         media.add("raw_milk")
