@@ -1,0 +1,26 @@
+"""Constants of the lots context."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+# Quantities: up to a billion of their unit, to the gram, millilitre or thousandth of a piece.
+QUANTITY_DIGITS = 13
+QUANTITY_PLACES = 3
+MAX_QUANTITY = Decimal(1_000_000_000)
+# No record of this app dates from before this day.
+EARLIEST_DAY = date(2000, 1, 1)
+# A time a little ahead of the server's clock is still "now" (phones run fast).
+CLOCK_SLACK = timedelta(minutes=10)
+# Lengths of the texts people type.
+CODE_CHARS = 60
+NAME_CHARS = 200
+SHORT_TEXT_CHARS = 200
+LONG_TEXT_CHARS = 2000
+# How many input lines the production form offers.
+INPUT_ROWS = 8
+# How far back the production form looks for "today's milk".
+MILK_PROPOSAL_DAYS = 2
+# Lots offered in pick lists (newest first).
+PICK_LIST_LIMIT = 400

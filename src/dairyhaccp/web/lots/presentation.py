@@ -1,0 +1,56 @@
+"""Quantities, units and percentages in words of the page's language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from dairyhaccp.trace.graph import amount
+from dairyhaccp.web.lots.choices import DispositionKind, InputKind, MovementKind, Unit
+from dairyhaccp.web.records.constants import RAW_MILK
+
+UNIT_LABELS: dict[str, Promise] = {
+    Unit.KG: _("kg"),
+    Unit.LITRE: _("l"),
+    Unit.PIECES: _("pcs"),
+}
+
+
+def number(value: Decimal) -> str:
+    """A quantity as the page's language writes it, without trailing zeros: '0,05', '1.250'."""
+    plain = Decimal(amount(value))
+    exponent = plain.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return number_format(plain, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def quantity(value: Decimal, unit: str) -> str:
+    """'12,5 kg', '300 l', '40 pcs'."""
+    return f"{number(value)} {UNIT_LABELS.get(unit, unit)}"
+
+
+def percent(value: Decimal) -> str:
+    """'99,5 %'."""
+    return f"{number_format(value, decimal_pos=1, use_l10n=True)} %"
+
+
+def unit_label(unit: str) -> str:
+    return str(UNIT_LABELS.get(unit, unit))
+
+
+def kind_label(kind: str) -> str:
+    """The words of an input kind or of a movement or disposition kind."""
+    for choices in (InputKind, MovementKind, DispositionKind):
+        if kind in choices.values:
+            return str(choices(kind).label)
+    return kind
+
+
+def product_label(product: str) -> str:
+    """A batch's product as people say it: raw milk in words, a plan product by its name."""
+    if product == RAW_MILK:
+        return str(_("Raw milk"))
+    return kind_label(product) if product in InputKind.values else product

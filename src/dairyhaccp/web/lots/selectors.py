@@ -1,0 +1,177 @@
+"""Reads of the lots context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from dairyhaccp.web.lots.choices import ProductionKind
+from dairyhaccp.web.lots.constants import MILK_PROPOSAL_DAYS, PICK_LIST_LIMIT
+from dairyhaccp.web.lots.models import (
+    Customer,
+    InputLot,
+    MockRecall,
+    Movement,
+    Production,
+    Recall,
+    RecallLot,
+    Supplier,
+)
+from dairyhaccp.web.lots.services.book import Book, LotInfo, batch_key, input_key, load_book
+from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.records import selectors as records_selectors
+from dairyhaccp.web.records.models import Batch
+
+
+def suppliers(operator: Operator, *, active_only: bool = False) -> QuerySet[Supplier]:
+    rows = Supplier.objects.for_operator(operator)
+    return rows.filter(active=True) if active_only else rows
+
+
+def customers(operator: Operator, *, active_only: bool = False) -> QuerySet[Customer]:
+    rows = Customer.objects.for_operator(operator)
+    return rows.filter(active=True) if active_only else rows
+
+
+def blocked_keys(operator: Operator) -> set[str]:
+    """Lots blocked by an open deviation or an open recall (the one list of blocked lots of
+    records, and the received lots of open recalls)."""
+    keys = {
+        batch_key(pk)
+        for pk in records_selectors.blocked_lots(operator).values_list("pk", flat=True)
+    }
+    keys |= {
+        input_key(pk)
+        for pk in RecallLot.objects.filter(
+            operator=operator, recall__closure__isnull=True, input_lot__isnull=False
+        ).values_list("input_lot_id", flat=True)
+    }
+    return keys
+
+
+@dataclass(frozen=True)
+class StockRow:
+    """A lot with what is left of it."""
+
+    info: LotInfo
+    left: Decimal
+    blocked: bool
+
+
+def lots_newest_first(book: Book) -> list[LotInfo]:
+    return sorted(book.lots.values(), key=lambda info: (info.day, info.key), reverse=True)
+
+
+def stock(book: Book, blocked: set[str], *, in_stock_only: bool = True) -> list[StockRow]:
+    """The lots of the book with what is left, newest first."""
+    rows = [
+        StockRow(info, book.left(info.key), info.key in blocked) for info in lots_newest_first(book)
+    ]
+    return [row for row in rows if row.left > 0] if in_stock_only else rows
+
+
+def pick_list(book: Book, blocked: set[str], *, for_dispatch: bool = False) -> list[StockRow]:
+    """Lots to offer in a form: in stock, newest first; for a dispatch not the blocked ones."""
+    rows = stock(book, blocked)
+    if for_dispatch:
+        rows = [row for row in rows if not row.blocked]
+    return rows[:PICK_LIST_LIMIT]
+
+
+def todays_milk(book: Book) -> list[LotInfo]:
+    """The milkings of today (else of the last days) with milk left: proposed to a production."""
+    today = timezone.localdate()
+    milk = [
+        info
+        for info in book.lots.values()
+        if info.kind == ProductionKind.MILKING and book.left(info.key) > 0
+    ]
+    for days in range(MILK_PROPOSAL_DAYS + 1):
+        found = [info for info in milk if info.day == today - timedelta(days=days)]
+        if found:
+            return sorted(found, key=lambda info: info.key)
+    return []
+
+
+def last_used_inputs(book: Book, operator: Operator, product: str = "") -> list[LotInfo]:
+    """The received lots used by the latest production (of `product` if given) that still have
+    something left: proposed to the next production."""
+    productions = Production.objects.for_operator(operator).filter(
+        kind=ProductionKind.PRODUCTION, correction__isnull=True, withdrawn=False
+    )
+    if product:
+        productions = productions.filter(batch__product=product)
+    latest = productions.order_by("-made_on", "-pk").first()
+    if latest is None:
+        return []
+    found = []
+    for row in latest.inputs.filter(input_lot__isnull=False).order_by("pk"):
+        key = input_key(row.input_lot_id)
+        if key in book.lots and book.left(key) > 0:
+            found.append(book.lots[key])
+    return found
+
+
+def production_of(batch: Batch) -> Production | None:
+    """The current version of a batch's quantity record, if it has one."""
+    return (
+        Production.objects.filter(operator=batch.operator, batch=batch, correction__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def input_versions(lot: InputLot) -> QuerySet[InputLot]:
+    return InputLot.objects.filter(operator=lot.operator, chain=lot.chain).order_by("version")
+
+
+def movements_of(operator: Operator, key: str) -> QuerySet[Movement]:
+    """The current movements of a lot, newest first."""
+    rows = Movement.objects.for_operator(operator).filter(correction__isnull=True)
+    rows = (
+        rows.filter(batch_id=int(key[1:]))
+        if key[0] == "b"
+        else rows.filter(input_lot_id=int(key[1:]))
+    )
+    return rows.select_related("customer", "recorded_by").order_by("-moved_on", "-pk")
+
+
+def recent_movements(operator: Operator, limit: int = 30) -> QuerySet[Movement]:
+    return (
+        Movement.objects.for_operator(operator)
+        .filter(correction__isnull=True)
+        .select_related("batch", "input_lot", "customer")
+        .order_by("-recorded_at", "-pk")[:limit]
+    )
+
+
+def recalls(operator: Operator) -> QuerySet[Recall]:
+    return Recall.objects.for_operator(operator).select_related("opened_by", "closure")
+
+
+def open_recalls(operator: Operator) -> QuerySet[Recall]:
+    return recalls(operator).filter(closure__isnull=True)
+
+
+def recalls_of(operator: Operator, key: str) -> QuerySet[Recall]:
+    """The recalls a lot is affected by."""
+    lots = RecallLot.objects.filter(operator=operator)
+    lots = (
+        lots.filter(batch_id=int(key[1:]))
+        if key[0] == "b"
+        else lots.filter(input_lot_id=int(key[1:]))
+    )
+    return recalls(operator).filter(pk__in=lots.values("recall_id"))
+
+
+def mock_recalls(operator: Operator) -> QuerySet[MockRecall]:
+    return MockRecall.objects.for_operator(operator).select_related("ran_by")
+
+
+def book_of(operator: Operator) -> Book:
+    """The operator's lot graph as stored now."""
+    return load_book(operator)

@@ -1,0 +1,67 @@
+"""Writes of the lots context; each service owns its transaction and checks its change against
+the whole lot graph with the trace core."""
+
+from __future__ import annotations
+
+from dairyhaccp.web.lots.services.errors import LotError
+from dairyhaccp.web.lots.services.lots import (
+    InputLine,
+    ProductionData,
+    ReceiveInput,
+    correct_input_lot,
+    correct_production,
+    receive_lot,
+    record_production,
+    shelf_life_days,
+    withdraw_input_lot,
+    withdraw_production,
+)
+from dairyhaccp.web.lots.services.movements import (
+    MovementInput,
+    correct_movement,
+    record_movement,
+    withdraw_movement,
+)
+from dairyhaccp.web.lots.services.parties import save_customer, save_supplier
+from dairyhaccp.web.lots.services.recalls import (
+    Affected,
+    RecallInput,
+    affected_set,
+    close_recall,
+    disposed,
+    open_recall,
+    record_disposition,
+    record_recall_event,
+    run_mock_recall,
+    unaccounted,
+)
+
+__all__ = [
+    "Affected",
+    "InputLine",
+    "LotError",
+    "MovementInput",
+    "ProductionData",
+    "RecallInput",
+    "ReceiveInput",
+    "affected_set",
+    "close_recall",
+    "correct_input_lot",
+    "correct_movement",
+    "correct_production",
+    "disposed",
+    "open_recall",
+    "receive_lot",
+    "record_disposition",
+    "record_movement",
+    "record_production",
+    "record_recall_event",
+    "run_mock_recall",
+    "save_customer",
+    "save_supplier",
+    "shelf_life_days",
+    "unaccounted",
+    "withdraw_input_lot",
+    "withdraw_movement",
+    "withdraw_production",
+]

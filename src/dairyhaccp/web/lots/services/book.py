@@ -1,0 +1,593 @@
+"""The operator's lots as the trace core's events, and the lot graph built from them.
+
+Every lot of the graph has a key: `b<pk>` for a batch (a production or a milking) and `i<pk>`
+for a received lot (the pk of its first version). Events are ordered by their day, then by when
+their row was stored (a correction comes last of its day). Rows are read as plain columns: the
+graph of two years of a dairy is read in one query per table. A write is checked by building the
+graph with the change applied: the core refuses what does not fit (a movement beyond what is left,
+a date before the lot exists, a lot made from itself) and the refusal is worded here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Model
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from dairyhaccp.trace import (
+    Balance,
+    Delivery,
+    Destruction,
+    Event,
+    InputUse,
+    LotGraph,
+    ProducedLot,
+    ReceivedLot,
+    Sale,
+    StockCount,
+    Trace,
+    TraceInputError,
+    backward,
+    balance,
+    build_graph,
+    forward,
+)
+from dairyhaccp.trace.graph import Problem
+from dairyhaccp.web.lots.choices import MovementKind, ProductionKind
+from dairyhaccp.web.lots.models import InputLot, Movement, Production, ProductionInput
+from dairyhaccp.web.lots.presentation import quantity as worded_quantity
+from dairyhaccp.web.lots.services.errors import LotError
+from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.records.constants import RAW_MILK
+
+# Which record an event comes from: (model name, chain), or ("new", index) for a change.
+Tag = tuple[str, str]
+# Sort key of an event: its day, then its row's primary key (the order of entry).
+Order = tuple[date, int]
+NEW = "new"
+
+
+def batch_key(batch_id: int) -> str:
+    return f"b{batch_id}"
+
+
+def input_key(first_id: int) -> str:
+    return f"i{first_id}"
+
+
+def parse_key(key: str) -> tuple[str, int] | None:
+    """('batch', 12) for 'b12', ('input', 7) for 'i7'; None for anything else."""
+    if len(key) < 2 or len(key) > 20 or key[0] not in "bi" or not key[1:].isdigit():
+        return None
+    number = int(key[1:])
+    if number < 1 or number >= 2**63:
+        return None
+    return ("batch" if key[0] == "b" else "input", number)
+
+
+@dataclass(frozen=True)
+class LotInfo:
+    """What a page shows of a lot of the graph, and where its rows are."""
+
+    key: str
+    code: str
+    is_batch: bool
+    pk: int  # the batch, or the first version of the received lot
+    current_pk: int  # the current version of the production or received lot
+    kind: str  # ProductionKind or InputKind value
+    product: str  # the batch's product, or the input kind
+    quantity: Decimal
+    unit: str
+    day: date
+    best_before: date | None
+    use_by: date | None
+    supplier: str | None
+    supplier_lot: str
+
+    @property
+    def is_milk(self) -> bool:
+        return self.kind == ProductionKind.MILKING or self.product == RAW_MILK
+
+    @property
+    def date_mark(self) -> date | None:
+        return self.use_by or self.best_before
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of the book, where it comes from and where it goes in the order."""
+
+    order: Order
+    tag: Tag
+    event: Event
+
+
+@dataclass
+class Book:
+    """The lot graph of one operator with what pages show of its lots."""
+
+    graph: LotGraph
+    lots: Mapping[str, LotInfo]
+    entries: Sequence[Entry] = field(default_factory=list)
+
+    def info(self, key: str) -> LotInfo:
+        return self.lots[key]
+
+    def code(self, key: str) -> str:
+        return self.lots[key].code
+
+    def balance(self, key: str) -> Balance:
+        return balance(self.graph, key)
+
+    def left(self, key: str) -> Decimal:
+        return self.graph.tallies[key].in_stock
+
+    def forward(self, key: str) -> Trace:
+        return forward(self.graph, key)
+
+    def backward(self, key: str) -> Trace:
+        return backward(self.graph, key)
+
+
+def production_tag(batch_id: int) -> Tag:
+    return ("production", str(batch_id))
+
+
+def movement_tag(movement_id: int) -> Tag:
+    return ("movement", str(movement_id))
+
+
+def input_tag(chain: object) -> Tag:
+    return ("input", str(chain))
+
+
+PRODUCTION_COLUMNS = (
+    "pk",
+    "batch_id",
+    "kind",
+    "quantity",
+    "unit",
+    "made_on",
+    "best_before",
+    "use_by",
+    "batch__lot_code",
+    "batch__product",
+)
+MOVEMENT_COLUMNS = (
+    "pk",
+    "kind",
+    "batch_id",
+    "input_lot_id",
+    "quantity",
+    "moved_on",
+    "customer__name",
+    "reason",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _ProductionRow:
+    """The columns of a production the graph needs (read without building a model)."""
+
+    pk: int
+    batch_id: int
+    kind: str
+    quantity: Decimal
+    unit: str
+    made_on: date
+    best_before: date | None
+    use_by: date | None
+    lot_code: str
+    product: str
+
+
+@dataclass(frozen=True, slots=True)
+class _MovementRow:
+    """The columns of a movement the graph needs (read without building a model)."""
+
+    pk: int
+    kind: str
+    batch_id: int | None
+    input_lot_id: int | None
+    quantity: Decimal
+    moved_on: date
+    customer: str | None
+    reason: str
+
+
+def production_row(production: Production) -> _ProductionRow:
+    """A production not yet stored, as the graph reads it."""
+    return _ProductionRow(
+        pk=production.pk or 0,
+        batch_id=production.batch_id,
+        kind=production.kind,
+        quantity=production.quantity,
+        unit=production.unit,
+        made_on=production.made_on,
+        best_before=production.best_before,
+        use_by=production.use_by,
+        lot_code=production.batch.lot_code,
+        product=production.batch.product,
+    )
+
+
+def movement_row(movement: Movement) -> _MovementRow:
+    """A movement not yet stored, as the graph reads it."""
+    return _MovementRow(
+        pk=movement.pk or 0,
+        kind=movement.kind,
+        batch_id=movement.batch_id,
+        input_lot_id=movement.input_lot_id,
+        quantity=movement.quantity,
+        moved_on=movement.moved_on,
+        customer=movement.customer.name if movement.customer else None,
+        reason=movement.reason,
+    )
+
+
+def _first_ids(model: type[Model], operator: Operator) -> dict[Any, int]:
+    rows = model._default_manager.filter(operator=operator, version=1)
+    return dict(rows.values_list("chain", "pk"))
+
+
+def _text(value: str) -> str:
+    """A text as the core's labels take it: one line, not empty."""
+    return " ".join(value.split())[:200] or "-"
+
+
+def input_event(lot: InputLot, key: str) -> ReceivedLot:
+    return ReceivedLot(
+        lot=key,
+        kind=lot.kind,
+        quantity=lot.quantity,
+        unit=lot.unit,
+        date=lot.received_on,
+        supplier=_text(lot.supplier.name),
+        supplier_lot=_text(lot.supplier_lot) if lot.supplier_lot else None,
+        best_before=lot.best_before,
+        use_by=lot.use_by,
+    )
+
+
+def production_event(
+    production: Production | _ProductionRow, inputs: Iterable[tuple[str, Decimal]]
+) -> ReceivedLot | ProducedLot:
+    """The core's event of a production (or a milking) with its inputs given as (key, quantity)."""
+    if isinstance(production, Production):
+        production = production_row(production)
+    key = batch_key(production.batch_id)
+    if production.kind == ProductionKind.MILKING:
+        return ReceivedLot(
+            lot=key,
+            kind=RAW_MILK,
+            quantity=production.quantity,
+            unit=production.unit,
+            date=production.made_on,
+            best_before=production.best_before,
+            use_by=production.use_by,
+        )
+    return ProducedLot(
+        lot=key,
+        product=_text(production.product),
+        quantity=production.quantity,
+        unit=production.unit,
+        date=production.made_on,
+        best_before=production.best_before,
+        use_by=production.use_by,
+        inputs=tuple(InputUse(lot=lot, quantity=amount) for lot, amount in inputs),
+    )
+
+
+def movement_event(movement: Movement | _MovementRow, key: str) -> Event:
+    """The core's event of a delivery, sale, destruction or stock count."""
+    if isinstance(movement, Movement):
+        movement = movement_row(movement)
+    day = movement.moved_on
+    if movement.kind == MovementKind.DELIVER:
+        assert movement.customer is not None
+        return Delivery(
+            lot=key, customer=_text(movement.customer), quantity=movement.quantity, date=day
+        )
+    if movement.kind == MovementKind.SELL:
+        return Sale(lot=key, quantity=movement.quantity, date=day)
+    if movement.kind == MovementKind.DESTROY:
+        return Destruction(
+            lot=key, quantity=movement.quantity, date=day, reason=_text(movement.reason)
+        )
+    return StockCount(lot=key, quantity=movement.quantity, date=day)
+
+
+def lot_key_of(batch_id: int | None, input_lot_id: int | None) -> str:
+    """The key of the lot a movement or an input points at (an input lot's first version)."""
+    if batch_id is not None:
+        return batch_key(batch_id)
+    assert input_lot_id is not None
+    return input_key(input_lot_id)
+
+
+def load_entries(operator: Operator) -> tuple[list[Entry], dict[str, LotInfo]]:
+    """Every current record of the operator's lots as events, and what pages show of each lot."""
+    entries: list[Entry] = []
+    infos: dict[str, LotInfo] = {}
+    input_firsts = _first_ids(InputLot, operator)
+    for lot in (
+        InputLot.objects.for_operator(operator)
+        .filter(correction__isnull=True, withdrawn=False)
+        .select_related("supplier")
+    ):
+        first = input_firsts.get(lot.chain, lot.pk)
+        key = input_key(first)
+        infos[key] = LotInfo(
+            key=key,
+            code=lot.lot_code,
+            is_batch=False,
+            pk=first,
+            current_pk=lot.pk,
+            kind=lot.kind,
+            product=lot.kind,
+            quantity=lot.quantity,
+            unit=lot.unit,
+            day=lot.received_on,
+            best_before=lot.best_before,
+            use_by=lot.use_by,
+            supplier=lot.supplier.name,
+            supplier_lot=lot.supplier_lot,
+        )
+        entries.append(
+            Entry((lot.received_on, lot.pk), input_tag(lot.chain), input_event(lot, key))
+        )
+
+    uses: dict[int, list[tuple[str, Decimal]]] = {}
+    rows = (
+        ProductionInput.objects.filter(
+            operator=operator, production__correction__isnull=True, production__withdrawn=False
+        )
+        .order_by("pk")
+        .values_list("production_id", "batch_id", "input_lot_id", "quantity")
+    )
+    for production_id, batch_id, input_lot_id, amount in rows:
+        uses.setdefault(production_id, []).append((lot_key_of(batch_id, input_lot_id), amount))
+    productions = (
+        Production.objects.for_operator(operator)
+        .filter(correction__isnull=True, withdrawn=False)
+        .values_list(*PRODUCTION_COLUMNS)
+    )
+    for row in productions:
+        production = _ProductionRow(*row)
+        key = batch_key(production.batch_id)
+        infos[key] = LotInfo(
+            key=key,
+            code=production.lot_code,
+            is_batch=True,
+            pk=production.batch_id,
+            current_pk=production.pk,
+            kind=production.kind,
+            product=production.product,
+            quantity=production.quantity,
+            unit=production.unit,
+            day=production.made_on,
+            best_before=production.best_before,
+            use_by=production.use_by,
+            supplier=None,
+            supplier_lot="",
+        )
+        event = production_event(production, uses.get(production.pk, ()))
+        entries.append(
+            Entry((production.made_on, production.pk), production_tag(production.batch_id), event)
+        )
+
+    movements = (
+        Movement.objects.for_operator(operator)
+        .filter(correction__isnull=True, withdrawn=False)
+        .values_list(*MOVEMENT_COLUMNS)
+    )
+    for row in movements:
+        movement = _MovementRow(*row)
+        key = lot_key_of(movement.batch_id, movement.input_lot_id)
+        entries.append(
+            Entry(
+                (movement.moved_on, movement.pk),
+                movement_tag(movement.pk),
+                movement_event(movement, key),
+            )
+        )
+    return entries, infos
+
+
+def _build(entries: Sequence[Entry]) -> LotGraph:
+    return build_graph([entry.event for entry in entries])
+
+
+def load_book(operator: Operator) -> Book:
+    """The operator's lot graph as stored now."""
+    entries, infos = load_entries(operator)
+    entries.sort(key=lambda entry: entry.order)
+    return Book(graph=_build(entries), lots=infos, entries=entries)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A write to check: events replacing stored ones (None takes one out) and new events."""
+
+    replace: Mapping[Tag, Event | None] = field(default_factory=dict)
+    add: Sequence[Event] = ()
+    infos: Mapping[str, LotInfo] = field(default_factory=dict)
+
+
+# Turns a field of the core's refusal of a changed or new event into a form field.
+FieldMap = Callable[[str], str]
+
+
+def check_change(operator: Operator, change: Change, field_for: FieldMap) -> Book:
+    """The book with `change` applied, or LotError on the form field at fault, worded."""
+    entries, infos = load_entries(operator)
+    infos.update(change.infos)
+    base = sorted(entries, key=lambda entry: entry.order)
+    # A new record, and a new version, is stored after every record there is: it comes last
+    # of its day, as it will when read back.
+    last = 2**63
+    changed: list[Entry] = []
+    for entry in base:
+        if entry.tag in change.replace:
+            replacement = change.replace[entry.tag]
+            if replacement is not None:
+                changed.append(Entry((_event_day(replacement), last), entry.tag, replacement))
+        else:
+            changed.append(entry)
+    for index, event in enumerate(change.add):
+        changed.append(Entry((_event_day(event), last + 1 + index), (NEW, str(index)), event))
+    changed.sort(key=lambda entry: entry.order)
+    try:
+        graph = _build(changed)
+    except TraceInputError as exc:
+        raise _refusal(exc, changed, base, infos, change, field_for) from None
+    return Book(graph=graph, lots=infos, entries=changed)
+
+
+def _event_day(event: Event) -> date:
+    return event.date
+
+
+def _refusal(
+    exc: TraceInputError,
+    changed: Sequence[Entry],
+    base: Sequence[Entry],
+    infos: Mapping[str, LotInfo],
+    change: Change,
+    field_for: FieldMap,
+) -> LotError:
+    touched = {tag for tag in change.replace} | {(NEW, str(i)) for i in range(len(change.add))}
+    problems = list(exc.problems)
+    own = [p for p in problems if changed[p.position - 1].tag in touched]
+    problem = own[0] if own else problems[0]
+    entry = changed[problem.position - 1]
+    try:
+        base_graph: LotGraph | None = _build(base)
+    except TraceInputError:
+        base_graph = None
+    if own:
+        return _own_refusal(problem, entry.event, infos, base_graph, field_for)
+    return _later_refusal(problem, entry.event, infos, base_graph, field_for)
+
+
+def _code(infos: Mapping[str, LotInfo], key: str) -> str:
+    info = infos.get(key)
+    return info.code if info else key
+
+
+def _lot_of(event: Event, path: str) -> str:
+    if path.startswith("inputs[") and isinstance(event, ProducedLot):
+        index = int(path[len("inputs[") : path.index("]")])
+        return event.inputs[index].lot
+    return event.lot
+
+
+def _own_refusal(
+    problem: Problem,
+    event: Event,
+    infos: Mapping[str, LotInfo],
+    base: LotGraph | None,
+    field_for: FieldMap,
+) -> LotError:
+    """The changed or new record itself does not fit."""
+    target = field_for(problem.field)
+    if problem.field.endswith("quantity"):
+        key = _lot_of(event, problem.field)
+        info = infos.get(key)
+        taken = _taken(event, problem.field)
+        unit = info.unit if info else ""
+        left = base.tallies[key].in_stock if base is not None and key in base.tallies else None
+        if left is not None and taken > left:
+            return LotError(
+                target,
+                _("{quantity} is more than what is left of lot {lot}: {left}.").format(
+                    quantity=worded_quantity(taken, unit),
+                    lot=_code(infos, key),
+                    left=worded_quantity(left, unit),
+                ),
+            )
+        return LotError(
+            target,
+            _(
+                "Taking {quantity} of lot {lot} on this day leaves too little of it for what "
+                "was taken from it later."
+            ).format(quantity=worded_quantity(taken, unit), lot=_code(infos, key)),
+        )
+    if problem.field == "date":
+        key = _date_lot(event, problem, infos)
+        info = infos.get(key)
+        return LotError(
+            target,
+            _("This date lies before lot {lot} was made or received ({day}).").format(
+                lot=_code(infos, key), day=_day(info.day) if info else ""
+            ),
+        )
+    if problem.field.endswith(".lot") and "cycle" in problem.message:
+        return LotError(target, _("A lot cannot be made from itself."))
+    return LotError(target, _("This lot is not known (any more)."))
+
+
+def _later_refusal(
+    problem: Problem,
+    event: Event,
+    infos: Mapping[str, LotInfo],
+    base: LotGraph | None,
+    field_for: FieldMap,
+) -> LotError:
+    """The change makes a stored record of another lot or later day no longer fit."""
+    if problem.field.endswith("quantity"):
+        key = _lot_of(event, problem.field)
+        info = infos.get(key)
+        tally = base.tallies.get(key) if base is not None else None
+        taken = tally.accounted - tally.in_stock if tally is not None else Decimal(0)
+        return LotError(
+            field_for("quantity"),
+            _(
+                "Lot {lot} would be left with less than what was already taken from it ({taken})."
+            ).format(
+                lot=_code(infos, key), taken=worded_quantity(taken, info.unit if info else "")
+            ),
+        )
+    if problem.field == "date":
+        key = _date_lot(event, problem, infos)
+        return LotError(
+            field_for("date"),
+            _("Lot {lot} has records from before this date.").format(lot=_code(infos, key)),
+        )
+    key = _lot_of(event, problem.field) if problem.field.endswith("lot") else event.lot
+    return LotError(
+        field_for("lot"),
+        _("Lot {lot} is still used by other records: correct or withdraw those first.").format(
+            lot=_code(infos, key) if key in infos else _referenced(problem)
+        ),
+    )
+
+
+def _referenced(problem: Problem) -> str:
+    return problem.message.removeprefix("unknown lot ")
+
+
+def _taken(event: Event, path: str) -> Decimal:
+    if path.startswith("inputs[") and isinstance(event, ProducedLot):
+        return event.inputs[int(path[len("inputs[") : path.index("]")])].quantity
+    return event.quantity
+
+
+def _date_lot(event: Event, problem: Problem, infos: Mapping[str, LotInfo]) -> str:
+    """The lot whose date the event's date lies before: an input of a production, else its lot."""
+    if isinstance(event, ProducedLot):
+        for used in event.inputs:
+            info = infos.get(used.lot)
+            if info is not None and event.date < info.day:
+                return used.lot
+    return event.lot
+
+
+def _day(day: date) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
