@@ -73,11 +73,14 @@ class ProductSpec(_Strict):
     raw_milk: bool = False
     packaging: str = "none"
     brined: bool = False
-    ph: float | None = Field(default=None, ge=0, le=14)
-    aw: float | None = Field(default=None, ge=0, le=1)
+    ph: float | None = Field(default=None, ge=0, le=14, allow_inf_nan=False)
+    aw: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     shelf_life_days: int | None = Field(default=None, ge=0)
     frozen: bool = False
     challenge_test: bool = False
+    # The operator's own norm for packing under another modified atmosphere (CCP 23).
+    gas_norm_o2_pct: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
+    gas_norm_co2_pct: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
 
     @field_validator("kind")
     @classmethod
@@ -101,6 +104,11 @@ class ProductSpec(_Strict):
             raise ValueError(f"brined: only cheese is brined, not {self.kind}")
         if self.packaging != "none" and self.kind in NEVER_PACKED:
             raise ValueError(f"packaging: {self.kind} is not packed")
+        norms = (self.gas_norm_o2_pct, self.gas_norm_co2_pct)
+        if self.packaging != "modified_atmosphere" and any(n is not None for n in norms):
+            raise ValueError(
+                "gas_norm_o2_pct: an own gas norm is for packing under a modified atmosphere"
+            )
         return self
 
     @property
@@ -125,9 +133,9 @@ class Adaptation(_Strict):
     controls: list[str] = Field(default_factory=list)
     control: str | None = None
     limit: str | None = None
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
+    value: float | None = Field(default=None, allow_inf_nan=False)
+    low: float | None = Field(default=None, allow_inf_nan=False)
+    high: float | None = Field(default=None, allow_inf_nan=False)
     action: str | None = None
     text: str | None = None
 
@@ -204,6 +212,8 @@ def profile_from_dict(data: Any) -> Profile:
             message = "unknown field"
         elif first["type"] == "missing":
             message = "is required"
+        elif first["type"] == "finite_number":
+            message = f"{first['input']!r} is not a finite number"
         raise ProfileError(_field_path(tuple(first["loc"])), message) from exc
 
 
@@ -213,4 +223,8 @@ def parse_profile_toml(text: str) -> Profile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError("profile", f"not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise ProfileError("profile", "not valid TOML: nested too deeply") from None
+    except ValueError as exc:  # an integer too long to convert
+        raise ProfileError("profile", f"not valid TOML: {str(exc).split(';')[0]}") from None
     return profile_from_dict(data)

@@ -24,7 +24,7 @@ MEDIA: tuple[str, ...] = ("milk", "cream", "raw_milk", "frozen")
 
 SPECIES: tuple[str, ...] = ("cow", "goat", "sheep", "buffalo", "horse", "donkey")
 
-PACKAGING: tuple[str, ...] = ("none", "vacuum", "modified_atmosphere")
+PACKAGING: tuple[str, ...] = ("none", "vacuum", "low_oxygen_atmosphere", "modified_atmosphere")
 
 # What a room or piece of equipment is; rooms carry the periodic checks.
 ROOM_KINDS: tuple[str, ...] = (

@@ -18,7 +18,7 @@ from dairyhaccp.monitoring import (
     measurement_from_dict,
 )
 from dairyhaccp.plan import build_plan
-from dairyhaccp.profile import parse_profile_toml, profile_from_dict
+from dairyhaccp.profile import ProfileError, parse_profile_toml, profile_from_dict
 
 C, W, D = Verdict.CONFORM, Verdict.WARNING, Verdict.DEVIATION
 
@@ -92,9 +92,9 @@ CASES: list[tuple[dict[str, Any], Verdict]] = [
     # CCP 23 packing: vacuum visibly drawn; MAP max 0.5 % O2, max 3 % CO2 deviation.
     ({"control": "CCP 23", "packaging": "vacuum", "visual_ok": True}, C),
     ({"control": "CCP 23", "packaging": "vacuum", "visual_ok": False}, D),
-    ({"control": "CCP 23", "residual_o2_pct": 0.5, "co2_deviation_pct": 3}, C),
-    ({"control": "CCP 23", "residual_o2_pct": 0.6, "co2_deviation_pct": 3}, D),
-    ({"control": "CCP 23", "residual_o2_pct": 0.5, "co2_deviation_pct": 3.1}, D),
+    ({"control": "CCP 23", "packaging": "low_oxygen_atmosphere", "residual_o2_pct": 0.5, "co2_deviation_pct": 3}, C),
+    ({"control": "CCP 23", "packaging": "low_oxygen_atmosphere", "residual_o2_pct": 0.6, "co2_deviation_pct": 3}, D),
+    ({"control": "CCP 23", "packaging": "low_oxygen_atmosphere", "residual_o2_pct": 0.5, "co2_deviation_pct": 3.1}, D),
     # PVA 1 reception; PVA 7 raw-milk storage 48 h for raw-milk products, 72 h otherwise.
     ({"control": "PVA 1", "visual_ok": True}, C),
     ({"control": "PVA 1", "visual_ok": False}, D),
@@ -259,17 +259,32 @@ def test_a_product_name_of_the_profile_is_understood(guide: Guide) -> None:
         ({"control": "CCP 12", "ph": 15}, "ph"),
         # A value the control does not judge is refused, naming it.
         ({"control": "PVA 11", "product": "semi_hard_cheese", "ph": 5.0}, "measurement"),
-        ({"control": "CCP 3", "category": "frozen", "temperature_c": -16, "storage_h": 1}, "storage_h"),
-        ({"control": "CCP 13", "product": "soft_cheese", "temperature_c": 12, "elapsed_min": 5}, "elapsed_min"),
+        (
+            {"control": "CCP 3", "category": "frozen", "temperature_c": -16, "storage_h": 1},
+            "storage_h",
+        ),
+        (
+            {"control": "CCP 13", "product": "soft_cheese", "temperature_c": 12, "elapsed_min": 5},
+            "elapsed_min",
+        ),
         ({"control": "CCP 3", "category": "frozen", "temperature_c": -20, "ph": 5}, "ph"),
         # Two durations that disagree.
         ({"control": "CCP 14", "product": "cream", "elapsed_min": 60, "storage_h": 2}, "storage_h"),
         # Implausible values are refused, not judged.
         ({"control": "CCP 3", "category": "frozen", "temperature_c": 1e300}, "temperature_c"),
         ({"control": "CCP 9", "product": "milk", "temperature_c": 72, "hold_s": -1}, "hold_s"),
-        ({"control": "PVA 11", "productions_since_industrial_starter": 2.5}, "productions_since_industrial_starter"),
-        ({"control": "CCP 3", "category": "frozen", "temperature_c": -20, "remark": "x" * 2001}, "remark"),
-        ({"control": "CCP 3", "category": "frozen", "temperature_c": -20, "remark": "a\x00b"}, "remark"),
+        (
+            {"control": "PVA 11", "productions_since_industrial_starter": 2.5},
+            "productions_since_industrial_starter",
+        ),
+        (
+            {"control": "CCP 3", "category": "frozen", "temperature_c": -20, "remark": "x" * 2001},
+            "remark",
+        ),
+        (
+            {"control": "CCP 3", "category": "frozen", "temperature_c": -20, "remark": "a\x00b"},
+            "remark",
+        ),
     ],
 )
 def test_bad_measurements_name_the_field(guide: Guide, fields: dict[str, Any], field: str) -> None:
@@ -312,3 +327,70 @@ def test_a_colder_store_never_makes_it_worse(
     warm = _verdict(guide, control="CCP 3", category=category, temperature_c=temperature)
     cold = _verdict(guide, control="CCP 3", category=category, temperature_c=temperature - cooler)
     assert _RANK[cold] <= _RANK[warm]
+
+
+_GAS_PROFILE = """
+[operator]
+name = "Gashoeve"
+relaxations = true
+
+[milk]
+own_animals = true
+species = ["cow"]
+
+[[products]]
+kind = "semi_hard_cheese"
+name = "Gaskaas"
+packaging = "modified_atmosphere"
+{norm}
+[[products]]
+kind = "fresh_cheese"
+name = "Platte kaas"
+packaging = "low_oxygen_atmosphere"
+"""
+
+
+def _gas_plan(guide: Guide, norm: str = "") -> Any:
+    return build_plan(guide, parse_profile_toml(_GAS_PROFILE.format(norm=norm)))
+
+
+def test_packing_under_low_oxygen_keeps_the_modules_figures(guide: Guide) -> None:
+    plan = _gas_plan(guide)
+    ok = {
+        "control": "CCP 23",
+        "product": "Platte kaas",
+        "residual_o2_pct": 0.5,
+        "co2_deviation_pct": 3,
+    }
+    assert check(measurement_from_dict(ok), guide, plan).verdict is C
+    high = {**ok, "residual_o2_pct": 0.51}
+    assert check(measurement_from_dict(high), guide, plan).verdict is D
+
+
+def test_another_modified_atmosphere_is_refused_until_the_own_norm_is_set(guide: Guide) -> None:
+    data = {
+        "control": "CCP 23",
+        "product": "Gaskaas",
+        "residual_o2_pct": 0.8,
+        "co2_deviation_pct": 4,
+    }
+    with pytest.raises(MeasurementError) as caught:
+        check(measurement_from_dict(data), guide, _gas_plan(guide))
+    assert caught.value.field == "residual_o2_pct"
+    assert caught.value.code == "own_norm_missing"
+    plan = _gas_plan(guide, "gas_norm_o2_pct = 1.0\ngas_norm_co2_pct = 5\n")
+    assert check(measurement_from_dict(data), guide, plan).verdict is C
+    over = {**data, "residual_o2_pct": 1.01}
+    evaluation = check(measurement_from_dict(over), guide, plan)
+    assert evaluation.verdict is D
+    assert evaluation.findings[0].requirement.bound == 1.0
+
+
+def test_an_own_gas_norm_belongs_to_another_modified_atmosphere_only() -> None:
+    with pytest.raises(ProfileError):
+        profile_from_dict(
+            {
+                "operator": {"name": "X"},
+                "products": [{"kind": "butter", "packaging": "vacuum", "gas_norm_o2_pct": 1}],
+            }
+        )

@@ -325,3 +325,12 @@ def test_the_plan_of_raw_cream_butter_keeps_the_cooling_of_the_cream(guide: Guid
     limits = {limit.id for limit in plan.control("CCP 2").limits}
     assert {"ccp2-cream-temperature", "ccp2-cream-time"} <= limits
     assert "CCP 9" not in {c.id for c in plan.controls}
+
+
+def test_a_profile_silent_on_the_relaxations_gets_the_stricter_mode(guide: Guide) -> None:
+    profile = profile_from_dict(
+        {"operator": {"name": "Zwijgzaam"}, "products": [{"kind": "semi_hard_cheese"}]}
+    )
+    plan = build_plan(guide, profile)
+    assert plan.registration_mode == "all_checks"
+    assert plan.retention_months == 24

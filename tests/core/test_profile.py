@@ -25,7 +25,8 @@ def test_the_demo_profile_is_valid() -> None:
 
 def test_defaults_fill_in_what_the_profile_leaves_out() -> None:
     profile = profile_from_dict(_profile())
-    assert profile.operator.relaxations is True
+    # Without a word on the relaxations, the stricter regime: all checks, 2 years.
+    assert profile.operator.relaxations is False
     assert profile.products[0].packaging == "none"
 
 

@@ -225,7 +225,9 @@ class Limit(Frozen):
     products: list[str] = Field(default_factory=list)
     at_temperature_c: float | None = None
     medium: Literal["milk", "cream"] | None = None
-    value_from: Literal["storage_category"] | None = None
+    value_from: Literal["storage_category", "product_norm"] | None = None
+    # With value_from product_norm: the product's own norm that gives the value.
+    norm: Literal["gas_norm_o2_pct", "gas_norm_co2_pct"] | None = None
     tolerance: float | None = None
     excursion_parameter: str | None = None
     or_limit: str | None = None
@@ -250,6 +252,8 @@ class Limit(Frozen):
             self.at_temperature_c is None or self.parameter != "hold_s"
         ):
             raise ValueError(f"limit {self.id}: a pasteurisation limit is a hold at a temperature")
+        if (self.value_from == "product_norm") != (self.norm is not None):
+            raise ValueError(f"limit {self.id}: a product's own norm names which norm")
         if (self.tolerance is None) != (self.excursion_parameter is None):
             raise ValueError(f"limit {self.id}: a tolerance names how its duration is given")
         if self.comparison not in COMPARISONS:

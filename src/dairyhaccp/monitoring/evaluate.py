@@ -244,6 +244,27 @@ def _rule(limit: Limit, adapted: dict[str, PlanLimit]) -> _Rule:
     return _Rule(limit, own.value, own.low, own.high)
 
 
+def _own_norm(rule: _Rule, measurement: Measurement, kind: str | None, plan: Plan | None) -> _Rule:
+    """A limit whose value is the operator's own norm for the product, set in their plan."""
+    limit = rule.limit
+    assert limit.norm is not None
+    specs = _profile_products(kind, plan) if plan is not None else []
+    named = [p for p in specs if p.name == measurement.product] or specs
+    values = {
+        getattr(spec, limit.norm) for spec in named if spec.packaging == "modified_atmosphere"
+    }
+    if len(values) != 1 or None in values:
+        raise MeasurementError(
+            limit.parameter,
+            f"{limit.id}: the plan sets no own norm ({limit.norm}) for this product yet;"
+            " set it in the product's profile first",
+            "own_norm_missing",
+            norm=limit.norm,
+        )
+    (value,) = values
+    return _Rule(limit, float(value), None, None)
+
+
 def _breach(rule: _Rule) -> Verdict:
     return Verdict.WARNING if rule.limit.level == "guide_value" else Verdict.DEVIATION
 
@@ -603,6 +624,8 @@ def check(
         else:
             measured = judged.value_of(limit.parameter)
             assert measured is not None
+            if limit.value_from == "product_norm":
+                rule = _own_norm(rule, judged, kind, plan)
             _compare(rule, measured, outcome)
     if not outcome.checks:
         _explain_exempted(control)

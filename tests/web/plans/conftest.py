@@ -64,7 +64,7 @@ def wizard_data(
         for flag in ("raw_milk", "brined", "frozen", "challenge_test"):
             if product.get(flag):
                 data[prefix + flag] = "on"
-        for number in ("ph", "aw", "shelf_life_days"):
+        for number in ("ph", "aw", "shelf_life_days", "gas_norm_o2_pct", "gas_norm_co2_pct"):
             if number in product:
                 data[prefix + number] = str(product[number])
     return data

@@ -302,3 +302,30 @@ def test_an_auditor_may_not_answer_the_wizard(
     assert auditor_client.get(url).status_code == 403
     assert auditor_client.post(url, wizard_data()).status_code == 403
     assert not PlanVersion.objects.exists()
+
+
+def test_the_own_norm_of_another_modified_atmosphere_is_kept(
+    owner_client: Client, operator: Operator
+) -> None:
+    gas_cheese = {
+        "kind": "semi_hard_cheese",
+        "name": "Gaskaas",
+        "packaging": "modified_atmosphere",
+        "gas_norm_o2_pct": "1,0",
+        "gas_norm_co2_pct": "5",
+    }
+    response = owner_client.post(wizard_url(operator), wizard_data([gas_cheese]))
+    assert response.status_code == 302
+    product = PlanVersion.objects.get(operator=operator).profile["products"][0]
+    assert product["gas_norm_o2_pct"] == 1.0
+    assert product["gas_norm_co2_pct"] == 5.0
+
+
+def test_an_own_gas_norm_for_a_vacuum_pack_is_refused_beside_the_field(
+    owner_client: Client, operator: Operator
+) -> None:
+    vacuum = {"kind": "semi_hard_cheese", "packaging": "vacuum", "gas_norm_o2_pct": "1"}
+    response = owner_client.post(wizard_url(operator), wizard_data([vacuum]))
+    assert response.status_code == 200
+    assert product_errors(response, 0, "gas_norm_o2_pct")
+    assert not PlanVersion.objects.filter(operator=operator).exists()

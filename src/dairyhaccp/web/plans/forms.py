@@ -94,6 +94,22 @@ class ProductForm(forms.Form):
         choices=[(p, PACKAGING_LABELS[p]) for p in PACKAGING],
         initial="none",
     )
+    # The operator's own norm for packing under another modified atmosphere (CCP 23).
+    gas_norm_o2_pct = forms.FloatField(
+        label=_("Own norm: residual oxygen at most (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("Only for packing under another modified atmosphere."),
+    )
+    gas_norm_co2_pct = forms.FloatField(
+        label=_("Own norm: deviation of the CO2 concentration at most (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
     brined = forms.BooleanField(label=_("Brined"), required=False)
     # Optional properties that decide the Listeria criterion of the finished product (5.2).
     ph = forms.FloatField(
@@ -136,6 +152,12 @@ class ProductForm(forms.Form):
             self.add_error("brined", _("Only cheese is brined."))
         if cleaned.get("packaging", "none") != "none" and kind in NEVER_PACKED:
             self.add_error("packaging", _("{product} is not packed.").format(product=product))
+        if cleaned.get("packaging") != "modified_atmosphere":
+            for name in ("gas_norm_o2_pct", "gas_norm_co2_pct"):
+                if cleaned.get(name) is not None:
+                    self.add_error(
+                        name, _("An own gas norm is for packing under another modified atmosphere.")
+                    )
         return cleaned
 
     def has_changed(self) -> bool:

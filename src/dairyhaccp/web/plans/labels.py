@@ -49,7 +49,8 @@ OTHER_SPECIES_LABEL = _("Other animals than cows")
 PACKAGING_LABELS: dict[str, Promise] = {
     "none": _("Not under vacuum or protective gas"),
     "vacuum": _("Under vacuum"),
-    "modified_atmosphere": _("Under modified atmosphere (protective gas)"),
+    "low_oxygen_atmosphere": _("Under a low-oxygen atmosphere (protective gas)"),
+    "modified_atmosphere": _("Under another modified atmosphere (own norm)"),
 }
 
 MILK_SOURCE_LABELS: dict[str, Promise] = {

@@ -50,6 +50,9 @@ _PROBLEMS: dict[str, Callable[[dict[str, object]], str]] = {
         other=parameter_label(str(p["other"])).lower()
     ),
     "nothing_judged": lambda p: _("with these values no limit of this check applies"),
+    "own_norm_missing": lambda p: _(
+        "your plan sets no own norm for this pack yet: set it with the product in the profile"
+    ),
 }
 
 
