@@ -34,6 +34,18 @@ def test_load_demo_creates_the_operator_and_its_three_roles(
     assert "http://127.0.0.1:8000/" in output
     assert "demo" in output
     assert "zuivel-demo" in output
+    assert "http://127.0.0.1:8000/accounts/signup/" in output
+    assert operator.kind == "both"
+
+
+def test_the_printed_sign_up_address_serves_the_sign_up_page(client: Client) -> None:
+    output = load_demo()
+    address = next(word for word in output.split() if word.endswith("/accounts/signup/"))
+
+    response = client.get(address.removeprefix("http://127.0.0.1:8000"))
+
+    assert response.status_code == 200
+    assert 'name="favv_number"' in response.text
 
 
 def test_load_demo_twice_is_harmless(monkeypatch: pytest.MonkeyPatch) -> None:

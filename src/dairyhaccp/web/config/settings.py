@@ -251,8 +251,22 @@ STORAGES = {
     },
 }
 
+# E-mail goes to the console (the terminal of `make run`) unless a host sets an SMTP server:
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_* values below.
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "dairyhaccp@localhost")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30, minimum=1, maximum=600)
+
+# Accounts: how long the link of a sign-up, an invitation and a password reset stays valid.
+SIGNUP_LINK_VALID_HOURS = envint("SIGNUP_LINK_VALID_HOURS", 48, minimum=1, maximum=24 * 30)
+INVITATION_VALID_DAYS = envint("INVITATION_VALID_DAYS", 7, minimum=1, maximum=90)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * envint("PASSWORD_RESET_HOURS", 24, minimum=1, maximum=24 * 7)
 
 LOGGING = {
     "version": 1,

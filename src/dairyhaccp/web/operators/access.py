@@ -6,8 +6,9 @@ A view under `/<operator_slug>/` is decorated with exactly one of:
 - `@require_role(Role.OWNER, Role.STAFF)` — only those roles; everyone else gets 403.
 
 Both log the user in first, give 404 to a non-member (another operator's pages do not exist
-for them), and set `request.operator` and `request.membership` before calling the view. The
-view receives the remaining URL arguments without `operator_slug`.
+for them), refuse (403) a member whose access is limited to a period that does not hold today,
+and set `request.operator` and `request.membership` before calling the view. The view receives
+the remaining URL arguments without `operator_slug`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponseBase
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from dairyhaccp.web.operators.choices import WRITING_ROLES, Role
 from dairyhaccp.web.operators.models import Membership, Operator
 from dairyhaccp.web.operators.selectors import membership_for
+from dairyhaccp.web.operators.wording import period_refusal
 
 _M = TypeVar("_M", bound=Model)
 
@@ -56,6 +59,16 @@ def _resolve(request: HttpRequest, operator_slug: str | None) -> OperatorRequest
     return request  # type: ignore[return-value]
 
 
+def outside_period_response(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The page that refuses a member outside the period their access is limited to."""
+    return render(
+        request,
+        "operators/outside_period.html",
+        {"operator": membership.operator, "refusal": period_refusal(membership)},
+        status=403,
+    )
+
+
 def _operator_view(view: OperatorView, roles: frozenset[str] | None) -> View:
     @login_required
     @wraps(view)
@@ -63,6 +76,8 @@ def _operator_view(view: OperatorView, roles: frozenset[str] | None) -> View:
         request: HttpRequest, *args: Any, operator_slug: str | None = None, **kwargs: Any
     ) -> HttpResponseBase:
         operator_request = _resolve(request, operator_slug)
+        if not operator_request.membership.in_force_on(timezone.localdate()):
+            return outside_period_response(request, operator_request.membership)
         if roles is not None and operator_request.membership.role not in roles:
             raise PermissionDenied("This role may not do this.")
         return view(operator_request, *args, **kwargs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -10,16 +11,30 @@ from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import ApiToken, Membership
 from dairyhaccp.web.operators.selectors import membership_for
 from dairyhaccp.web.operators.services import authenticate_api_token
+from dairyhaccp.web.operators.wording import period_refusal
 
 
 class ApiTokenAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; on success `request.auth` is the ApiToken."""
+    """`Authorization: Bearer <token>`; on success `request.auth` is the ApiToken.
+
+    A member whose access is limited to a period that does not hold today gets 403 on every
+    route.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         api_token = authenticate_api_token(token)
         if api_token is not None:
+            membership = membership_for(api_token.user, api_token.operator)
+            if membership is not None:
+                refuse_outside_period(membership)
             request.user = api_token.user
         return api_token
+
+
+def refuse_outside_period(membership: Membership) -> None:
+    """403 when the member's access does not hold today."""
+    if not membership.in_force_on(timezone.localdate()):
+        raise HttpError(403, period_refusal(membership))
 
 
 def api_membership(request: HttpRequest, *roles: Role | str) -> Membership:
@@ -33,6 +48,7 @@ def api_membership(request: HttpRequest, *roles: Role | str) -> Membership:
     membership = membership_for(token.user, token.operator)
     if membership is None:
         raise HttpError(401, "Unauthorized")
+    refuse_outside_period(membership)
     if roles and membership.role not in {Role(role).value for role in roles}:
         raise HttpError(403, "This role may not do this.")
     return membership

@@ -18,5 +18,26 @@ class Role(models.TextChoices):
     SECTOR = "sector", _("Sector")
 
 
+# Roles an owner may give by invitation; the sector role is given by the back office.
+INVITABLE_ROLES: tuple[Role, ...] = (Role.OWNER, Role.STAFF, Role.AUDITOR, Role.VET)
+
+
+class BusinessKind(models.TextChoices):
+    """What a business is: it decides which parts of the app matter to it."""
+
+    PROCESSOR = "processor", _("Dairy processor")
+    DAIRY_FARM = "dairy_farm", _("Dairy farm")
+    BOTH = "both", _("Dairy farm that processes its milk")
+
+
 # Roles that may change anything; auditors only read (vets write only the farm's treatments).
 WRITING_ROLES: frozenset[str] = frozenset({Role.OWNER, Role.STAFF})
+
+
+class InvitationState(models.TextChoices):
+    """Where an invitation stands."""
+
+    PENDING = "pending", _("waiting for an answer")
+    ACCEPTED = "accepted", _("accepted")
+    REVOKED = "revoked", _("withdrawn")
+    EXPIRED = "expired", _("expired")

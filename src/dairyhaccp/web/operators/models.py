@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, NoReturn, Self
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from dairyhaccp.web.operators.choices import WRITING_ROLES, Role
+from dairyhaccp.web.operators.choices import WRITING_ROLES, BusinessKind, InvitationState, Role
+from dairyhaccp.web.operators.validators import validate_unit_number
 
 
 class Operator(models.Model):
@@ -20,6 +22,20 @@ class Operator(models.Model):
         max_length=60,
         unique=True,
         help_text=_("Lowercase letters, digits and hyphens, e.g. hoeve-voorbeeld."),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    favv_number = models.CharField(
+        _("FAVV unit number"),
+        max_length=13,
+        blank=True,
+        validators=[validate_unit_number],
+        help_text=_("The establishment unit number under which the FAVV registers the business."),
+    )
+    kind = models.CharField(
+        _("kind of business"),
+        max_length=20,
+        choices=BusinessKind.choices,
+        default=BusinessKind.PROCESSOR,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -48,6 +64,9 @@ class Membership(models.Model):
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # An auditor's access may be limited to a period; outside it every page and the API refuse.
+    access_from = models.DateField(_("access from"), null=True, blank=True)
+    access_until = models.DateField(_("access until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -61,6 +80,12 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="operators_membership_role_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(access_from__isnull=True)
+                | models.Q(access_until__isnull=True)
+                | models.Q(access_from__lte=models.F("access_until")),
+                name="operators_membership_period_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -70,6 +95,17 @@ class Membership(models.Model):
     def can_write(self) -> bool:
         """Whether this member may change the operator's data (auditors only read)."""
         return self.role in WRITING_ROLES
+
+    @property
+    def has_period(self) -> bool:
+        """Whether this member's access is limited to a period."""
+        return self.access_from is not None or self.access_until is not None
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the access holds on `day` (both ends of the period included)."""
+        if self.access_from is not None and day < self.access_from:
+            return False
+        return self.access_until is None or day <= self.access_until
 
 
 class ApiToken(models.Model):
@@ -99,6 +135,43 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label or self.pk} ({self.user} @ {self.operator})"
+
+
+class PendingSignUp(models.Model):
+    """A business signed up but not yet verified: its owner's account and the business are made
+    only when the link sent to the e-mail address is followed."""
+
+    business_name = models.CharField(_("name of the business"), max_length=200)
+    address = models.CharField(_("address"), max_length=300)
+    favv_number = models.CharField(_("FAVV unit number"), max_length=13)
+    kind = models.CharField(_("kind of business"), max_length=20, choices=BusinessKind.choices)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail address"))
+    username = models.CharField(_("username"), max_length=150)
+    # The hash of the chosen password, moved to the account when it is made, then emptied.
+    password_hash = models.CharField(_("password hash"), max_length=128, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    # Part of the signed link: a new sign-up for the same address makes the older link useless.
+    nonce = models.CharField(_("link nonce"), max_length=32, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    operator = models.ForeignKey(
+        Operator,
+        verbose_name=_("operator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("pending sign-up")
+        verbose_name_plural = _("pending sign-ups")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.business_name} ({self.email})"
 
 
 class TenantQuerySet(models.QuerySet[Any]):
@@ -180,3 +253,72 @@ class AppendOnlyModel(TenantModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError(f"{self._meta.verbose_name} is never deleted")
+
+
+class Invitation(TenantModel):
+    """An owner's invitation to join the operator with a role, sent by e-mail; single use,
+    valid until it expires or is revoked."""
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    access_from = models.DateField(_("access from"), null=True, blank=True)
+    access_until = models.DateField(_("access until"), null=True, blank=True)
+    language = models.CharField(_("language of the e-mail"), max_length=8)
+    # Part of the signed link, so a link is bound to this invitation alone.
+    nonce = models.CharField(_("link nonce"), max_length=32, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="operators_invitation_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(access_from__isnull=True)
+                | models.Q(access_until__isnull=True)
+                | models.Q(access_from__lte=models.F("access_until")),
+                name="operators_invitation_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} @ {self.operator} ({self.role})"
+
+    def state(self, now: datetime) -> InvitationState:
+        """Where the invitation stands at `now`."""
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.REVOKED
+        if now >= self.expires_at:
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING

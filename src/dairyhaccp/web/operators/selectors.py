@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
-from dairyhaccp.web.operators.models import Membership, Operator
+from dairyhaccp.web.operators.choices import Role
+from dairyhaccp.web.operators.models import Invitation, Membership, Operator
+
+# Invitations listed on the people page, newest first.
+RECENT_INVITATIONS = 30
 
 
 def operators_for_user(user: User | AnonymousUser) -> QuerySet[Operator]:
@@ -32,3 +36,25 @@ def membership_for(user: User | AnonymousUser, operator: Operator | str) -> Memb
         {"operator__slug": operator} if isinstance(operator, str) else {"operator": operator}
     )
     return Membership.objects.filter(user=user, **lookup).select_related("operator").first()
+
+
+def members_of(operator: Operator) -> QuerySet[Membership]:
+    """Who has access to `operator`: owners first, then by username."""
+    role_order = Case(
+        *(When(role=role, then=Value(index)) for index, role in enumerate(Role.values)),
+        output_field=IntegerField(),
+    )
+    return (
+        Membership.objects.filter(operator=operator)
+        .select_related("user")
+        .order_by(role_order, "user__username")
+    )
+
+
+def recent_invitations(operator: Operator) -> list[Invitation]:
+    """The latest invitations of `operator`, newest first."""
+    return list(
+        Invitation.objects.for_operator(operator)
+        .select_related("invited_by", "accepted_by")
+        .order_by("-created_at")[:RECENT_INVITATIONS]
+    )

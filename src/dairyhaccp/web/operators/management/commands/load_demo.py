@@ -6,15 +6,16 @@ import os
 import tomllib
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from dairyhaccp.examples import example_profile
 from dairyhaccp.web.lab.demo import load_lab_demo
-from dairyhaccp.web.operators.choices import Role
+from dairyhaccp.web.operators.choices import BusinessKind, Role
 from dairyhaccp.web.operators.models import Operator
-from dairyhaccp.web.operators.services import add_member, create_operator
+from dairyhaccp.web.operators.services import BusinessDetails, add_member, create_operator
 from dairyhaccp.web.plans.selectors import current_plan_version
 from dairyhaccp.web.plans.services import save_profile
 from dairyhaccp.web.records.demo import load_records_demo
@@ -28,6 +29,8 @@ DEMO_USERS: tuple[tuple[str, Role], ...] = (
 )
 DEFAULT_DEMO_PASSWORD = "zuivel-demo"
 DEMO_URL = "http://127.0.0.1:8000/"
+SIGNUP_URL = f"{DEMO_URL}accounts/signup/"
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 
 def load_demo_content(operator: Operator, owner: User) -> None:
@@ -47,7 +50,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             operator = Operator.objects.filter(slug=DEMO_OPERATOR_SLUG).first()
             if operator is None:
-                operator = create_operator(DEMO_OPERATOR_NAME, slug=DEMO_OPERATOR_SLUG)
+                # The demo farm milks its own cows and makes cheese of the milk.
+                operator = create_operator(
+                    DEMO_OPERATOR_NAME,
+                    slug=DEMO_OPERATOR_SLUG,
+                    details=BusinessDetails(name=DEMO_OPERATOR_NAME, kind=BusinessKind.BOTH),
+                )
             users: dict[Role, User] = {}
             for username, role in DEMO_USERS:
                 user, _created = User.objects.get_or_create(username=username)
@@ -64,3 +72,6 @@ class Command(BaseCommand):
         for username, role in DEMO_USERS:
             self.stdout.write(f"  User:     {username} ({role.value})")
         self.stdout.write(f"  Password: {password}")
+        self.stdout.write(f"Register a business of your own: {SIGNUP_URL}")
+        if settings.EMAIL_BACKEND == CONSOLE_EMAIL_BACKEND:
+            self.stdout.write("  (e-mails, such as its link, appear in this terminal)")

@@ -1,4 +1,4 @@
-"""Views of the operators context: choosing an operator, its dashboard and settings."""
+"""Choosing an operator, its dashboard and its settings."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dairyhaccp.web.operators.access import OperatorRequest, operator_view, requ
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.forms import OperatorSettingsForm
 from dairyhaccp.web.operators.selectors import operators_for_user
-from dairyhaccp.web.operators.services import rename_operator
+from dairyhaccp.web.operators.services import update_operator_details
 
 
 @login_required
@@ -32,10 +32,20 @@ def dashboard(request: OperatorRequest) -> HttpResponse:
 
 @require_role(Role.OWNER)
 def operator_settings(request: OperatorRequest) -> HttpResponseBase:
-    """Let the owner rename the business."""
-    form = OperatorSettingsForm(request.POST or None, initial={"name": request.operator.name})
+    """Let the owner change the name, address, FAVV unit number and kind of the business."""
+    operator = request.operator
+    form = OperatorSettingsForm(
+        request.POST or None,
+        operator_kind=operator.kind,
+        initial={
+            "name": operator.name,
+            "address": operator.address,
+            "favv_number": operator.favv_number,
+            "kind": operator.kind,
+        },
+    )
     if request.method == "POST" and form.is_valid():
-        rename_operator(request.operator, form.cleaned_data["name"])
+        update_operator_details(operator, form.business())
         messages.success(request, _("Settings saved."))
-        return redirect("operators:dashboard", operator_slug=request.operator.slug)
-    return render(request, "operators/settings.html", {"operator": request.operator, "form": form})
+        return redirect("operators:dashboard", operator_slug=operator.slug)
+    return render(request, "operators/settings.html", {"operator": operator, "form": form})

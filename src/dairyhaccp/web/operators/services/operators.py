@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from dairyhaccp.web.operators.choices import Role
-from dairyhaccp.web.operators.constants import API_TOKEN_PREFIX, RESERVED_SLUGS
+from dairyhaccp.web.operators.choices import BusinessKind, Role
+from dairyhaccp.web.operators.constants import API_TOKEN_PREFIX, RESERVED_SLUGS, SLUG_BASE_LENGTH
 from dairyhaccp.web.operators.models import ApiToken, Membership, Operator
+from dairyhaccp.web.operators.unit_number import format_unit_number, unit_number_problem
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,41 @@ def validate_operator_slug(slug: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class BusinessDetails:
+    """Who a business is: what the audit dossier and the plan print on their cover."""
+
+    name: str
+    address: str = ""
+    favv_number: str = ""
+    kind: BusinessKind = BusinessKind.PROCESSOR
+
+
+def free_operator_slug(name: str) -> str:
+    """A short name for web addresses made from `name` that no operator or site URL uses."""
+    base = slugify(name)[:SLUG_BASE_LENGTH].strip("-") or "zuivel"
+    slug, counter = base, 1
+    while slug in RESERVED_SLUGS or Operator.objects.filter(slug=slug).exists():
+        counter += 1
+        slug = f"{base}-{counter}"
+    return slug
+
+
 @transaction.atomic
-def create_operator(name: str, slug: str | None = None) -> Operator:
+def create_operator(
+    name: str, slug: str | None = None, details: BusinessDetails | None = None
+) -> Operator:
     """Create an operator; the slug defaults to the slugified name."""
     slug = slug if slug is not None else slugify(name)
     validate_operator_slug(slug)
-    operator = Operator(name=name.strip(), slug=slug)
+    details = details or BusinessDetails(name=name)
+    operator = Operator(
+        name=name.strip(),
+        slug=slug,
+        address=details.address.strip(),
+        favv_number=format_unit_number_or_keep(details.favv_number),
+        kind=BusinessKind(details.kind),
+    )
     operator.full_clean()
     operator.save()
     return operator
@@ -55,6 +85,25 @@ def rename_operator(operator: Operator, name: str) -> Operator:
     operator.full_clean()
     operator.save(update_fields=["name"])
     return operator
+
+
+@transaction.atomic
+def update_operator_details(operator: Operator, details: BusinessDetails) -> Operator:
+    """Change the name, address, FAVV unit number and kind; the web addresses stay."""
+    operator.name = details.name.strip()
+    operator.address = details.address.strip()
+    operator.favv_number = format_unit_number_or_keep(details.favv_number)
+    operator.kind = BusinessKind(details.kind)
+    operator.full_clean()
+    operator.save(update_fields=["name", "address", "favv_number", "kind"])
+    return operator
+
+
+def format_unit_number_or_keep(text: str) -> str:
+    """The unit number written the KBO's way; a text that is none is kept for the model's
+    validation to refuse with its message."""
+    text = text.strip()
+    return format_unit_number(text) if text and unit_number_problem(text) is None else text
 
 
 @transaction.atomic
