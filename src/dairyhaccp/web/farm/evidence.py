@@ -1,0 +1,227 @@
+"""Evidence the app fills in itself from the records it holds, and the self-assessment with it.
+
+A criterion whose evidence names one of the app's record kinds (`record_kinds.yaml`) gets a
+sentence built from those records ("tank cooling registered 212 of 214 days"). Where the
+records show the criterion met, that is the app's answer until the farmer answers; the
+farmer's own answer always comes first. Readiness per module is the core's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Min
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dairyhaccp.ikm import Criterion, ModuleReadiness, days_covered, readiness
+from dairyhaccp.ikm.models import Module
+from dairyhaccp.ikm.readiness import PRECONDITIONS
+from dairyhaccp.web.farm import selectors
+from dairyhaccp.web.farm.choices import AnswerChoice
+from dairyhaccp.web.farm.constants import EVIDENCE_WINDOW
+from dairyhaccp.web.farm.models import AssessmentAnswer
+from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.records.choices import RoomKind
+from dairyhaccp.web.records.selectors import current_registrations
+
+
+@dataclass(frozen=True)
+class AppEvidence:
+    """What the app's own records show for one record kind, and whether they show it met."""
+
+    record: str
+    text: str
+    shows_met: bool
+    url: str = ""
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _antibiotics_register(operator: Operator, today: date) -> AppEvidence:
+    since = today - EVIDENCE_WINDOW
+    treatments = selectors.register(operator).filter(last_dose_at__date__gte=since)
+    summary = treatments.aggregate(count=Count("pk"), last=Max("last_dose_at"))
+    count = summary["count"]
+    url = reverse("farm:treatments", kwargs={"operator_slug": operator.slug})
+    if not count:
+        return AppEvidence(
+            "antibiotics_register",
+            _("No treatment in the register in the last 12 months."),
+            False,
+            url,
+        )
+    text = ngettext(
+        "{count} treatment in the register in the last 12 months, the last on {day}.",
+        "{count} treatments in the register in the last 12 months, the last on {day}.",
+        count,
+    ).format(count=count, day=_day(timezone.localdate(summary["last"])))
+    return AppEvidence("antibiotics_register", text, True, url)
+
+
+def _tank_cooling(operator: Operator, today: date) -> AppEvidence:
+    tank = current_registrations(operator).filter(room__kind=RoomKind.MILK_TANK, task_id="")
+    first = tank.aggregate(first=Min("measured_at"))["first"]
+    if first is None:
+        return AppEvidence("tank_cooling", _("No tank cooling registered in the app."), False)
+    first_day = max(timezone.localdate(first), today - EVIDENCE_WINDOW + timedelta(days=1))
+    moments = tank.filter(measured_at__date__gte=first_day - timedelta(days=1)).values_list(
+        "measured_at", flat=True
+    )
+    covered, days = days_covered((timezone.localdate(m) for m in moments), first_day, today)
+    text = _("Tank cooling registered {covered} of {days} days ({first} to {last}).").format(
+        covered=covered, days=days, first=_day(first_day), last=_day(today)
+    )
+    return AppEvidence("tank_cooling", text, covered == days)
+
+
+def _vet_contracts(operator: Operator, today: date) -> AppEvidence:
+    profile = selectors.current_profile(operator)
+    url = reverse("farm:profile", kwargs={"operator_slug": operator.slug})
+    if profile is None or not (profile.herd_vet or profile.substitute_vet):
+        return AppEvidence(
+            "vet_contracts", _("No veterinarian named in the farm profile."), False, url
+        )
+    parts = []
+    for role, name, since in (
+        (_("Herd veterinarian"), profile.herd_vet, profile.herd_vet_contract_from),
+        (_("Substitute"), profile.substitute_vet, profile.substitute_vet_contract_from),
+    ):
+        if not name:
+            parts.append(_("{role}: not named").format(role=role))
+        elif since is None:
+            parts.append(_("{role}: {name}, no contract date").format(role=role, name=name))
+        else:
+            parts.append(
+                _("{role}: {name}, contract since {day}").format(
+                    role=role, name=name, day=_day(since)
+                )
+            )
+    complete = all(
+        (
+            profile.herd_vet,
+            profile.herd_vet_contract_from,
+            profile.substitute_vet,
+            profile.substitute_vet_contract_from,
+        )
+    )
+    return AppEvidence("vet_contracts", "; ".join(parts) + ".", complete, url)
+
+
+def _notifications(operator: Operator, today: date) -> AppEvidence:
+    notifications = selectors.current_notifications(operator)
+    count = notifications.count()
+    url = reverse("farm:notifications", kwargs={"operator_slug": operator.slug})
+    if not count:
+        return AppEvidence("notifications", _("No notification recorded in the app."), False, url)
+    last = notifications.first()
+    assert last is not None
+    text = ngettext(
+        "{count} notification recorded, the last on {day}.",
+        "{count} notifications recorded, the last on {day}.",
+        count,
+    ).format(count=count, day=_day(last.notified_on))
+    # Whether every event that had to be notified was notified, the records cannot tell.
+    return AppEvidence("notifications", text, False, url)
+
+
+def _sustainability(operator: Operator, today: date) -> AppEvidence:
+    entries = selectors.sustainability_entries(operator)
+    url = reverse("farm:sustainability", kwargs={"operator_slug": operator.slug})
+    recent = [year for year in entries if year >= today.year - 1]
+    if not recent:
+        return AppEvidence(
+            "sustainability_monitor", _("No initiatives ticked for this or last year."), False, url
+        )
+    year = max(recent)
+    count = len(entries[year].initiatives)
+    text = ngettext(
+        "{count} initiative ticked for {year}.", "{count} initiatives ticked for {year}.", count
+    ).format(count=count, year=year)
+    return AppEvidence("sustainability_monitor", text, True, url)
+
+
+_GATHERERS: dict[str, Callable[[Operator, date], AppEvidence]] = {
+    "antibiotics_register": _antibiotics_register,
+    "tank_cooling": _tank_cooling,
+    "vet_contracts": _vet_contracts,
+    "notifications": _notifications,
+    "sustainability_monitor": _sustainability,
+}
+
+
+def app_evidence(operator: Operator, records: set[str], today: date) -> dict[str, AppEvidence]:
+    """The evidence of each record kind in `records` the app knows how to gather."""
+    return {
+        record: _GATHERERS[record](operator, today) for record in records if record in _GATHERERS
+    }
+
+
+def _records_of(criterion: Criterion) -> list[str]:
+    return [e.record for e in criterion.evidence if e.kind == "app_record" and e.record]
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """A criterion with the farmer's answer, the answer that counts, and the app's evidence."""
+
+    criterion: Criterion
+    answer: AssessmentAnswer | None
+    effective: str | None
+    by_app: bool
+    evidence: list[AppEvidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ModuleRows:
+    """One module (None for the preconditions), its readiness, and its criteria."""
+
+    module: Module | None
+    readiness: ModuleReadiness
+    rows: list[CriterionRow]
+
+
+def assessment(operator: Operator, today: date | None = None) -> list[ModuleRows]:
+    """The self-assessment: every criterion by module, with readiness (core: readiness)."""
+    today = today or timezone.localdate()
+    book = selectors.lastenboek()
+    answers = selectors.latest_answers(operator)
+    criteria = [*book.preconditions, *book.criteria]
+    gathered = app_evidence(
+        operator, {record for c in criteria for record in _records_of(c)}, today
+    )
+    rows: dict[str, CriterionRow] = {}
+    for criterion in criteria:
+        evidence = [gathered[r] for r in _records_of(criterion) if r in gathered]
+        answer = answers.get(criterion.id)
+        by_app = answer is None and any(e.shows_met for e in evidence)
+        effective = answer.answer if answer else (AnswerChoice.MET.value if by_app else None)
+        rows[criterion.id] = CriterionRow(criterion, answer, effective, by_app, evidence)
+    effective_answers = {cid: row.effective for cid, row in rows.items() if row.effective}
+    modules = {m.id: m for m in book.modules}
+    result = []
+    for module_readiness in readiness(book, effective_answers):
+        if module_readiness.module == PRECONDITIONS:
+            module, members = None, book.preconditions
+        else:
+            module, members = (
+                modules[module_readiness.module],
+                book.criteria_of(module_readiness.module),
+            )
+        result.append(ModuleRows(module, module_readiness, [rows[c.id] for c in members]))
+    return result
+
+
+def criterion_row(operator: Operator, criterion_id: str) -> CriterionRow | None:
+    """The row of one criterion, or None when the lastenboek has no such criterion."""
+    for module in assessment(operator):
+        for row in module.rows:
+            if row.criterion.id == criterion_id:
+                return row
+    return None

@@ -1,0 +1,1 @@
+"""Views of the farm context, one module per page group."""
