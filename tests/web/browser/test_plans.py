@@ -81,6 +81,7 @@ def test_a_product_row_is_removed_in_place_and_left_out_of_the_plan(
     log_in(page)
     page.goto("/de-wei/plan/profile/")
 
+    page.check("input[name=operator-relaxations][value=yes]")
     page.check("input[name=milk-own_animals]")
     page.select_option("select[name=products-0-kind]", "hard_cheese")
     page.check("input[name=products-0-raw_milk]")

@@ -39,7 +39,9 @@ def test_a_server_error_on_an_api_route_answers_json(
     client = Client(raise_request_exception=False)
 
     with override_settings(DEBUG=debug):
-        response = client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
+        response = client.get(
+            "/api/me", headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+        )
 
     assert response.status_code == 500
     assert response["Content-Type"] == "application/json; charset=utf-8"
