@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 
 from dairyhaccp import __version__
+from dairyhaccp.web.dossier.api import router as dossier_router
 from dairyhaccp.web.farm.api import router as farm_router
 from dairyhaccp.web.lab.api import router as lab_router
 from dairyhaccp.web.labels.api import router as labels_router
@@ -31,6 +32,7 @@ context_routers: list[tuple[str, Router]] = [
     ("/", labels_router),
     ("/", farm_router),
     ("/", loggers_router),
+    ("/", dossier_router),
 ]
 
 api = NinjaAPI(
