@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.trace.retention import keep_until, retention_rule
-from dairyhaccp.web.evidence.canonical import GENESIS, link_hash, row_data, row_hash
+from dairyhaccp.web.evidence.canonical import GENESIS, link_hash, row_data, row_hash, rows_data
 from dairyhaccp.web.evidence.models import ChainHead, EvidenceLink
 from dairyhaccp.web.operators.models import AppendOnlyModel, Operator
 
@@ -26,10 +27,6 @@ def evidence_models() -> list[type[models.Model]]:
         if issubclass(model, AppendOnlyModel) and not model._meta.proxy
     ]
     return [*found, EvidenceLink]
-
-
-def _model_of(table: str) -> type[models.Model] | None:
-    return next((m for m in evidence_models() if m._meta.db_table == table), None)
 
 
 def _relaxed(operator: Operator) -> bool:
@@ -151,7 +148,11 @@ def verify(operator: Operator) -> Verification:
     chained: dict[str, set[int]] = {}
     count = 0
     purged = _purged(operator)
+    models_by_table = {m._meta.db_table: m for m in evidence_models()}
+    rows: dict[tuple[str, int], dict[str, Any]] = {}
     for item in _links(operator):
+        if (item.table_name, item.row_id) not in rows:
+            rows = _rows_ahead(operator, item.seq, models_by_table)
         count += 1
         table, row_id = item.table_name, item.row_id
         found = Break(item.seq, table, row_id, "")
@@ -162,8 +163,7 @@ def verify(operator: Operator) -> Verification:
             return Verification(operator, count, previous, _with(found, "a link is missing"))
         if item.previous_hash != previous:
             return Verification(operator, count, previous, _with(found, "the chain was re-linked"))
-        model = _model_of(table)
-        data = row_data(model, row_id) if model is not None else None
+        data = rows.get((table, row_id))
         if data is None:
             return Verification(operator, count, previous, _with(found, "the record is gone"))
         if row_hash(table, data) != item.row_hash:
@@ -185,6 +185,27 @@ def verify(operator: Operator) -> Verification:
         return Verification(operator, count, previous, Break(head.seq, "", None, problem))
     outside = _unchained(operator, chained)
     return Verification(operator, count, previous, outside)
+
+
+_AHEAD = 2000
+
+
+def _rows_ahead(
+    operator: Operator, seq: int, models_by_table: dict[str, type[models.Model]]
+) -> dict[tuple[str, int], dict[str, Any]]:
+    """The stored rows of the next links from `seq` on, one query per table."""
+    ids: dict[str, list[int]] = {}
+    links = EvidenceLink.objects.filter(operator=operator, seq__gte=seq).order_by("seq")
+    for table, row_id in links.values_list("table_name", "row_id")[:_AHEAD]:
+        ids.setdefault(table, []).append(row_id)
+    rows: dict[tuple[str, int], dict[str, Any]] = {}
+    for table, row_ids in ids.items():
+        model = models_by_table.get(table)
+        if model is None:
+            continue
+        for row_id, data in rows_data(model, row_ids).items():
+            rows[(table, row_id)] = data
+    return rows
 
 
 def _with(found: Break, problem: str) -> Break:
