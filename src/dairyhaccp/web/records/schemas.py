@@ -6,26 +6,19 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, create_model
+from ninja import Schema
+from pydantic import ConfigDict, Field, StrictBool, StrictFloat, StrictInt, create_model
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.guide.models import Parameter
-from dairyhaccp.web.records.constants import BULK_MAX_ITEMS
 
 Lang = Literal["nl", "fr", "en"]
 # A row id as the database can hold it (64-bit): larger numbers are refused as bad input.
 DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-# Plain pydantic models, not ninja's Schema: ninja wraps every Schema object it validates in
-# an attribute getter and validates a Schema input twice; a list of 500 registrations out, or
-# 1000 in, spent most of its time there. These models are built from data, never from ORM rows.
-class _Strict(BaseModel):
+class _Strict(Schema):
     model_config = ConfigDict(extra="forbid")
-
-
-class _Out(BaseModel):
-    pass
 
 
 def _value_field(parameter: Parameter) -> tuple[Any, Any]:
@@ -78,66 +71,20 @@ class RegistrationIn(MeasuredValues):
     )
 
 
-class BulkRegistrationIn(RegistrationIn):
-    """A check of a bulk request, with the client's key for it."""
-
-    key: str = Field(
-        min_length=1,
-        max_length=100,
-        description="Your idempotency key for this check (e.g. the device and its reading number):"
-        " a key stored before refuses the request, so a retried request never stores twice",
-    )
-
-
-class BulkIn(_Strict):
-    """Checks to register at once: each judged, all stored or none."""
-
-    items: list[BulkRegistrationIn] = Field(min_length=1, max_length=BULK_MAX_ITEMS)
-
-
-class BulkItemOut(_Out):
-    key: str
-    id: int
-    verdict: str
-    reasons: list[str]
-    deviation_id: int | None
-
-
-class BulkOut(_Out):
-    stored: int
-    deviations: int
-    items: list[BulkItemOut]
-
-
-class BulkProblemOut(_Out):
-    index: int
-    key: str
-    field: str
-    problem: str
-    registration_id: int | None = Field(
-        None, description="The registration stored before under this key"
-    )
-
-
-class BulkRefusedOut(_Out):
-    detail: str
-    problems: list[BulkProblemOut]
-
-
 class CorrectionIn(RegistrationIn):
     """A corrected version of a registration, with the reason."""
 
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class RequirementOut(_Out):
+class RequirementOut(Schema):
     comparison: str
     bound: float | None
     low: float | None
     high: float | None
 
 
-class FindingOut(_Out):
+class FindingOut(Schema):
     code: str
     limit: str
     parameter: str
@@ -149,7 +96,7 @@ class FindingOut(_Out):
     severity: str
 
 
-class CheckOut(_Out):
+class CheckOut(Schema):
     limit: str
     parameter: str
     measured: float | bool
@@ -160,7 +107,7 @@ class CheckOut(_Out):
     met: bool
 
 
-class EvaluationOut(_Out):
+class EvaluationOut(Schema):
     """The verdict of `dairyhaccp evaluate`, judged against the operator's plan."""
 
     control: str
@@ -176,7 +123,7 @@ class EvaluationOut(_Out):
     guide_version: str
 
 
-class RegistrationOut(_Out):
+class RegistrationOut(Schema):
     id: int
     chain: UUID
     version: int
@@ -206,7 +153,7 @@ class RegistrationOut(_Out):
     plan_version: int | None
 
 
-class DeviationOut(_Out):
+class DeviationOut(Schema):
     id: int
     registration_id: int
     control: str
@@ -240,7 +187,7 @@ class DeviationCloseIn(DeviationProgressIn):
     justification: str = Field("", max_length=4000)
 
 
-class RoomOut(_Out):
+class RoomOut(Schema):
     id: int
     name: str
     kind: str
@@ -258,7 +205,7 @@ class BatchIn(_Strict):
     note: str = Field("", max_length=2000)
 
 
-class BatchOut(_Out):
+class BatchOut(Schema):
     id: int
     lot_code: str
     product: str
@@ -269,7 +216,7 @@ class BatchOut(_Out):
     blocked: bool
 
 
-class DutyOut(_Out):
+class DutyOut(Schema):
     key: str
     control: str | None
     title: str
@@ -279,7 +226,7 @@ class DutyOut(_Out):
     frequency: str
 
 
-class AgendaOut(_Out):
+class AgendaOut(Schema):
     relaxed: bool
     overdue: list[DutyOut]
     today: list[DutyOut]

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
-from dairyhaccp.guide.models import Frequency, Guide
+from dairyhaccp.guide.models import Control, Guide
 from dairyhaccp.monitoring.agenda import Agenda, BatchRef, Done, RoomRef, build_agenda
-from dairyhaccp.monitoring.duties import Target, placement
-from dairyhaccp.monitoring.schedule import BRUSSELS, previous_window, window_of
+from dairyhaccp.monitoring.history import StarterUse
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.plans.selectors import current_plan_version, plan_of_version
 from dairyhaccp.web.records.choices import DeviationStatus
-from dairyhaccp.web.records.constants import HISTORY_LENGTH, RECENT_BATCHES
+from dairyhaccp.web.records.constants import (
+    AGENDA_HISTORY,
+    HISTORY_LENGTH,
+    RAW_MILK,
+    RECENT_BATCHES,
+)
 from dairyhaccp.web.records.models import Batch, Deviation, Registration, Room
-
-_M = TypeVar("_M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,8 @@ def recent_batches(operator: Operator, now: datetime | None = None) -> QuerySet[
 
 
 def latest_versions(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """The rows of `queryset` that no later version corrects.
-
-    Written as NOT EXISTS on the unique index of `corrects`: PostgreSQL plans it as an anti-join
-    it estimates well, walking the (operator, measured_at) index and stopping at the page's end.
-    The LEFT JOIN ... IS NULL that `correction__isnull=True` gives is estimated at one row and
-    read every registration of the operator (see bench/bench_pages.py, EXPLAIN).
-    """
+    """The rows of `queryset` that no later version corrects (NOT EXISTS on the unique index
+    of `corrects`, which PostgreSQL estimates well, unlike the LEFT JOIN ... IS NULL)."""
     corrected = Registration.objects.filter(corrects=OuterRef("pk"))
     return queryset.filter(~Exists(corrected))
 
@@ -93,31 +90,11 @@ def is_current(registration: Registration) -> bool:
     return not Registration.objects.filter(corrects=registration).exists()
 
 
-@dataclass(frozen=True)
-class Page(Generic[_M]):
-    """One page of a list, newest first, and whether there are newer or older pages."""
-
-    rows: list[_M]
-    number: int
-    has_previous: bool
-    has_next: bool
-
-
-def page_of(queryset: QuerySet[_M], number: int, size: int) -> Page[_M]:
-    """Rows of page `number` (from 1): one row more is read to know whether another page
-    follows, so a page costs what it shows and never a count of the whole history."""
-    number = max(1, number)
-    start = (number - 1) * size
-    rows = list(queryset[start : start + size + 1])
-    return Page(rows[:size], number, number > 1, len(rows) > size)
-
-
-def control_history(
-    operator: Operator, control_id: str, page: int = 1, size: int = HISTORY_LENGTH
-) -> Page[Registration]:
-    """A page of the registrations of one control (current versions), newest first."""
+def control_history(operator: Operator, control_id: str) -> list[Registration]:
+    """The latest registrations of one control (current versions), oldest first."""
     rows = current_registrations(operator).filter(control_id=control_id, task_id="")
-    return page_of(rows.order_by("-measured_at", "-pk"), page, size)
+    latest = list(rows.order_by("-measured_at", "-pk")[:HISTORY_LENGTH])
+    return list(reversed(latest))
 
 
 def last_values(
@@ -137,31 +114,72 @@ def last_values(
     return {k: v for k, v in last.values.items() if k not in last.derived}
 
 
+def _controls_that(test: Callable[[Control], bool]) -> list[str]:
+    return [control.id for control in load_guide().controls if test(control)]
+
+
+def starter_uses(operator: Operator, *, except_chain: Any = None) -> list[StarterUse]:
+    """Every stored processing with a starter (PVA 11), for the count of home-made uses."""
+    rows = current_registrations(operator).filter(
+        control_id__in=_controls_that(lambda c: c.counts_starter_uses),
+        industrial_starter__isnull=False,
+    )
+    if except_chain is not None:
+        rows = rows.exclude(chain=except_chain)
+    return [
+        StarterUse(at, bool(industrial))
+        for at, industrial in rows.values_list("measured_at", "industrial_starter")
+    ]
+
+
+def pasteurised_at(batch: Batch | None) -> datetime | None:
+    """When the batch's pasteurisation was registered, if it was."""
+    if batch is None:
+        return None
+    row = (
+        current_registrations(batch.operator)
+        .filter(batch=batch, control_id__in=_controls_that(lambda c: c.has_pasteurisation))
+        .order_by("-measured_at")
+        .first()
+    )
+    return row.measured_at if row else None
+
+
+def milked_at(batch: Batch | None, room: Room | None) -> datetime | None:
+    """When the milk concerned was milked: the raw-milk batch itself, the raw milk it was made
+    from, or the oldest raw milk kept in the room (tank) and not yet used."""
+    if batch is not None:
+        if batch.product == RAW_MILK:
+            return batch.started_at
+        sources = batch.made_from.filter(product=RAW_MILK).order_by("started_at").first()
+        return sources.started_at if sources else None
+    if room is not None:
+        oldest = (
+            Batch.objects.filter(
+                operator=room.operator, room=room, product=RAW_MILK, destroyed_at__isnull=True
+            )
+            .filter(used_in__isnull=True)
+            .order_by("started_at")
+            .first()
+        )
+        return oldest.started_at if oldest else None
+    return None
+
+
+def processed_at(batch: Batch | None) -> datetime | None:
+    """When the first batch made from a batch of raw milk was started (None if not yet)."""
+    if batch is None or batch.product != RAW_MILK:
+        return None
+    first = batch.used_in.order_by("started_at").first()
+    return first.started_at if first else None
+
+
 def deviations(operator: Operator, status: str | None = None) -> QuerySet[Deviation]:
     """The operator's deviations, newest first, with their registration."""
     queryset = Deviation.objects.for_operator(operator).select_related(
         "registration", "registration__batch", "registration__room", "opened_by", "closed_by"
     )
     return queryset.filter(status=status) if status else queryset
-
-
-def deviation_list(operator: Operator, status: str | None = None) -> QuerySet[Deviation]:
-    """Deviations for a list: open ones first, then newest first."""
-    return deviations(operator, status).order_by("-status", "-opened_at", "-pk")
-
-
-def deviations_of_chains(operator: Operator, chains: Iterable[Any]) -> dict[Any, Deviation]:
-    """The deviation of each registration chain that has one, in one query."""
-    found: dict[Any, Deviation] = {}
-    rows = (
-        Deviation.objects.for_operator(operator)
-        .filter(registration__chain__in=set(chains))
-        .select_related("registration")
-        .order_by("opened_at", "pk")
-    )
-    for deviation in rows:
-        found.setdefault(deviation.registration.chain, deviation)
-    return found
 
 
 def open_deviations(operator: Operator) -> QuerySet[Deviation]:
@@ -180,52 +198,18 @@ def blocked_lots(operator: Operator) -> QuerySet[Batch]:
     )
 
 
-def _window_start(frequency: Frequency, now: datetime) -> datetime:
-    """Where the window before the current one of `frequency` starts: nothing older counts."""
-    today = now.astimezone(BRUSSELS).date()
-    return previous_window(frequency, window_of(frequency, today)).starts_at
-
-
-def _agenda_scope(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> Q:
-    """The registrations the agenda can count at `now`: those of the recent batches, and for
-    each periodic check those of its control from the start of its previous window on (two
-    days for a daily check, two years for a yearly one); never the whole history."""
-    starts: dict[str, datetime] = {}
-    for control in plan.controls:
-        for item in control.monitoring:
-            if item.frequency.period is None:
-                continue
-            if placement(item).target not in (Target.ROOM, Target.BUSINESS):
-                continue
-            start = _window_start(item.frequency, now)
-            starts[control.id] = min(start, starts.get(control.id, start))
-    task_starts: dict[str, datetime] = {}
-    for task in plan.hygiene:
-        if task.frequency is None:
-            continue
-        task_starts[task.id] = _window_start(task.frequency, now)
-    by_start: dict[datetime, list[str]] = {}
-    for control_id, start in starts.items():
-        by_start.setdefault(start, []).append(control_id)
-    scope = Q(batch_id__in=list(batch_ids)) if batch_ids else Q(pk__in=[])
-    for start, control_ids in sorted(by_start.items()):
-        scope |= Q(control_id__in=sorted(control_ids), measured_at__gte=start)
-    tasks_by_start: dict[datetime, list[str]] = {}
-    for task_id, start in task_starts.items():
-        tasks_by_start.setdefault(start, []).append(task_id)
-    for start, task_ids in sorted(tasks_by_start.items()):
-        scope |= Q(control_id="", task_id__in=sorted(task_ids), measured_at__gte=start)
-    return scope
-
-
-def agenda_done(
-    operator: Operator, plan: Plan, now: datetime, batch_ids: Sequence[int]
-) -> list[Done]:
-    """The stored registrations the agenda counts at `now`, as far as it needs them."""
-    rows = latest_versions(Registration.objects.for_operator(operator)).filter(
-        _agenda_scope(plan, now, batch_ids), measured_at__lte=now
+def agenda(operator: Operator, plan: Plan, now: datetime | None = None) -> Agenda:
+    """What is due, overdue and done for the operator at `now`."""
+    now = now or timezone.now()
+    room_refs = [RoomRef(str(r.pk), r.name, r.kind, r.created_at) for r in rooms(operator)]
+    batch_refs = [
+        BatchRef(str(b.pk), b.lot_code, b.product, b.started_at)
+        for b in recent_batches(operator, now)
+    ]
+    rows = current_registrations(operator).filter(
+        Q(measured_at__gte=now - AGENDA_HISTORY), measured_at__lte=now
     )
-    return [
+    done = [
         Done(
             control_id=control_id or None,
             at=measured_at,
@@ -258,18 +242,4 @@ def agenda_done(
             "category",
         )
     ]
-
-
-def agenda(operator: Operator, plan: Plan, now: datetime | None = None) -> Agenda:
-    """What is due, overdue and done for the operator at `now`."""
-    now = now or timezone.now()
-    room_refs = [RoomRef(str(r.pk), r.name, r.kind, r.created_at) for r in rooms(operator)]
-    batch_rows = list(
-        recent_batches(operator, now).values_list("pk", "lot_code", "product", "started_at")
-    )
-    batch_refs = [
-        BatchRef(str(pk), lot_code, product, started_at)
-        for pk, lot_code, product, started_at in batch_rows
-    ]
-    done = agenda_done(operator, plan, now, [row[0] for row in batch_rows])
     return build_agenda(plan, room_refs, batch_refs, done, now, since=operator.created_at)
