@@ -135,8 +135,9 @@ def test_the_api_refuses_a_result_before_2000_naming_the_field(
 
     assert response.status_code == status
     if status == 422:
+        # In the default language of the app, Dutch.
         assert response.json()["detail"] == (
-            "sampled_on: Give a sampling date from 1 January 2000 on."
+            "sampled_on: Geef een bemonsteringsdatum vanaf 1 januari 2000."
         )
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import numpy as np
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from dairyhaccp.web.loggers.models import DayJudgement, DaySeries, Device, LoggerFile
 from dairyhaccp.web.loggers.services import (
@@ -24,6 +26,13 @@ from .conftest import day_of, local, series_csv
 pytestmark = pytest.mark.django_db
 
 NOW = local(2026, 1, 14, 12, 0)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages asserted here are the English source texts."""
+    with translation.override("en"):
+        yield
 
 
 def _import(device: Device, user: User, content: bytes, name: str = "koelcel.csv") -> LoggerFile:

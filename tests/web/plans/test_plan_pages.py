@@ -180,7 +180,7 @@ def test_versions_list_who_when_and_why(
     assert "Versie 2" in html and "Versie 1" in html
     assert owner.username in html
     assert "The technician must check the thermometer after a failure." in html
-    assert "Een corrigerende maatregel toevoegen" in html
+    assert "Een corrigerende actie toevoegen" in html
 
 
 def test_an_earlier_version_can_be_seen_as_it_was(

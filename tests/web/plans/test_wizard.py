@@ -311,7 +311,7 @@ def test_the_own_norm_of_another_modified_atmosphere_is_kept(
         "kind": "semi_hard_cheese",
         "name": "Gaskaas",
         "packaging": "modified_atmosphere",
-        "gas_norm_o2_pct": "1,0",
+        "gas_norm_o2_pct": "1",
         "gas_norm_co2_pct": "5",
     }
     response = owner_client.post(wizard_url(operator), wizard_data([gas_cheese]))
