@@ -35,11 +35,11 @@ def format_value(name: str, value: object) -> str:
 
 
 def control_slug(control_id: str) -> str:
-    """'CCP 9' -> 'ccp-9' for web addresses."""
+    """A control id as it stands in web addresses: lower case, a hyphen for the space."""
     return control_id.lower().replace(" ", "-")
 
 
 def control_from_slug(slug: str) -> str:
-    """'ccp-9' -> 'CCP 9'."""
+    """The control id a web address names (the inverse of `control_slug`)."""
     kind, _sep, number = slug.partition("-")
     return f"{kind.upper()} {number}"
