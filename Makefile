@@ -16,7 +16,7 @@ HTMX := src/dairyhaccp/web/static/vendor/htmx.min.js
 # Folders that hold no translations of ours (makemessages already skips dot-folders).
 NOT_OURS := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var
 
-.PHONY: help run test lint fmt typecheck bench messages system-run system-test translations
+.PHONY: help run test lint fmt typecheck bench load crash messages system-run system-test translations
 
 help:
 	@echo "make run        set up (venv, assets, translations, database, demo data) and serve"
@@ -27,6 +27,8 @@ help:
 	@echo "make fmt        reformat and apply ruff's safe fixes"
 	@echo "make typecheck  mypy (strict on the core)"
 	@echo "make bench      run bench/bench_*.py and print their figures"
+	@echo "make load       50 users for 3 minutes on loopback, SQLite and PostgreSQL (locust)"
+	@echo "make crash      kill -9 the server while it writes; count acknowledged writes lost"
 	@echo "make messages   extract translatable strings into the nl, fr and en catalogues"
 
 # --- set-up ---------------------------------------------------------------------------------
@@ -80,6 +82,15 @@ typecheck: $(INSTALLED)
 
 bench: $(INSTALLED)
 	for benchmark in bench/bench_*.py; do $(BIN)/python "$$benchmark"; done
+
+# Measured, not timed tests: each prints its figures and fails only when a request failed
+# (load) or an acknowledged write was lost (crash).
+load: system-test $(INSTALLED) $(HTMX) translations
+	bench/load.sh both
+
+crash: system-test $(INSTALLED)
+	env -u DATABASE_URL $(BIN)/python bench/kill_nine.py
+	scripts/with-postgres.sh $(BIN)/python bench/kill_nine.py
 
 messages: $(INSTALLED)
 	$(MANAGE) makemessages -l nl -l fr -l en $(NOT_OURS)

@@ -24,5 +24,12 @@ fi
 manage migrate --noinput
 manage load_demo   # prints the demo login
 
+# Workers: 2 per CPU plus one (gunicorn's advice), unless WEB_WORKERS says otherwise.
+# --preload imports the app and loads the guide once in the master; the workers share it.
+cpus=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+workers=${WEB_WORKERS:-$((2 * cpus + 1))}
+case $workers in
+    '' | *[!0-9]* | 0) echo "WEB_WORKERS=$workers is not a positive whole number" >&2; exit 2 ;;
+esac
 exec .venv/bin/gunicorn dairyhaccp.web.config.wsgi:application \
-    --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+    --bind 127.0.0.1:8000 --workers "$workers" --preload --access-logfile -

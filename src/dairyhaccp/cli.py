@@ -17,12 +17,14 @@ from dairyhaccp.clitools import (
     add_lang,
     dumps,
     json_lines,
+    one_line,
     write_line,
 )
 from dairyhaccp.guide import GuideError, load_guide
 from dairyhaccp.ikm import commands as ikm_commands
 from dairyhaccp.lab.acceptance import DEFAULT_SIGMA, oc_curve
 from dairyhaccp.lab.evaluation import evaluate_lab_data
+from dairyhaccp.lab.findings import check_finite
 from dairyhaccp.lab.inputs import LabInputError
 from dairyhaccp.labels import commands as label_commands
 from dairyhaccp.monitoring import MeasurementError, check, measurement_from_dict
@@ -116,8 +118,11 @@ def _oc_plan(args: argparse.Namespace) -> tuple[int, int, float, float | None]:
 
 def _oc_range(args: argparse.Namespace, m: float, upper: float | None) -> tuple[float, float]:
     """The range of mean log10 counts: as given, or one decade around m and M."""
+    m = check_finite("m", m)
     if m <= 0:
         raise ValueError(f"m: {m!r} must be positive for a log-normal model")
+    if upper is not None:
+        upper = check_finite("M", upper)
     mu_from = math.floor(math.log10(m)) - 1.0 if args.mu_from is None else args.mu_from
     top = max(m, upper or m)
     mu_to = math.ceil(math.log10(top)) + 1.0 if args.mu_to is None else args.mu_to
@@ -147,8 +152,7 @@ def _lab_oc_curve_command(args: argparse.Namespace) -> int:
             ],
         }
     except ValueError as exc:
-        write_line({"error": str(exc)})
-        return EXIT_BAD_INPUT
+        raise UsageError(str(exc)) from None
     write_line(data)
     return 0
 
@@ -227,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except (UsageError, ProfileError) as exc:
-        print(f"dairyhaccp: error: {exc}", file=sys.stderr)
+        print(f"dairyhaccp: error: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except GuideError as exc:
         first_line = str(exc).splitlines()[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import math
 import sys
@@ -14,6 +15,7 @@ LANGS = ("nl", "fr", "en")
 # Deeper JSON than this is refused before it reaches the parser's recursion limit.
 MAX_JSON_DEPTH = 64
 MAX_LINE_CHARS = 1_000_000
+MAX_MESSAGE_CHARS = 200
 
 
 class UsageError(Exception):
@@ -24,7 +26,18 @@ class ArgParser(argparse.ArgumentParser):
     """An argument parser whose errors are UsageError, not an exit with usage text."""
 
     def error(self, message: str) -> NoReturn:
+        # argparse quotes the bad value whole: keep a line readable whatever was typed.
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[: MAX_MESSAGE_CHARS - 1] + "…"
         raise UsageError(message)
+
+
+def one_line(text: str) -> str:
+    """The text on one line: line breaks and other unprintable characters escaped."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 def _depth_exceeds(line: str, limit: int) -> bool:
@@ -71,14 +84,28 @@ def parse_json_line(line: str, number: int) -> Any:
 
 
 def json_lines(handle: TextIO) -> Iterator[tuple[int, Any]]:
-    """Each non-blank line parsed as JSON, or a ValueError naming the line."""
+    """Each non-blank line parsed as JSON, or a ValueError naming the line (bad UTF-8 too)."""
+    if isinstance(handle, io.TextIOWrapper):
+        # Undecodable bytes become an error for their line instead of ending the command.
+        handle.reconfigure(errors="surrogateescape")
     for number, line in enumerate(handle, start=1):
         if not line.strip():
+            continue
+        if not _is_utf8(line):
+            yield number, ValueError(f"line {number}: not valid UTF-8")
             continue
         try:
             yield number, parse_json_line(line, number)
         except ValueError as exc:
             yield number, exc
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _finite(value: Any) -> Any:
@@ -92,11 +119,16 @@ def _finite(value: Any) -> Any:
 
 
 def dumps(data: Any, indent: int | None = None) -> str:
-    """Strict JSON: a non-finite number never reaches the output (it becomes null)."""
+    """Strict JSON: a non-finite number never reaches the output (it becomes null), and text
+    that is not valid UTF-8 (a lone surrogate echoed from the input) is written escaped."""
     try:
-        return json.dumps(data, ensure_ascii=False, allow_nan=False, indent=indent)
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=indent)
     except ValueError:
-        return json.dumps(_finite(data), ensure_ascii=False, allow_nan=False, indent=indent)
+        data = _finite(data)
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=indent)
+    if _is_utf8(text):
+        return text
+    return json.dumps(data, ensure_ascii=True, allow_nan=False, indent=indent)
 
 
 def write_line(data: Any) -> None:

@@ -390,6 +390,8 @@ def test_oc_curve_shows_what_more_sub_samples_buy(capsys: Capture) -> None:
 def test_oc_curve_refuses_a_bad_plan_naming_the_field(
     capsys: Capture, argv: list[str], field: str
 ) -> None:
-    code, answer = oc_curve(capsys, *argv)
-    assert code == 2
-    assert answer["error"].startswith(f"{field}: "), answer
+    code = main(["lab", "oc-curve", *argv])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    [line] = err.splitlines()
+    assert line.startswith(f"dairyhaccp: error: {field}: "), line

@@ -13,6 +13,9 @@ import math
 from dairyhaccp.lab.findings import check_count, check_finite
 
 DEFAULT_SIGMA = 0.8
+# Beyond any sampling plan; C(n, k) of a larger n no longer fits a float.
+MAX_SUB_SAMPLES = 1000
+MAX_POINTS = 100_000
 
 
 def _normal_cdf(x: float) -> float:
@@ -29,6 +32,8 @@ def acceptance_probability(
 ) -> float:
     """Probability that a lot with log10 counts ~ N(mu, sigma) passes the (n, c, m, M) plan."""
     check_count("n", n, minimum=1)
+    if n > MAX_SUB_SAMPLES:
+        raise ValueError(f"n: {n} is more than {MAX_SUB_SAMPLES} sub-samples")
     check_count("c", c, minimum=0)
     if c > n:
         raise ValueError(f"c: {c} is more than n = {n}")
@@ -69,9 +74,10 @@ def oc_curve(
     if mu_to < mu_from:
         raise ValueError(f"mu_to: {mu_to!r} is below mu_from = {mu_from!r}")
     # A small allowance so that mu_to itself is included despite rounding of the steps.
-    count = math.floor((mu_to - mu_from) / step + 1e-9) + 1
-    if count > 100_000:
-        raise ValueError(f"step: {step!r} gives {count} points; at most 100000")
+    steps = (mu_to - mu_from) / step + 1e-9
+    if not steps < MAX_POINTS:  # also an overflow to infinity
+        raise ValueError(f"step: {step!r} gives more than {MAX_POINTS} points")
+    count = math.floor(steps) + 1
     curve = []
     for index in range(count):
         mu = mu_from + index * step

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dairyhaccp.guide.models import Guide, Text
+from dairyhaccp.guide.models import Guide, Parameter, Text
 from dairyhaccp.plan.controls import build_controls, steps_by_control
 from dairyhaccp.plan.models import Plan, PlanAction, PlanControl, PlanFlow, PlanLimit, PlanStep
 from dairyhaccp.profile import Adaptation, ProfileError
@@ -65,20 +65,50 @@ def _control_position(controls: list[PlanControl], control_id: str | None, index
     raise _error(index, "control", f"the plan has no control {control_id!r}")
 
 
-def _change_limit(control: PlanControl, change: Adaptation, index: int) -> PlanControl:
+def _change_limit(
+    control: PlanControl, change: Adaptation, index: int, guide: Guide
+) -> PlanControl:
     limits = list(control.limits)
     for position, limit in enumerate(limits):
         if limit.id == change.limit:
-            limits[position] = _changed_limit(limit, change, index)
+            limits[position] = _changed_limit(limit, change, index, guide)
             return control.model_copy(update={"limits": limits})
     raise _error(index, "limit", f"{control.id} has no limit {change.limit!r} in this plan")
 
 
-def _changed_limit(limit: PlanLimit, change: Adaptation, index: int) -> PlanLimit:
+def _check_plausible(
+    value: float, parameter: Parameter, limit: PlanLimit, index: int, field: str
+) -> None:
+    """A changed limit stays within what its parameter can physically measure."""
+    low, high = parameter.min, parameter.max
+    if low is None or high is None:
+        raise _error(index, "limit", f"limit {limit.id} is a yes/no check: no value to change")
+    if not low <= value <= high:
+        raise _error(
+            index,
+            field,
+            f"{value:g} is outside the plausible range of {parameter.id}: "
+            f"{low:g} to {high:g} {parameter.unit}",
+        )
+    if parameter.type == "integer" and not value.is_integer():
+        raise _error(index, field, f"{value:g} is not a whole number ({parameter.id} counts)")
+
+
+def changeable_limit(limit: PlanLimit, guide: Guide) -> bool:
+    """Whether an adaptation may give this limit another value: a number with a range."""
+    if limit.comparison not in ("between", "<", "<=", ">", ">=", "=="):
+        return False
+    return not guide.parameter(limit.parameter).is_boolean
+
+
+def _changed_limit(limit: PlanLimit, change: Adaptation, index: int, guide: Guide) -> PlanLimit:
     update: dict[str, object] = {"justification": change.justification}
+    parameter = guide.parameter(limit.parameter)
     if limit.comparison == "between":
         if change.low is None or change.high is None or change.low > change.high:
             raise _error(index, "low", f"limit {limit.id} is a range: give low <= high")
+        _check_plausible(change.low, parameter, limit, index, "low")
+        _check_plausible(change.high, parameter, limit, index, "high")
         update.update(
             low=change.low,
             high=change.high,
@@ -88,6 +118,7 @@ def _changed_limit(limit: PlanLimit, change: Adaptation, index: int) -> PlanLimi
     elif limit.comparison in ("<", "<=", ">", ">=", "=="):
         if change.value is None:
             raise _error(index, "value", f"limit {limit.id} needs a value")
+        _check_plausible(change.value, parameter, limit, index, "value")
         update.update(
             value=change.value,
             value_from=None,
@@ -157,7 +188,7 @@ def apply_adaptations(plan: Plan, adaptations: list[Adaptation], guide: Guide) -
             _drop_control_from_flows(flows, control.id)
             del controls[position]
         elif change.kind == "change_limit":
-            controls[position] = _change_limit(control, change, index)
+            controls[position] = _change_limit(control, change, index, guide)
         elif change.kind == "add_action":
             controls[position] = _add_action(control, change)
         else:

@@ -132,7 +132,7 @@ def list_prints(request: HttpRequest, batch_id: DbId | None = None) -> list[Prin
 @router.post(
     "/labels/prints",
     response={201: PrintOut},
-    summary="Record a print of labels for a lot with the label version in use (PVA 6)",
+    summary="Record a print of labels for a lot with the label version in use",
 )
 def create_print(request: HttpRequest, payload: PrintIn) -> Status[PrintOut]:
     member = api_membership(request, *WRITING_ROLES)

@@ -22,3 +22,12 @@ class AdaptationKind(models.TextChoices):
     ADD_ACTION = "add_action", _("Add a corrective action")
     DROP_ACTION = "drop_action", _("Drop a corrective action")
     DROP_CONTROL = "drop_control", _("Drop a CCP or PVA")
+
+
+class PdfStatus(models.TextChoices):
+    """Where the making of a plan's PDF stands."""
+
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being made")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -11,8 +11,10 @@ from django.forms.formsets import BaseFormSet, formset_factory
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
+from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.guide.wording import describe_rule
 from dairyhaccp.plan import Plan
+from dairyhaccp.plan.adaptations import changeable_limit
 from dairyhaccp.profile import CHEESE_KINDS, NEVER_PACKED, NEVER_RAW, ProfileError
 from dairyhaccp.vocabulary import PACKAGING, PRODUCT_KINDS, SPECIES
 from dairyhaccp.web.plans.labels import (
@@ -473,7 +475,13 @@ class ChangeLimitForm(AdaptationForm):
     """Set the operator's own value for a limit (or a range's low and high)."""
 
     kind = "change_limit"
-    field_for = {"control": "limit", "limit": "limit", "value": "value", "low": "low"}
+    field_for = {
+        "control": "limit",
+        "limit": "limit",
+        "value": "value",
+        "low": "low",
+        "high": "high",
+    }
 
     limit = forms.ChoiceField(label=_("Limit to change"))
     value = forms.FloatField(
@@ -488,10 +496,11 @@ class ChangeLimitForm(AdaptationForm):
         super().__init__(*args, **kwargs)
         self.comparisons: dict[str, str] = {}
         choices: Choices = []
+        guide = load_guide()  # the guide in force: adapting makes a version of it
         for control in self.plan.controls:
             options = []
             for limit in control.limits:
-                if limit.comparison == "is_true":
+                if not changeable_limit(limit, guide):
                     continue  # a yes/no check has no value to change
                 key = f"{control.id}/{limit.id}"
                 self.comparisons[key] = limit.comparison

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dairyhaccp.web.operators.models import AppendOnlyModel
-from dairyhaccp.web.plans.choices import AdaptationKind, VersionChange
+from dairyhaccp.web.operators.models import AppendOnlyModel, TenantModel
+from dairyhaccp.web.plans.choices import AdaptationKind, PdfStatus, VersionChange
 
 
 class PlanVersion(AppendOnlyModel):
@@ -68,3 +69,37 @@ class PlanVersion(AppendOnlyModel):
             return ""
         kinds = dict(AdaptationKind.choices)
         return str(kinds.get(adaptation.get("kind", ""), adaptation.get("kind", "")))
+
+
+class PlanPdf(TenantModel):
+    """The printable PDF of one plan version in one language: made once, in the background,
+    and kept; a version never changes, so neither does its PDF."""
+
+    version = models.ForeignKey(
+        PlanVersion, verbose_name=_("plan version"), on_delete=models.PROTECT, related_name="pdfs"
+    )
+    language = models.CharField(_("language"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PdfStatus.choices, default=PdfStatus.QUEUED
+    )
+    step = models.PositiveSmallIntegerField(_("step reached"), default=0)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan PDF")
+        verbose_name_plural = _("plan PDFs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "language"], name="plans_planpdf_one_per_version_language"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=PdfStatus.values), name="plans_planpdf_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.language}): {self.status}"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from django.db.models import QuerySet
 
 from dairyhaccp.guide.loader import load_guide
@@ -23,9 +26,22 @@ def current_plan_version(operator: Operator) -> PlanVersion | None:
     return plan_versions(operator).first()
 
 
+# Plans built in this process: a version never changes, so neither does the plan it describes.
+# Keyed by what the plan is built from (the guide version and the profile as stored), so a
+# row id reused after a rolled-back transaction can never give another version's plan.
+PLAN_CACHE_SIZE = 512
+
+
+@lru_cache(maxsize=PLAN_CACHE_SIZE)
+def _built_plan(guide_version: str, profile: str) -> Plan:
+    return build_plan(load_guide(guide_version), profile_from_dict(json.loads(profile)))
+
+
 def plan_of_version(version: PlanVersion) -> Plan:
-    """The plan a stored version describes, built with the guide version it was made with."""
-    return build_plan(load_guide(version.guide_version), profile_from_dict(version.profile))
+    """The plan a stored version describes, built with the guide version it was made with;
+    built once per version and process."""
+    profile = json.dumps(version.profile, sort_keys=True, separators=(",", ":"))
+    return _built_plan(version.guide_version, profile)
 
 
 def current_plan(operator: Operator) -> Plan | None:

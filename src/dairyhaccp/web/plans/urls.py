@@ -11,6 +11,7 @@ app_name = "plans"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.plan_page, name="plan"),
     path("pdf/", views.plan_pdf, name="pdf"),
+    path("pdf/progress/", views.pdf_progress, name="pdf-progress"),
     path("profile/", views.profile_wizard, name="profile"),
     path("profile/product/", views.product_row, name="product-row"),
     path("profile/product/removed/", views.product_removed, name="product-removed"),

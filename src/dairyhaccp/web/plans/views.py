@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dairyhaccp.guide.loader import load_guide
@@ -16,11 +17,11 @@ from dairyhaccp.profile import ProfileError
 from dairyhaccp.web.operators.access import (
     OperatorRequest,
     get_for_operator_or_404,
-    operator_view,
-    require_write,
+    require_role,
 )
 from dairyhaccp.web.operators.language import guide_language
-from dairyhaccp.web.plans.choices import AdaptationKind
+from dairyhaccp.web.plans.choices import AdaptationKind, PdfStatus
+from dairyhaccp.web.plans.constants import PLAN_EDITORS, PLAN_READERS
 from dairyhaccp.web.plans.forms import (
     ADAPTATION_FORMS,
     PRODUCTS_PREFIX,
@@ -29,8 +30,8 @@ from dairyhaccp.web.plans.forms import (
     ProductForm,
     ProfileWizard,
 )
-from dairyhaccp.web.plans.models import PlanVersion
-from dairyhaccp.web.plans.pdf import html_to_pdf
+from dairyhaccp.web.plans.models import PlanPdf, PlanVersion
+from dairyhaccp.web.plans.pdf_jobs import STEPS, pdf_bytes, pdf_job
 from dairyhaccp.web.plans.presentation import changes_context, plan_context
 from dairyhaccp.web.plans.selectors import current_plan_version, plan_of_version, plan_versions
 from dairyhaccp.web.plans.services import adapt_plan, save_profile
@@ -40,18 +41,30 @@ def _to_plan(request: OperatorRequest) -> HttpResponseBase:
     return redirect("plans:plan", operator_slug=request.operator.slug)
 
 
-@operator_view
+def _may_edit(request: OperatorRequest) -> dict[str, bool]:
+    """Whether the page offers the wizard and the adaptations (only their editors may use them)."""
+    return {"may_edit_plan": request.membership.role in PLAN_EDITORS}
+
+
+@require_role(*PLAN_READERS)
 def plan_page(request: OperatorRequest) -> HttpResponse:
     """The operator's current plan: diagrams, a card per CCP and PVA, analyses, duties."""
     version = current_plan_version(request.operator)
     if version is None:
-        return render(request, "plans/no_plan.html", {"operator": request.operator})
-    context = {"operator": request.operator, "version": version, "is_current": True}
+        return render(
+            request, "plans/no_plan.html", {"operator": request.operator, **_may_edit(request)}
+        )
+    context = {
+        "operator": request.operator,
+        "version": version,
+        "is_current": True,
+        **_may_edit(request),
+    }
     context.update(plan_context(plan_of_version(version)))
     return render(request, "plans/plan.html", context)
 
 
-@operator_view
+@require_role(*PLAN_READERS)
 def version_page(request: OperatorRequest, number: int) -> HttpResponse:
     """An earlier (or the current) version of the plan, as it was."""
     version = get_for_operator_or_404(PlanVersion.objects.all(), request.operator, number=number)
@@ -60,27 +73,57 @@ def version_page(request: OperatorRequest, number: int) -> HttpResponse:
         "operator": request.operator,
         "version": version,
         "is_current": latest is not None and latest.pk == version.pk,
+        **_may_edit(request),
     }
     context.update(plan_context(plan_of_version(version)))
     return render(request, "plans/plan.html", context)
 
 
-@operator_view
-def plan_pdf(request: OperatorRequest) -> HttpResponse:
-    """The current plan as a PDF to print or hand to an inspector."""
+def _pdf_version(request: OperatorRequest) -> PlanVersion:
     version = current_plan_version(request.operator)
     if version is None:
         raise Http404("No plan yet.")
-    context = {"operator": request.operator, "version": version}
-    context.update(plan_context(plan_of_version(version)))
-    html = render_to_string("plans/plan_pdf.html", context, request=request)
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    return version
+
+
+@require_role(*PLAN_READERS)
+def plan_pdf(request: OperatorRequest) -> HttpResponse:
+    """The current plan as a PDF to print or hand to an inspector: made once per version and
+    language in the background; until it is ready, a page that shows the progress."""
+    version = _pdf_version(request)
+    job = pdf_job(version, get_language())
+    if job.status != PdfStatus.DONE:
+        return render(request, "plans/pdf_wait.html", _pdf_progress(request, job))
+    response = HttpResponse(pdf_bytes(job), content_type="application/pdf")
     filename = f"haccp-plan-{request.operator.slug}-v{version.number}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
-@require_write
+def _pdf_progress(request: OperatorRequest, job: PlanPdf) -> dict[str, Any]:
+    return {
+        "operator": request.operator,
+        "job": job,
+        "steps": STEPS,
+        "percent": round(100 * min(job.step, STEPS) / STEPS),
+        "failed": job.status == PdfStatus.FAILED,
+    }
+
+
+@require_role(*PLAN_READERS)
+def pdf_progress(request: OperatorRequest) -> HttpResponse:
+    """htmx: how far the PDF of the current version is; once ready, the browser opens it."""
+    version = _pdf_version(request)
+    job = pdf_job(version, get_language())
+    response = render(request, "plans/_pdf_progress.html", _pdf_progress(request, job))
+    if job.status == PdfStatus.DONE:
+        response["HX-Redirect"] = reverse(
+            "plans:pdf", kwargs={"operator_slug": request.operator.slug}
+        )
+    return response
+
+
+@require_role(*PLAN_EDITORS)
 def profile_wizard(request: OperatorRequest) -> HttpResponseBase:
     """The short wizard about the business, its milk and products; saving makes a version."""
     current = current_plan_version(request.operator)
@@ -117,7 +160,7 @@ def profile_wizard(request: OperatorRequest) -> HttpResponseBase:
     )
 
 
-@require_write
+@require_role(*PLAN_EDITORS)
 def product_row(request: OperatorRequest) -> HttpResponse:
     """htmx: one more empty product row for the wizard, and the new row count."""
     raw_count = request.GET.get(f"{PRODUCTS_PREFIX}-TOTAL_FORMS", "")
@@ -136,13 +179,13 @@ def product_row(request: OperatorRequest) -> HttpResponse:
     )
 
 
-@require_write
+@require_role(*PLAN_EDITORS)
 def product_removed(request: OperatorRequest) -> HttpResponse:
     """htmx: a removed product row is replaced by nothing."""
     return HttpResponse("")
 
 
-@operator_view
+@require_role(*PLAN_READERS)
 def versions_page(request: OperatorRequest) -> HttpResponse:
     """Every version of the plan with who made it, when and why; pick two to compare."""
     versions = list(plan_versions(request.operator))
@@ -161,7 +204,7 @@ def versions_page(request: OperatorRequest) -> HttpResponse:
     )
 
 
-@operator_view
+@require_role(*PLAN_READERS)
 def compare_page(request: OperatorRequest) -> HttpResponse:
     """What changed between two versions of the plan."""
     numbers = list(plan_versions(request.operator).values_list("number", flat=True))
@@ -186,7 +229,7 @@ def compare_page(request: OperatorRequest) -> HttpResponse:
     )
 
 
-@require_write
+@require_role(*PLAN_EDITORS)
 def adapt_choose(request: OperatorRequest) -> HttpResponseBase:
     """The kinds of change the guide allows; each opens its own short form."""
     if current_plan_version(request.operator) is None:
@@ -198,7 +241,7 @@ def adapt_choose(request: OperatorRequest) -> HttpResponseBase:
     )
 
 
-@require_write
+@require_role(*PLAN_EDITORS)
 def adapt_page(request: OperatorRequest, kind: str) -> HttpResponseBase:
     """Adapt the plan in one way, with a written justification; saving makes a version."""
     form_class = ADAPTATION_FORMS.get(kind)

@@ -7,6 +7,7 @@ services refuse is a 422 whose message starts with the field at fault.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from django.http import HttpRequest
@@ -30,6 +31,11 @@ from dairyhaccp.web.records.schemas import (
     AgendaOut,
     BatchIn,
     BatchOut,
+    BulkIn,
+    BulkItemOut,
+    BulkOut,
+    BulkProblemOut,
+    BulkRefusedOut,
     CheckOut,
     CorrectionIn,
     DbId,
@@ -45,6 +51,9 @@ from dairyhaccp.web.records.schemas import (
     RoomOut,
 )
 from dairyhaccp.web.records.services import (
+    BulkItem,
+    BulkRefusedError,
+    ItemProblem,
     RegistrationError,
     RegistrationInput,
     close_deviation,
@@ -53,6 +62,7 @@ from dairyhaccp.web.records.services import (
     judge_registration,
     record_deviation_progress,
     record_registration,
+    record_registrations,
 )
 
 router = Router(tags=["records"])
@@ -79,16 +89,37 @@ def _plan(operator: Operator) -> Plan | None:
     return current.plan if current else None
 
 
-def _registration_out(registration: Registration, lang: str, plan: Plan | None) -> RegistrationOut:
-    deviation = Deviation.objects.filter(
-        operator=registration.operator, registration__chain=registration.chain
-    ).first()
+class _Wording:
+    """The corrective actions of the plan's controls in one language, worded once per list."""
+
+    def __init__(self, plan: Plan | None, lang: str) -> None:
+        self.plan = plan
+        self.lang = lang
+        self._actions: dict[str, dict[str, str]] = {}
+
+    def actions(self, control_id: str) -> dict[str, str]:
+        if control_id not in self._actions:
+            with override(self.lang):
+                self._actions[control_id] = dict(action_choices(self.plan, control_id))
+        return self._actions[control_id]
+
+
+def _registrations_out(
+    operator: Operator, registrations: Sequence[Registration], lang: str, plan: Plan | None
+) -> list[RegistrationOut]:
+    """The registrations as the API shows them: their deviations found in one query, the plan
+    built once, the actions worded once per control."""
+    opened = selectors.deviations_of_chains(operator, (r.chain for r in registrations))
+    wording = _Wording(plan, lang)
+    return [_registration_out(r, lang, wording, opened.get(r.chain)) for r in registrations]
+
+
+def _registration_out(
+    registration: Registration, lang: str, wording: _Wording, deviation: Deviation | None
+) -> RegistrationOut:
     actions: list[str] = []
     if registration.is_deviation:
-        with override(lang):
-            actions = [
-                t for _, t in action_choices(_plan(registration.operator), registration.control_id)
-            ]
+        actions = list(wording.actions(registration.control_id).values())
     return RegistrationOut(
         id=registration.pk,
         chain=registration.chain,
@@ -120,9 +151,14 @@ def _registration_out(registration: Registration, lang: str, plan: Plan | None) 
     )
 
 
-def _deviation_out(deviation: Deviation, lang: str, plan: Plan | None) -> DeviationOut:
-    with override(lang):
-        available = dict(action_choices(plan, deviation.control_id))
+def _one_registration_out(
+    operator: Operator, registration: Registration, lang: str
+) -> RegistrationOut:
+    return _registrations_out(operator, [registration], lang, _plan(operator))[0]
+
+
+def _deviation_out(deviation: Deviation, lang: str, wording: _Wording) -> DeviationOut:
+    available = wording.actions(deviation.control_id)
     return DeviationOut(
         id=deviation.pk,
         registration_id=deviation.registration_id,
@@ -143,6 +179,10 @@ def _deviation_out(deviation: Deviation, lang: str, plan: Plan | None) -> Deviat
         closed_at=deviation.closed_at,
         closed_by=deviation.closed_by.get_username() if deviation.closed_by else None,
     )
+
+
+def _one_deviation_out(operator: Operator, deviation: Deviation, lang: str) -> DeviationOut:
+    return _deviation_out(deviation, lang, _Wording(_plan(operator), lang))
 
 
 def _target(operator: Operator, model: type[_T], pk: int | None, field: str) -> _T | None:
@@ -187,7 +227,102 @@ def create_registration(
         recorded = record_registration(operator, member.user, _input(operator, payload))
     except RegistrationError as error:
         raise _refused(error) from error
-    return Status(201, _registration_out(recorded.registration, lang, _plan(operator)))
+    return Status(201, _one_registration_out(operator, recorded.registration, lang))
+
+
+def _bulk_inputs(operator: Operator, payload: BulkIn) -> tuple[list[BulkItem], list[ItemProblem]]:
+    """The items with their batch and room found in two queries; unknown ones refused."""
+    batch_ids = {i.batch_id for i in payload.items if i.batch_id is not None}
+    room_ids = {i.room_id for i in payload.items if i.room_id is not None}
+    found_batches = Batch.objects.filter(operator=operator, pk__in=batch_ids).in_bulk()
+    found_rooms = Room.objects.filter(operator=operator, pk__in=room_ids).in_bulk()
+    items: list[BulkItem] = []
+    problems: list[ItemProblem] = []
+    for index, item in enumerate(payload.items):
+        batch = found_batches.get(item.batch_id) if item.batch_id is not None else None
+        room = found_rooms.get(item.room_id) if item.room_id is not None else None
+        for field, wanted, got in (
+            ("batch_id", item.batch_id, batch),
+            ("room_id", item.room_id, room),
+        ):
+            if wanted is not None and got is None:
+                problems.append(ItemProblem(index, item.key, field, "not found"))
+        data = item.model_dump()
+        items.append(
+            BulkItem(
+                item.key,
+                RegistrationInput(
+                    control_id=item.control,
+                    values={name: data[name] for name in VALUE_FIELDS if data[name] is not None},
+                    measured_at=item.measured_at,
+                    batch=batch,
+                    room=room,
+                    delivery=item.delivery,
+                    product=item.product,
+                    category=item.category,
+                    industrial_starter=item.industrial_starter,
+                    remark=item.remark,
+                    raw_milk=item.raw_milk,
+                    packaging=item.packaging,
+                ),
+            )
+        )
+    return items, problems
+
+
+def _bulk_refusal(problems: Sequence[ItemProblem], detail: str) -> BulkRefusedOut:
+    return BulkRefusedOut(
+        detail=detail,
+        problems=[
+            BulkProblemOut(
+                index=p.index,
+                key=p.key,
+                field=p.field,
+                problem=p.problem,
+                registration_id=p.registration_id,
+            )
+            for p in problems
+        ],
+    )
+
+
+@router.post(
+    "/registrations/bulk",
+    response={201: BulkOut, 409: BulkRefusedOut, 422: BulkRefusedOut},
+    summary="Register up to 1000 checks at once: each judged as one registration would be, "
+    "all stored or none; a key stored before refuses the request (409)",
+)
+def create_registrations(
+    request: HttpRequest, payload: BulkIn, lang: Lang = "nl"
+) -> Status[BulkOut] | Status[BulkRefusedOut]:
+    member = _member(request, write=True)
+    operator = member.operator
+    items, problems = _bulk_inputs(operator, payload)
+    if problems:
+        return Status(422, _bulk_refusal(problems, "nothing stored: items refused"))
+    try:
+        with override(lang):
+            recorded = record_registrations(operator, member.user, items)
+    except BulkRefusedError as refused:
+        if refused.repeated:
+            return Status(409, _bulk_refusal(refused.problems, "nothing stored: keys used before"))
+        return Status(422, _bulk_refusal(refused.problems, "nothing stored: items refused"))
+    except RegistrationError as error:
+        raise _refused(error) from error
+    out = [
+        BulkItemOut(
+            key=r.key,
+            id=r.registration.pk,
+            verdict=r.registration.verdict,
+            reasons=reasons(r.registration.findings, lang),
+            deviation_id=r.deviation.pk if r.deviation else None,
+        )
+        for r in recorded
+    ]
+    return Status(
+        201,
+        BulkOut(stored=len(out), deviations=sum(1 for r in recorded if r.deviation), items=out),
+    )
 
 
 @router.post(
@@ -234,8 +369,8 @@ def list_registrations(
         rows = rows.filter(batch_id=batch_id)
     if room_id is not None:
         rows = rows.filter(room_id=room_id)
-    plan = _plan(operator)
-    return [_registration_out(r, lang, plan) for r in rows[offset : offset + limit]]
+    page = list(rows[offset : offset + limit])
+    return _registrations_out(operator, page, lang, _plan(operator))
 
 
 @router.get("/registrations/{registration_id}", response=RegistrationOut, summary="A registration")
@@ -243,8 +378,12 @@ def get_registration(
     request: HttpRequest, registration_id: int, lang: Lang = "nl"
 ) -> RegistrationOut:
     operator = _operator(request)
-    registration = get_object_or_404(Registration, operator=operator, pk=registration_id)
-    return _registration_out(registration, lang, _plan(operator))
+    registration = get_object_or_404(
+        Registration.objects.select_related("batch", "room", "recorded_by"),
+        operator=operator,
+        pk=registration_id,
+    )
+    return _one_registration_out(operator, registration, lang)
 
 
 @router.get(
@@ -257,8 +396,8 @@ def registration_versions(
 ) -> list[RegistrationOut]:
     operator = _operator(request)
     registration = get_object_or_404(Registration, operator=operator, pk=registration_id)
-    plan = _plan(operator)
-    return [_registration_out(v, lang, plan) for v in selectors.registration_versions(registration)]
+    versions = list(selectors.registration_versions(registration).select_related("batch", "room"))
+    return _registrations_out(operator, versions, lang, _plan(operator))
 
 
 @router.post(
@@ -278,26 +417,35 @@ def create_correction(
         )
     except RegistrationError as error:
         raise _refused(error) from error
-    return Status(201, _registration_out(recorded.registration, lang, _plan(operator)))
+    return Status(201, _one_registration_out(operator, recorded.registration, lang))
 
 
-@router.get("/deviations", response=list[DeviationOut], summary="Deviations, newest first")
+@router.get(
+    "/deviations",
+    response=list[DeviationOut],
+    summary="Deviations, newest first, a page at a time (limit, offset)",
+)
 def list_deviations(
-    request: HttpRequest, status: str = "", lang: Lang = "nl"
+    request: HttpRequest,
+    status: str = "",
+    limit: int = Query(50, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    lang: Lang = "nl",
 ) -> list[DeviationOut]:
     operator = _operator(request)
     if status and status not in DeviationStatus.values:
         raise HttpError(422, f"status: one of {', '.join(DeviationStatus.values)}")
-    rows = selectors.deviations(operator, status or None).prefetch_related("lots")
-    plan = _plan(operator)
-    return [_deviation_out(d, lang, plan) for d in rows]
+    rows = selectors.deviations(operator, status or None).order_by("-opened_at", "-pk")
+    page = rows.prefetch_related("lots")[offset : offset + limit]
+    wording = _Wording(_plan(operator), lang)
+    return [_deviation_out(d, lang, wording) for d in page]
 
 
 @router.get("/deviations/{deviation_id}", response=DeviationOut, summary="A deviation")
 def get_deviation(request: HttpRequest, deviation_id: int, lang: Lang = "nl") -> DeviationOut:
     operator = _operator(request)
     deviation = get_object_or_404(selectors.deviations(operator), pk=deviation_id)
-    return _deviation_out(deviation, lang, _plan(operator))
+    return _one_deviation_out(operator, deviation, lang)
 
 
 @router.post(
@@ -323,7 +471,7 @@ def deviation_actions(
         )
     except RegistrationError as error:
         raise _refused(error) from error
-    return _deviation_out(deviation, lang, _plan(operator))
+    return _one_deviation_out(operator, deviation, lang)
 
 
 @router.post(
@@ -350,7 +498,7 @@ def deviation_close(
         )
     except RegistrationError as error:
         raise _refused(error) from error
-    return _deviation_out(deviation, lang, _plan(operator))
+    return _one_deviation_out(operator, deviation, lang)
 
 
 @router.get("/rooms", response=list[RoomOut], summary="Rooms and equipment")

@@ -13,3 +13,10 @@ class RecordsConfig(AppConfig):
     label = "records"
     verbose_name = _("Records")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Load and validate the guide when Django starts: under `gunicorn --preload` that is
+        # once, in the master, and every worker shares it instead of loading its own.
+        from dairyhaccp.guide.loader import load_guide
+
+        load_guide()

@@ -16,6 +16,8 @@ from dairyhaccp.guide import load_guide
 from dairyhaccp.monitoring.schedule import resolve_local_time
 from dairyhaccp.web.records.choices import Outcome, RoomKind
 from dairyhaccp.web.records.models import Batch, Room
+from dairyhaccp.web.records.registration_csv import MAX_BYTES as MAX_IMPORT_BYTES
+from dairyhaccp.web.records.registration_csv import decode
 from dairyhaccp.web.records.wording import DERIVED_HELP, parameter_label, parameter_unit
 
 YES, NO = "yes", "no"
@@ -334,3 +336,33 @@ class DeviationForm(FocusForm):
         field = self.fields["actions"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = list(actions)
+
+
+class ImportForm(FocusForm):
+    """A CSV file of registrations to preview; the previewed text comes back to be stored."""
+
+    file = forms.FileField(label=_("CSV file"), required=False)
+    csv = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"hidden": True, "rows": 1}),
+        max_length=MAX_IMPORT_BYTES,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("file") and not data.get("csv"):
+            self.add_error("file", _("Choose a CSV file."))
+        return data
+
+    def text(self) -> str:
+        """The file's text (a new upload), or the text previewed before."""
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            return decode(upload.read())
+        return str(self.cleaned_data.get("csv") or "")

@@ -97,6 +97,10 @@ class Batch(TenantModel):
                 fields=["operator", "lot_code"], name="records_batch_unique_lot_code"
             ),
         ]
+        indexes = [
+            # The batch list and the recent batches of the agenda.
+            models.Index(fields=["operator", "started_at"], name="records_batch_op_started"),
+        ]
 
     def __str__(self) -> str:
         return self.lot_code
@@ -173,6 +177,16 @@ class Registration(AppendOnlyModel):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-measured_at", "-pk"]
+        indexes = [
+            # Every per-operator list, newest first (API list, batch and room pages).
+            models.Index(fields=["operator", "measured_at", "id"], name="records_reg_op_measured"),
+            # The history of a control, the agenda's windows, the starter uses.
+            models.Index(
+                fields=["operator", "control_id", "measured_at"], name="records_reg_op_control"
+            ),
+            # A batch's registrations (the agenda's recent batches, the batch page).
+            models.Index(fields=["operator", "batch", "measured_at"], name="records_reg_op_batch"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["chain", "version"], name="records_registration_one_row_per_version"
@@ -240,6 +254,10 @@ class Deviation(TenantModel):
         verbose_name = _("deviation")
         verbose_name_plural = _("deviations")
         ordering = ["-opened_at", "-pk"]
+        indexes = [
+            # The deviation list (open first, newest first) and the open ones of the today page.
+            models.Index(fields=["operator", "status", "opened_at"], name="records_dev_op_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=DeviationStatus.values),
@@ -283,3 +301,29 @@ class DeviationEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.deviation} {self.kind}"
+
+
+class IdempotencyKey(TenantModel):
+    """The key a client gave a registration sent in bulk: a second request with the same key is
+    refused, so a retried upload never stores a check twice."""
+
+    key = models.CharField(_("idempotency key"), max_length=100)
+    registration = models.OneToOneField(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.PROTECT,
+        related_name="idempotency_key",
+    )
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operator", "key"], name="records_idempotencykey_one_per_operator"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

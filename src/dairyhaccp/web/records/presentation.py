@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from dairyhaccp.guide import load_guide
 from dairyhaccp.monitoring.agenda import Duty, TargetKind
 from dairyhaccp.monitoring.duties import form_fields
 from dairyhaccp.plan.models import Plan, PlanControl
 from dairyhaccp.web.operators.language import guide_text
-from dairyhaccp.web.records.findings import reasons
+from dairyhaccp.web.records.findings import findings_data, reasons
 from dairyhaccp.web.records.models import Deviation, Registration
 from dairyhaccp.web.records.plot import LimitLine, PlotPoint, limit_lines, series_svg
+from dairyhaccp.web.records.registration_csv import FIELD_ALIASES
 from dairyhaccp.web.records.wording import (
     STATUS_LABELS,
     control_slug,
@@ -23,6 +27,9 @@ from dairyhaccp.web.records.wording import (
     parameter_label,
     parameter_unit,
 )
+
+if TYPE_CHECKING:
+    from dairyhaccp.web.records.services.imports import ImportPreview
 
 text = guide_text
 
@@ -151,3 +158,87 @@ def control_plots(control: PlanControl | None, history: list[Registration]) -> l
         title = parameter_label(name)
         plots.append(Plot(name, title, series_svg(title, parameter_unit(name), points, lines)))
     return plots
+
+
+# Fields of a registration that are not measured values, as a page names them.
+FIELD_LABELS = {
+    "control": gettext_lazy("Control"),
+    "measured_at": gettext_lazy("Measured at"),
+    "product": gettext_lazy("Product"),
+    "room": gettext_lazy("Room or equipment"),
+    "lot": gettext_lazy("Lot code"),
+    "batch": gettext_lazy("Batch (lot)"),
+    "category": gettext_lazy("Storage category"),
+    "industrial_starter": gettext_lazy("Industrial starter"),
+    "delivery": gettext_lazy("Delivery"),
+    "remark": gettext_lazy("Remark"),
+    "key": gettext_lazy("Key"),
+}
+
+
+def field_label(name: str) -> str:
+    """A field of a registration or a measured value, in the reader's language ("" for the
+    measurement as a whole)."""
+    if name in FIELD_LABELS:
+        return str(FIELD_LABELS[name])
+    if name in ("", "measurement", "registration", "items"):
+        return ""
+    return parameter_label(name)
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    """One line of an import as the preview shows it."""
+
+    line: int
+    control: str
+    measured_at: datetime
+    target: str
+    values: list[ValueRow]
+    verdict: str
+    reasons: list[str]
+    problem: str
+
+
+def preview_rows(preview: ImportPreview) -> list[PreviewRow]:
+    """The lines of an import preview: their values, verdict and reasons, or their problem."""
+    rows = []
+    for line in preview.lines:
+        row = line.row
+        target = " · ".join(t for t in (row.room, row.lot, row.product) if t)
+        evaluation = line.evaluation
+        values = evaluation.values if evaluation is not None else row.values
+        derived = evaluation.derived if evaluation is not None else {}
+        problem = ""
+        if line.problem:
+            field = field_label(line.field)
+            problem = f"{field}: {line.problem}" if field else line.problem
+        rows.append(
+            PreviewRow(
+                line=row.line,
+                control=row.control_id,
+                measured_at=row.measured_at,
+                target=target,
+                values=[
+                    ValueRow(parameter_label(n), format_value(n, v), n in derived)
+                    for n, v in values.items()
+                ],
+                verdict=evaluation.verdict.value if evaluation is not None else "",
+                reasons=reasons(findings_data(evaluation)) if evaluation is not None else [],
+                problem=problem,
+            )
+        )
+    return rows
+
+
+def import_columns() -> list[tuple[str, str]]:
+    """The columns an import file may have, and the headers accepted for each."""
+    columns = [(name, ", ".join(aliases)) for name, aliases in FIELD_ALIASES.items()]
+    for parameter in load_guide().parameters:
+        if parameter.measured != "on_site":
+            continue
+        labels = dict.fromkeys(
+            (parameter.id, parameter.label.nl, parameter.label.get("fr"), parameter.label.en)
+        )
+        columns.append((parameter.id, ", ".join(labels)))
+    return columns

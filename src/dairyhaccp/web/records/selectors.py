@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import reduce
+from operator import or_
+from typing import Any, Generic, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
-from dairyhaccp.guide.models import Control, Guide
+from dairyhaccp.guide.models import Frequency, Guide
 from dairyhaccp.monitoring.agenda import Agenda, BatchRef, Done, RoomRef, build_agenda
-from dairyhaccp.monitoring.history import StarterUse
+from dairyhaccp.monitoring.duties import Target, placement
+from dairyhaccp.monitoring.schedule import BRUSSELS, previous_window, window_of
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.plans.selectors import current_plan_version, plan_of_version
 from dairyhaccp.web.records.choices import DeviationStatus
-from dairyhaccp.web.records.constants import (
-    AGENDA_HISTORY,
-    HISTORY_LENGTH,
-    RAW_MILK,
-    RECENT_BATCHES,
-)
+from dairyhaccp.web.records.constants import HISTORY_LENGTH, RECENT_BATCHES
 from dairyhaccp.web.records.models import Batch, Deviation, Registration, Room
+
+_M = TypeVar("_M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,13 @@ def recent_batches(operator: Operator, now: datetime | None = None) -> QuerySet[
 
 
 def latest_versions(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """The rows of `queryset` that no later version corrects (NOT EXISTS on the unique index
-    of `corrects`, which PostgreSQL estimates well, unlike the LEFT JOIN ... IS NULL)."""
+    """The rows of `queryset` that no later version corrects.
+
+    Written as NOT EXISTS on the unique index of `corrects`: PostgreSQL plans it as an anti-join
+    it estimates well, walking the (operator, measured_at) index and stopping at the page's end.
+    The LEFT JOIN ... IS NULL that `correction__isnull=True` gives is estimated at one row and
+    read every registration of the operator (see bench/bench_pages.py, EXPLAIN).
+    """
     corrected = Registration.objects.filter(corrects=OuterRef("pk"))
     return queryset.filter(~Exists(corrected))
 
@@ -90,11 +95,37 @@ def is_current(registration: Registration) -> bool:
     return not Registration.objects.filter(corrects=registration).exists()
 
 
-def control_history(operator: Operator, control_id: str) -> list[Registration]:
-    """The latest registrations of one control (current versions), oldest first."""
-    rows = current_registrations(operator).filter(control_id=control_id, task_id="")
-    latest = list(rows.order_by("-measured_at", "-pk")[:HISTORY_LENGTH])
-    return list(reversed(latest))
+@dataclass(frozen=True)
+class Page(Generic[_M]):
+    """One page of a list, newest first, and whether there are newer or older pages."""
+
+    rows: list[_M]
+    number: int
+    has_previous: bool
+    has_next: bool
+
+
+def page_of(queryset: QuerySet[_M], number: int, size: int) -> Page[_M]:
+    """Rows of page `number` (from 1): one row more is read to know whether another page
+    follows, so a page costs what it shows and never a count of the whole history."""
+    number = max(1, number)
+    start = (number - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return Page(rows[:size], number, number > 1, len(rows) > size)
+
+
+def control_history(
+    operator: Operator, control_id: str, page: int = 1, size: int | None = None
+) -> Page[Registration]:
+    """A page of the registrations of one control (current versions), newest first; without
+    what the page does not show (who registered it, every limit checked)."""
+    rows = (
+        latest_versions(Registration.objects.for_operator(operator))
+        .filter(control_id=control_id, task_id="")
+        .select_related("batch", "room")
+        .defer("checked_limits", "correction_reason", "batch__note")
+    )
+    return page_of(rows.order_by("-measured_at", "-pk"), page, size or HISTORY_LENGTH)
 
 
 def last_values(
@@ -114,66 +145,6 @@ def last_values(
     return {k: v for k, v in last.values.items() if k not in last.derived}
 
 
-def _controls_that(test: Callable[[Control], bool]) -> list[str]:
-    return [control.id for control in load_guide().controls if test(control)]
-
-
-def starter_uses(operator: Operator, *, except_chain: Any = None) -> list[StarterUse]:
-    """Every stored processing with a starter (PVA 11), for the count of home-made uses."""
-    rows = current_registrations(operator).filter(
-        control_id__in=_controls_that(lambda c: c.counts_starter_uses),
-        industrial_starter__isnull=False,
-    )
-    if except_chain is not None:
-        rows = rows.exclude(chain=except_chain)
-    return [
-        StarterUse(at, bool(industrial))
-        for at, industrial in rows.values_list("measured_at", "industrial_starter")
-    ]
-
-
-def pasteurised_at(batch: Batch | None) -> datetime | None:
-    """When the batch's pasteurisation was registered, if it was."""
-    if batch is None:
-        return None
-    row = (
-        current_registrations(batch.operator)
-        .filter(batch=batch, control_id__in=_controls_that(lambda c: c.has_pasteurisation))
-        .order_by("-measured_at")
-        .first()
-    )
-    return row.measured_at if row else None
-
-
-def milked_at(batch: Batch | None, room: Room | None) -> datetime | None:
-    """When the milk concerned was milked: the raw-milk batch itself, the raw milk it was made
-    from, or the oldest raw milk kept in the room (tank) and not yet used."""
-    if batch is not None:
-        if batch.product == RAW_MILK:
-            return batch.started_at
-        sources = batch.made_from.filter(product=RAW_MILK).order_by("started_at").first()
-        return sources.started_at if sources else None
-    if room is not None:
-        oldest = (
-            Batch.objects.filter(
-                operator=room.operator, room=room, product=RAW_MILK, destroyed_at__isnull=True
-            )
-            .filter(used_in__isnull=True)
-            .order_by("started_at")
-            .first()
-        )
-        return oldest.started_at if oldest else None
-    return None
-
-
-def processed_at(batch: Batch | None) -> datetime | None:
-    """When the first batch made from a batch of raw milk was started (None if not yet)."""
-    if batch is None or batch.product != RAW_MILK:
-        return None
-    first = batch.used_in.order_by("started_at").first()
-    return first.started_at if first else None
-
-
 def deviations(operator: Operator, status: str | None = None) -> QuerySet[Deviation]:
     """The operator's deviations, newest first, with their registration."""
     queryset = Deviation.objects.for_operator(operator).select_related(
@@ -182,9 +153,43 @@ def deviations(operator: Operator, status: str | None = None) -> QuerySet[Deviat
     return queryset.filter(status=status) if status else queryset
 
 
+def deviation_list(operator: Operator, status: str | None = None) -> QuerySet[Deviation]:
+    """Deviations for a list, open ones first, then newest first; only what a list shows."""
+    queryset = Deviation.objects.for_operator(operator).only(
+        "pk", "control_id", "status", "outcome", "opened_at"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-status", "-opened_at", "-pk")
+
+
+def deviations_of_chains(operator: Operator, chains: Iterable[Any]) -> dict[Any, Deviation]:
+    """The deviation of each registration chain that has one, in one query."""
+    found: dict[Any, Deviation] = {}
+    rows = (
+        Deviation.objects.for_operator(operator)
+        .filter(registration__chain__in=set(chains))
+        .select_related("registration")
+        .order_by("opened_at", "pk")
+    )
+    for deviation in rows:
+        found.setdefault(deviation.registration.chain, deviation)
+    return found
+
+
 def open_deviations(operator: Operator) -> QuerySet[Deviation]:
     """Deviations not closed yet: they stay on the dashboard until someone closes them."""
     return deviations(operator, DeviationStatus.OPEN).order_by("opened_at")
+
+
+def open_deviation_heads(operator: Operator) -> QuerySet[Deviation]:
+    """Open deviations, oldest first, with only what a list of them shows (the today page)."""
+    return (
+        Deviation.objects.for_operator(operator)
+        .filter(status=DeviationStatus.OPEN)
+        .only("pk", "control_id", "opened_at", "status")
+        .order_by("opened_at", "pk")
+    )
 
 
 def blocked_lots(operator: Operator) -> QuerySet[Batch]:
@@ -198,18 +203,74 @@ def blocked_lots(operator: Operator) -> QuerySet[Batch]:
     )
 
 
-def agenda(operator: Operator, plan: Plan, now: datetime | None = None) -> Agenda:
-    """What is due, overdue and done for the operator at `now`."""
-    now = now or timezone.now()
-    room_refs = [RoomRef(str(r.pk), r.name, r.kind, r.created_at) for r in rooms(operator)]
-    batch_refs = [
-        BatchRef(str(b.pk), b.lot_code, b.product, b.started_at)
-        for b in recent_batches(operator, now)
+def _window_start(frequency: Frequency, now: datetime) -> datetime:
+    """Where the window before the current one of `frequency` starts: nothing older counts."""
+    today = now.astimezone(BRUSSELS).date()
+    return previous_window(frequency, window_of(frequency, today)).starts_at
+
+
+def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[Q]:
+    """The registrations the agenda can count at `now`, as ranges of the (operator, control,
+    measured_at) index: those of the recent batches, and for each periodic check those of its
+    control from the start of its previous window on (two days for a daily check, two years
+    for a yearly one); never the whole history."""
+    starts: dict[str, datetime] = {}
+    for control in plan.controls:
+        for item in control.monitoring:
+            if item.frequency.period is None:
+                continue
+            if placement(item).target not in (Target.ROOM, Target.BUSINESS):
+                continue
+            start = _window_start(item.frequency, now)
+            starts[control.id] = min(start, starts.get(control.id, start))
+    by_start: dict[datetime, list[str]] = {}
+    for control_id, start in starts.items():
+        by_start.setdefault(start, []).append(control_id)
+    scopes = [
+        Q(control_id__in=sorted(control_ids), measured_at__gte=start)
+        for start, control_ids in sorted(by_start.items())
     ]
-    rows = current_registrations(operator).filter(
-        Q(measured_at__gte=now - AGENDA_HISTORY), measured_at__lte=now
+    tasks_by_start: dict[datetime, list[str]] = {}
+    for task in plan.hygiene:
+        if task.frequency is not None:
+            tasks_by_start.setdefault(_window_start(task.frequency, now), []).append(task.id)
+    scopes += [
+        Q(control_id="", task_id__in=sorted(task_ids), measured_at__gte=start)
+        for start, task_ids in sorted(tasks_by_start.items())
+    ]
+    if batch_ids:
+        scopes.append(Q(batch_id__in=list(batch_ids)))
+    return scopes
+
+
+def agenda_done(
+    operator: Operator, plan: Plan, now: datetime, batch_ids: Sequence[int]
+) -> list[Done]:
+    """The stored registrations the agenda counts at `now`, as far as it needs them.
+
+    One query whose every OR term names the operator, so that each is a range of an index:
+    SQLite reads it as a MULTI-INDEX OR, PostgreSQL as a BitmapOr (see bench/bench_pages.py).
+    """
+    scopes = [Q(operator=operator) & scope for scope in _agenda_scopes(plan, now, batch_ids)]
+    if not scopes:
+        return []
+    rows = (
+        latest_versions(Registration.objects.all())
+        .filter(reduce(or_, scopes), measured_at__lte=now)
+        .order_by()
+        .values_list(
+            "control_id",
+            "measured_at",
+            "values",
+            "derived",
+            "room_id",
+            "batch_id",
+            "task_id",
+            "room__kind",
+            "category",
+        )
     )
-    done = [
+    return [
         Done(
             control_id=control_id or None,
             at=measured_at,
@@ -230,16 +291,20 @@ def agenda(operator: Operator, plan: Plan, now: datetime | None = None) -> Agend
             task_id,
             room_kind,
             category,
-        ) in rows.values_list(
-            "control_id",
-            "measured_at",
-            "values",
-            "derived",
-            "room_id",
-            "batch_id",
-            "task_id",
-            "room__kind",
-            "category",
-        )
+        ) in rows
     ]
+
+
+def agenda(operator: Operator, plan: Plan, now: datetime | None = None) -> Agenda:
+    """What is due, overdue and done for the operator at `now`."""
+    now = now or timezone.now()
+    room_refs = [RoomRef(str(r.pk), r.name, r.kind, r.created_at) for r in rooms(operator)]
+    batch_rows = list(
+        recent_batches(operator, now).values_list("pk", "lot_code", "product", "started_at")
+    )
+    batch_refs = [
+        BatchRef(str(pk), lot_code, product, started_at)
+        for pk, lot_code, product, started_at in batch_rows
+    ]
+    done = agenda_done(operator, plan, now, [row[0] for row in batch_rows])
     return build_agenda(plan, room_refs, batch_refs, done, now, since=operator.created_at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from dairyhaccp.web.records.views import deviations, registrations, setup, today
+from dairyhaccp.web.records.views import deviations, imports, registrations, setup, today
 
 app_name = "records"
 
@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("registrations/<int:registration_id>/correct/", registrations.correct, name="correct"),
     path("history/<slug:control>/", registrations.history, name="history"),
+    path("import/", imports.import_registrations, name="import"),
     path("deviations/", deviations.deviation_list, name="deviations"),
     path("deviations/<int:deviation_id>/", deviations.deviation_detail, name="deviation"),
     path(

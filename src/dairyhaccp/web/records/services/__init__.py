@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from dairyhaccp.web.records.services.bulk import (
+    BulkItem,
+    BulkRecorded,
+    BulkRefusedError,
+    ItemProblem,
+    judge_registrations,
+    record_registrations,
+)
 from dairyhaccp.web.records.services.deviations import (
     close_deviation,
     lots_concerned,
@@ -29,6 +37,10 @@ from dairyhaccp.web.records.services.setup import (
 from dairyhaccp.web.records.services.summary import SummarySent, send_daily_summary
 
 __all__ = [
+    "BulkItem",
+    "BulkRecorded",
+    "BulkRefusedError",
+    "ItemProblem",
     "Recorded",
     "RegistrationError",
     "RegistrationInput",
@@ -38,6 +50,7 @@ __all__ = [
     "create_batch",
     "create_room",
     "judge_registration",
+    "judge_registrations",
     "lots_concerned",
     "open_deviation",
     "plan_tasks",
@@ -46,6 +59,7 @@ __all__ = [
     "record_deviation_progress",
     "record_notification",
     "record_registration",
+    "record_registrations",
     "record_task",
     "send_daily_summary",
     "update_room",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -20,11 +21,12 @@ from dairyhaccp.monitoring import (
     measurement_from_dict,
 )
 from dairyhaccp.monitoring.duties import form_order, product_spec
-from dairyhaccp.monitoring.history import StoredFacts
+from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.bounds import moment_problem
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import DeviationEventKind, RoomKind
+from dairyhaccp.web.records.facts import FactLookup
 from dairyhaccp.web.records.findings import checks_data, findings_data
 from dairyhaccp.web.records.measurement_errors import measurement_problem
 from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration, Room
@@ -69,6 +71,15 @@ def _plan(operator: Operator) -> selectors.OperatorPlan:
     return current
 
 
+@cache
+def _on_site() -> frozenset[str]:
+    return frozenset(form_order())
+
+
+def _plan_controls(plan: Plan) -> frozenset[str]:
+    return frozenset(c.id for c in plan.controls)
+
+
 def _check_targets(operator: Operator, data: RegistrationInput) -> None:
     for name, target in (("batch", data.batch), ("room", data.room)):
         if target is not None and target.operator_id != operator.pk:
@@ -85,7 +96,7 @@ def _measured_at(data: RegistrationInput) -> datetime:
 
 def _values(data: RegistrationInput) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    known = set(form_order())
+    known = _on_site()
     for name, value in data.values.items():
         if name not in known:
             raise RegistrationError(name, _("unknown field"))
@@ -104,19 +115,6 @@ def _product_and_category(data: RegistrationInput) -> tuple[str, str]:
     return product, category
 
 
-def _facts(
-    operator: Operator, data: RegistrationInput, measured_at: datetime, chain: Any
-) -> StoredFacts:
-    return StoredFacts(
-        measured_at=measured_at,
-        milked_at=selectors.milked_at(data.batch, data.room),
-        processed_at=selectors.processed_at(data.batch),
-        pasteurised_at=selectors.pasteurised_at(data.batch),
-        starter_uses=tuple(selectors.starter_uses(operator, except_chain=chain)),
-        industrial_starter=data.industrial_starter,
-    )
-
-
 @dataclass(frozen=True)
 class _Judged:
     evaluation: Evaluation
@@ -128,11 +126,15 @@ class _Judged:
 
 
 def _judge(
-    operator: Operator, data: RegistrationInput, current: selectors.OperatorPlan, chain: Any
+    operator: Operator,
+    data: RegistrationInput,
+    current: selectors.OperatorPlan,
+    lookup: FactLookup,
 ) -> _Judged:
+    """Judge one check with the one judge, with the stored facts `lookup` finds for it."""
     _check_targets(operator, data)
     plan = current.plan
-    if data.control_id not in {c.id for c in plan.controls}:
+    if data.control_id not in _plan_controls(plan):
         raise RegistrationError(
             "control",
             _("{control} is not in the plan of this business").format(control=data.control_id),
@@ -143,7 +145,7 @@ def _judge(
         raise RegistrationError("industrial_starter", _("say whether industrial starter was used"))
     measured_at = _measured_at(data)
     product, category = _product_and_category(data)
-    facts = _facts(operator, data, measured_at, chain)
+    facts = lookup.facts(data, measured_at, data.industrial_starter)
     typed = _values(data)
     measurement_data: dict[str, Any] = {"control": data.control_id, **typed}
     if product:
@@ -168,6 +170,40 @@ def _judge(
     return _Judged(evaluation, values, dict(evaluation.derived), product, category, measured_at)
 
 
+def _row(
+    operator: Operator,
+    user: User,
+    data: RegistrationInput,
+    judged: _Judged,
+    current: selectors.OperatorPlan,
+    **version: Any,
+) -> Registration:
+    """The row a judged check is stored as (not saved yet)."""
+    evaluation = judged.evaluation
+    return Registration(
+        operator=operator,
+        control_id=data.control_id,
+        batch=data.batch,
+        room=data.room,
+        delivery=data.delivery.strip(),
+        product=judged.product,
+        category=judged.category,
+        industrial_starter=data.industrial_starter,
+        measured_at=judged.measured_at,
+        values=judged.values,
+        derived=judged.derived,
+        verdict=evaluation.verdict.value,
+        findings=findings_data(evaluation),
+        required=evaluation.required,
+        checked_limits=checks_data(evaluation),
+        plan_version=current.number,
+        guide_version=current.plan.guide_version,
+        remark=data.remark.strip(),
+        recorded_by=user,
+        **version,
+    )
+
+
 def _store(
     operator: Operator,
     user: User,
@@ -176,31 +212,7 @@ def _store(
     current: selectors.OperatorPlan,
     **version: Any,
 ) -> Registration:
-    evaluation = judged.evaluation
-    return create_checked(
-        Registration(
-            operator=operator,
-            control_id=data.control_id,
-            batch=data.batch,
-            room=data.room,
-            delivery=data.delivery.strip(),
-            product=judged.product,
-            category=judged.category,
-            industrial_starter=data.industrial_starter,
-            measured_at=judged.measured_at,
-            values=judged.values,
-            derived=judged.derived,
-            verdict=evaluation.verdict.value,
-            findings=findings_data(evaluation),
-            required=evaluation.required,
-            checked_limits=checks_data(evaluation),
-            plan_version=current.number,
-            guide_version=current.plan.guide_version,
-            remark=data.remark.strip(),
-            recorded_by=user,
-            **version,
-        )
-    )
+    return create_checked(_row(operator, user, data, judged, current, **version))
 
 
 def _lock(operator: Operator) -> None:
@@ -212,7 +224,7 @@ def judge_registration(operator: Operator, data: RegistrationInput) -> Evaluatio
     """Judge a check against the operator's current plan as a registration would be; store
     nothing (a preview, or an answer for a tool that keeps its own records)."""
     current = _plan(operator)
-    return _judge(operator, data, current, chain=None).evaluation
+    return _judge(operator, data, current, FactLookup(operator)).evaluation
 
 
 @transaction.atomic
@@ -223,7 +235,7 @@ def record_registration(operator: Operator, user: User, data: RegistrationInput)
     """
     _lock(operator)
     current = _plan(operator)
-    judged = _judge(operator, data, current, chain=None)
+    judged = _judge(operator, data, current, FactLookup(operator))
     registration = _store(operator, user, data, judged, current)
     deviation = None
     if judged.evaluation.verdict is Verdict.DEVIATION:
@@ -267,7 +279,7 @@ def correct_registration(
         remark=data.remark,
     )
     current = _plan(operator)
-    judged = _judge(operator, data, current, chain=registration.chain)
+    judged = _judge(operator, data, current, FactLookup(operator, except_chain=registration.chain))
     corrected = _store(
         operator,
         user,

@@ -17,6 +17,7 @@ from dairyhaccp.web.operators.access import (
 )
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import DeviationStatus
+from dairyhaccp.web.records.constants import LIST_PAGE
 from dairyhaccp.web.records.forms import DeviationForm
 from dairyhaccp.web.records.models import Deviation
 from dairyhaccp.web.records.presentation import (
@@ -32,28 +33,35 @@ from dairyhaccp.web.records.services import (
     close_deviation,
     record_deviation_progress,
 )
+from dairyhaccp.web.records.views.paging import page_number
 
 CLOSE = "close"
 
 
 @operator_view
 def deviation_list(request: OperatorRequest) -> HttpResponse:
-    """All deviations, open ones first; filter with ?status=open or closed."""
+    """Deviations, open ones first, a page at a time; filter with ?status=open or closed."""
     status = request.GET.get("status", "")
     if status not in DeviationStatus.values:
         status = ""
     current = selectors.operator_plan(request.operator)
     plan = current.plan if current else None
-    rows = [
-        (deviation, control_title(plan, deviation.control_id))
-        for deviation in selectors.deviations(request.operator, status or None).order_by(
-            "-status", "-opened_at"
-        )
-    ]
+    page = selectors.page_of(
+        selectors.deviation_list(request.operator, status or None),
+        page_number(request),
+        LIST_PAGE,
+    )
+    rows = [(deviation, control_title(plan, deviation.control_id)) for deviation in page.rows]
     return render(
         request,
         "records/deviations.html",
-        {"operator": request.operator, "rows": rows, "status": status},
+        {
+            "operator": request.operator,
+            "rows": rows,
+            "status": status,
+            "page": page,
+            "page_query": f"status={status}&" if status else "",
+        },
     )
 
 

@@ -45,6 +45,7 @@ from dairyhaccp.web.records.services import (
     record_registration,
     record_task,
 )
+from dairyhaccp.web.records.views.paging import page_number
 from dairyhaccp.web.records.wording import control_from_slug, control_slug
 
 # Batches offered in a registration form: those of the last weeks.
@@ -276,21 +277,21 @@ def registration_detail(request: OperatorRequest, registration_id: int) -> HttpR
         pk=registration_id,
     )
     current = _plan_or_none(request)
+    stored = list(selectors.registration_versions(registration))
     versions = [
         {
             "registration": version,
             "values": value_rows(version),
             "reasons": registration_reasons(version),
         }
-        for version in selectors.registration_versions(registration)
+        for version in stored
     ]
     deviation = (
         Deviation.objects.filter(operator=request.operator, registration__chain=registration.chain)
         .order_by("opened_at")
         .first()
     )
-    latest = selectors.registration_versions(registration).last()
-    assert latest is not None
+    latest = stored[-1]
     return render(
         request,
         "records/registration.html",
@@ -429,20 +430,18 @@ def task(request: OperatorRequest, task_id: str) -> HttpResponseBase:
 
 @operator_view
 def history(request: OperatorRequest, control: str) -> HttpResponse:
-    """The registrations of one control, with a plot of the values against the limits."""
+    """The registrations of one control a page at a time, newest first, with a plot of the
+    page's values against the limits."""
     current = _plan_or_none(request)
     control_id = control_from_slug(control)
     try:
         plan_control = current.plan.control(control_id) if current else None
     except KeyError:
         plan_control = None
-    rows = selectors.control_history(request.operator, control_id)
-    if plan_control is None and not rows:
+    page = selectors.control_history(request.operator, control_id, page_number(request))
+    if plan_control is None and not page.rows:
         raise Http404("No such control.")
-    deviations = {
-        d.registration.chain: d
-        for d in selectors.deviations(request.operator).filter(control_id=control_id)
-    }
+    deviations = selectors.deviations_of_chains(request.operator, (r.chain for r in page.rows))
     table = [
         {
             "registration": r,
@@ -450,8 +449,9 @@ def history(request: OperatorRequest, control: str) -> HttpResponse:
             "reasons": registration_reasons(r),
             "deviation": deviations.get(r.chain),
         }
-        for r in reversed(rows)
+        for r in page.rows
     ]
+    rows = list(reversed(page.rows))
     return render(
         request,
         "records/history.html",
@@ -462,6 +462,7 @@ def history(request: OperatorRequest, control: str) -> HttpResponse:
             "title": control_title(current.plan if current else None, control_id),
             "plots": control_plots(plan_control, rows),
             "rows": table,
+            "page": page,
             "registrable": plan_control is not None and bool(form_fields(plan_control)),
         },
     )

@@ -19,9 +19,9 @@ from dairyhaccp.web.operators.access import (
 )
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import DeviationStatus
-from dairyhaccp.web.records.constants import RAW_MILK
+from dairyhaccp.web.records.constants import LIST_PAGE, RAW_MILK
 from dairyhaccp.web.records.forms import BatchForm, RoomForm
-from dairyhaccp.web.records.models import Room
+from dairyhaccp.web.records.models import Batch, Room
 from dairyhaccp.web.records.presentation import control_title, registration_reasons, text
 from dairyhaccp.web.records.services import (
     RegistrationError,
@@ -30,6 +30,7 @@ from dairyhaccp.web.records.services import (
     product_choices,
     update_room,
 )
+from dairyhaccp.web.records.views.paging import page_number
 from dairyhaccp.web.records.wording import control_slug
 
 # Milk batches offered as the source of a new batch.
@@ -126,10 +127,25 @@ def room_edit(request: OperatorRequest, room_id: int) -> HttpResponseBase:
 
 @operator_view
 def batch_list(request: OperatorRequest) -> HttpResponse:
-    """The operator's batches, newest first; blocked lots marked."""
-    blocked = set(selectors.blocked_lots(request.operator).values_list("pk", flat=True))
-    rows = [(batch, batch.pk in blocked) for batch in selectors.batches(request.operator)[:200]]
-    return render(request, "records/batches.html", {"operator": request.operator, "rows": rows})
+    """The operator's batches, newest first, a page at a time; blocked lots marked."""
+    page = selectors.page_of(
+        Batch.objects.for_operator(request.operator)
+        .only("pk", "lot_code", "product", "started_at", "destroyed_at")
+        .order_by("-started_at", "-pk"),
+        page_number(request),
+        LIST_PAGE,
+    )
+    blocked = set(
+        selectors.blocked_lots(request.operator)
+        .filter(pk__in=[batch.pk for batch in page.rows])
+        .values_list("pk", flat=True)
+    )
+    rows = [(batch, batch.pk in blocked) for batch in page.rows]
+    return render(
+        request,
+        "records/batches.html",
+        {"operator": request.operator, "rows": rows, "page": page},
+    )
 
 
 @require_write

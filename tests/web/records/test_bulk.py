@@ -1,0 +1,379 @@
+"""Registrations in bulk: each judged as one registration is, all stored or none, a key each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from dairyhaccp.web.operators.choices import Role
+from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.services import add_member, create_operator, issue_api_token
+from dairyhaccp.web.records.models import Batch, Deviation, IdempotencyKey, Registration, Room
+from dairyhaccp.web.records.services import (
+    BulkItem,
+    BulkRefusedError,
+    RegistrationInput,
+    create_batch,
+    create_room,
+    judge_registrations,
+    record_registration,
+    record_registrations,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Dairy:
+    operator: Operator
+    owner: User
+    milk: Batch
+    cheese: Batch
+    yoghurt: Batch
+    cold_room: Room
+    tank: Room
+
+
+def _dairy(slug: str, give_plan: Callable[..., None], start: datetime) -> Dairy:
+    operator = create_operator(f"Hoeve {slug}", slug=slug)
+    owner = User.objects.create_user(f"eigenaar-{slug}")
+    add_member(operator, owner, Role.OWNER)
+    give_plan(operator, owner, home_made_starter=True)
+    tank = create_room(operator, "Melktank", "milk_tank", product="raw_milk")
+    cold_room = create_room(operator, "Koelcel", "cold_room", storage_category="dairy_chilled")
+    create_batch(operator, owner, "M-0", "raw_milk", started_at=start, room=tank)
+    milk = create_batch(operator, owner, "M-1", "raw_milk", started_at=start + timedelta(hours=1))
+    cheese = create_batch(
+        operator, owner, "K-1", "Hoevekaas", started_at=start + timedelta(hours=3), made_from=[milk]
+    )
+    yoghurt = create_batch(
+        operator, owner, "Y-1", "Roeryoghurt", started_at=start + timedelta(hours=4)
+    )
+    return Dairy(operator, owner, milk, cheese, yoghurt, cold_room, tank)
+
+
+def _checks(dairy: Dairy, start: datetime) -> list[RegistrationInput]:
+    """Checks whose values depend on what was stored before: starter uses in a row, the time
+    since milking, processing and pasteurisation; and a deviation."""
+
+    def at(hours: float) -> datetime:
+        return start + timedelta(hours=hours)
+
+    starter = [
+        RegistrationInput(
+            "PVA 11", {"visual_ok": True}, measured_at=at(day * 24), industrial_starter=industrial
+        )
+        for day, industrial in enumerate([True, False, False, False, False, False])
+    ]
+    return [
+        starter[0],
+        RegistrationInput(
+            "CCP 2", {"temperature_c": 4.0, "elapsed_min": 30}, measured_at=at(2), room=dairy.tank
+        ),
+        RegistrationInput(
+            "CCP 2",
+            {"temperature_c": 4.0, "elapsed_min": 30},
+            measured_at=at(2.5),
+            batch=dairy.milk,
+        ),
+        RegistrationInput(
+            "CCP 9", {"temperature_c": 72.0, "hold_s": 20.0}, measured_at=at(5), batch=dairy.yoghurt
+        ),
+        RegistrationInput(
+            "PVA 17", {"temperature_c": 5.0}, measured_at=at(6.5), batch=dairy.yoghurt
+        ),
+        *starter[1:4],
+        RegistrationInput(
+            "CCP 3", {"temperature_c": 11.0}, measured_at=at(80), room=dairy.cold_room
+        ),
+        *starter[4:],
+    ]
+
+
+def _outcome(registration: Registration) -> tuple[Any, ...]:
+    return (
+        registration.control_id,
+        registration.verdict,
+        registration.values,
+        registration.derived,
+        registration.findings,
+    )
+
+
+def test_a_bulk_run_judges_each_check_as_one_registration_at_a_time_would(
+    give_plan: Callable[..., None],
+) -> None:
+    # given two identical dairies
+    start = timezone.now() - timedelta(days=8)
+    one_by_one, in_bulk = _dairy("een", give_plan, start), _dairy("bulk", give_plan, start)
+
+    # when one registers its checks one at a time, the other in one bulk run
+    single = [
+        record_registration(one_by_one.operator, one_by_one.owner, data).registration
+        for data in _checks(one_by_one, start)
+    ]
+    items = [BulkItem(f"k{i}", data) for i, data in enumerate(_checks(in_bulk, start))]
+    bulk = [r.registration for r in record_registrations(in_bulk.operator, in_bulk.owner, items)]
+
+    # then every verdict, value and derived value is the same
+    assert [_outcome(r) for r in bulk] == [_outcome(r) for r in single]
+    derived = {r.control_id: r.derived for r in bulk if r.derived}
+    assert derived["PVA 17"] == {"elapsed_min": 90.0}
+    assert bulk[-1].values["productions_since_industrial_starter"] == 5
+    assert bulk[-1].verdict == "deviation"
+    opened = Deviation.objects.filter(operator=in_bulk.operator)
+    assert opened.count() == Deviation.objects.filter(operator=one_by_one.operator).count() == 2
+
+
+def test_the_preview_of_a_run_stores_nothing_and_says_what_storing_would(
+    give_plan: Callable[..., None],
+) -> None:
+    start = timezone.now() - timedelta(days=8)
+    dairy = _dairy("preview", give_plan, start)
+
+    previewed = judge_registrations(dairy.operator, _checks(dairy, start))
+    assert not Registration.objects.filter(operator=dairy.operator).exists()
+    items = [BulkItem(f"k{i}", data) for i, data in enumerate(_checks(dairy, start))]
+    stored = record_registrations(dairy.operator, dairy.owner, items)
+
+    assert [getattr(v, "verdict", None) for v in previewed] == [
+        r.evaluation.verdict for r in stored
+    ]
+    assert [r.registration.verdict for r in stored][-3:] == ["deviation", "conform", "deviation"]
+
+
+def test_one_check_refused_stores_none_and_names_the_item_and_field(
+    planned: Operator, owner: User, yoghurt_batch: Batch
+) -> None:
+    items = [
+        BulkItem(
+            "a",
+            RegistrationInput("CCP 9", {"temperature_c": 72, "hold_s": 20}, batch=yoghurt_batch),
+        ),
+        BulkItem(
+            "b",
+            RegistrationInput("CCP 9", {"temperature_c": 950, "hold_s": 20}, batch=yoghurt_batch),
+        ),
+        BulkItem("c", RegistrationInput("CCP 15", {"ph": 5.0})),
+    ]
+
+    with pytest.raises(BulkRefusedError) as refused:
+        record_registrations(planned, owner, items)
+
+    assert [(p.index, p.key, p.field) for p in refused.value.problems] == [
+        (1, "b", "temperature_c"),
+        (2, "c", "control"),
+    ]
+    assert not refused.value.repeated
+    assert not Registration.objects.exists()
+    assert not IdempotencyKey.objects.exists()
+
+
+def test_a_key_stored_before_refuses_the_whole_run(
+    planned: Operator, owner: User, yoghurt_batch: Batch
+) -> None:
+    def check(hold: float) -> RegistrationInput:
+        return RegistrationInput(
+            "CCP 9", {"temperature_c": 72, "hold_s": hold}, batch=yoghurt_batch
+        )
+
+    first = record_registrations(planned, owner, [BulkItem("lijn-1", check(20))])
+
+    with pytest.raises(BulkRefusedError) as refused:
+        record_registrations(
+            planned, owner, [BulkItem("lijn-2", check(21)), BulkItem("lijn-1", check(20))]
+        )
+
+    assert refused.value.repeated
+    assert [(p.index, p.registration_id) for p in refused.value.problems] == [
+        (1, first[0].registration.pk)
+    ]
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem_at"),
+    [(["x", "x"], 1), (["", "y"], 0), (["z" * 101, "y"], 0), (["a\x00b", "y"], 0)],
+)
+def test_keys_must_be_given_unique_short_and_plain(
+    planned: Operator, owner: User, yoghurt_batch: Batch, keys: list[str], problem_at: int
+) -> None:
+    data = RegistrationInput("CCP 9", {"temperature_c": 72, "hold_s": 20}, batch=yoghurt_batch)
+    with pytest.raises(BulkRefusedError) as refused:
+        record_registrations(planned, owner, [BulkItem(key, data) for key in keys])
+    assert [(p.index, p.field) for p in refused.value.problems] == [(problem_at, "key")]
+    assert not Registration.objects.exists()
+
+
+# --- the API ------------------------------------------------------------------------------------
+
+
+def bearer(user: User, operator: Operator) -> dict[str, str]:
+    return {"Authorization": f"Bearer {issue_api_token(user, operator).clear_token}"}
+
+
+def post_bulk(client: Client, items: list[dict[str, Any]], headers: dict[str, str]) -> Any:
+    return client.post(
+        "/api/registrations/bulk?lang=en",
+        {"items": items},
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def pasteurisations(batch: Batch, holds: list[float]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": f"p-{i}",
+            "control": "CCP 9",
+            "temperature_c": 72,
+            "hold_s": hold,
+            "batch_id": batch.pk,
+        }
+        for i, hold in enumerate(holds)
+    ]
+
+
+def test_the_api_stores_a_list_of_checks_each_judged(
+    client: Client, owner: User, yoghurt_batch: Batch
+) -> None:
+    headers = bearer(owner, yoghurt_batch.operator)
+
+    response = post_bulk(client, pasteurisations(yoghurt_batch, [20, 5, 30]), headers)
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["stored"], body["deviations"]) == (3, 1)
+    assert [item["verdict"] for item in body["items"]] == ["conform", "deviation", "conform"]
+    assert [item["key"] for item in body["items"]] == ["p-0", "p-1", "p-2"]
+    assert "hold time" in body["items"][1]["reasons"][0]
+    deviation = Deviation.objects.get()
+    assert body["items"][1]["deviation_id"] == deviation.pk
+    evaluated = client.post(
+        "/api/evaluate",
+        {"control": "CCP 9", "temperature_c": 72, "hold_s": 5, "batch_id": yoghurt_batch.pk},
+        content_type="application/json",
+        headers=headers,
+    ).json()
+    assert deviation.registration.findings == evaluated["findings"]
+
+
+def test_the_api_stores_none_when_one_is_refused(
+    client: Client, owner: User, yoghurt_batch: Batch
+) -> None:
+    items = [*pasteurisations(yoghurt_batch, [20]), {"key": "p-1", "control": "CCP 15", "ph": 5}]
+
+    response = post_bulk(client, items, bearer(owner, yoghurt_batch.operator))
+
+    assert response.status_code == 422
+    problem = response.json()["problems"][0]
+    assert (problem["index"], problem["key"], problem["field"]) == (1, "p-1", "control")
+    assert not Registration.objects.exists()
+
+
+def test_a_value_out_of_range_is_refused_by_the_schema_naming_the_item(
+    client: Client, owner: User, yoghurt_batch: Batch
+) -> None:
+    items = pasteurisations(yoghurt_batch, [20, 20])
+    items[1]["temperature_c"] = 950
+
+    response = post_bulk(client, items, bearer(owner, yoghurt_batch.operator))
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-3:] == ["items", 1, "temperature_c"]
+    assert not Registration.objects.exists()
+
+
+def test_the_api_refuses_a_repeat_with_409_naming_what_was_stored(
+    client: Client, owner: User, yoghurt_batch: Batch
+) -> None:
+    headers = bearer(owner, yoghurt_batch.operator)
+    first = post_bulk(client, pasteurisations(yoghurt_batch, [20]), headers).json()
+
+    again = post_bulk(client, pasteurisations(yoghurt_batch, [20, 25]), headers)
+
+    assert again.status_code == 409
+    assert again.json()["problems"][0]["registration_id"] == first["items"][0]["id"]
+    assert Registration.objects.count() == 1
+
+
+def test_the_api_takes_at_most_1000_checks(
+    client: Client, owner: User, yoghurt_batch: Batch
+) -> None:
+    items = pasteurisations(yoghurt_batch, [20.0] * 1001)
+
+    response = post_bulk(client, items, bearer(owner, yoghurt_batch.operator))
+
+    assert response.status_code == 422
+    assert not Registration.objects.exists()
+
+
+def test_another_operators_batch_is_not_found_and_nothing_is_stored(
+    client: Client, owner: User, yoghurt_batch: Batch, give_plan: Callable[..., None]
+) -> None:
+    other = create_operator("Andere hoeve", slug="andere")
+    other_owner = User.objects.create_user("andere")
+    add_member(other, other_owner, Role.OWNER)
+    give_plan(other, other_owner)
+    foreign = create_batch(other, other_owner, "V-1", "Roeryoghurt")
+    items = [*pasteurisations(yoghurt_batch, [20]), *pasteurisations(foreign, [20])]
+    items[1]["key"] = "vreemd"
+
+    response = post_bulk(client, items, bearer(owner, yoghurt_batch.operator))
+
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "batch_id"
+    assert not Registration.objects.exists()
+
+
+def test_an_auditor_may_not_store_in_bulk(
+    client: Client, auditor: User, yoghurt_batch: Batch
+) -> None:
+    response = post_bulk(
+        client, pasteurisations(yoghurt_batch, [20]), bearer(auditor, yoghurt_batch.operator)
+    )
+    assert response.status_code == 403
+    assert not Registration.objects.exists()
+
+
+def test_bulk_without_a_token_is_refused(client: Client, yoghurt_batch: Batch) -> None:
+    assert post_bulk(client, pasteurisations(yoghurt_batch, [20]), {}).status_code == 401
+
+
+def test_a_bulk_item_with_an_unknown_field_is_refused_by_the_schema(
+    client: Client, owner: User, yoghurt_batch: Batch
+) -> None:
+    items = pasteurisations(yoghurt_batch, [20])
+    items[0]["colour"] = "red"
+    response = post_bulk(client, items, bearer(owner, yoghurt_batch.operator))
+    assert response.status_code == 422
+    assert "colour" in str(response.json())
+
+
+def test_every_registration_stored_in_bulk_is_in_the_evidence_chain(
+    planned: Operator, owner: User, yoghurt_batch: Batch
+) -> None:
+    from dairyhaccp.web.evidence.chain import verify
+    from dairyhaccp.web.evidence.models import EvidenceLink
+
+    items = [
+        BulkItem(
+            f"k{hold}",
+            RegistrationInput("CCP 9", {"temperature_c": 72, "hold_s": hold}, batch=yoghurt_batch),
+        )
+        for hold in (5, 20, 30)
+    ]
+    stored = record_registrations(planned, owner, items)
+
+    chained = EvidenceLink.objects.filter(
+        operator=planned, table_name=Registration._meta.db_table
+    ).values_list("row_id", flat=True)
+    assert {r.registration.pk for r in stored} <= set(chained)
+    assert verify(planned).intact
