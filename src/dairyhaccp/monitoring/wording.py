@@ -69,8 +69,8 @@ _COMPARISON_WORDS: dict[str, tuple[str, str, str]] = {
     "<": ("minder dan", "moins de", "less than"),
     "==": ("gelijk aan", "égal à", "equal to"),
 }
-# Units that the name of the quantity already says.
-_SILENT_UNITS = ("", "bool", "pH", "count")
+# Units that the name of the quantity already says, or that a yes/no value has not.
+SILENT_UNITS = ("", "bool", "pH", "count")
 
 
 def number(value: float, lang: str) -> str:
@@ -80,7 +80,7 @@ def number(value: float, lang: str) -> str:
 
 
 def _with_unit(value: str, unit: str) -> str:
-    return value if unit in _SILENT_UNITS else f"{value} {unit}"
+    return value if unit in SILENT_UNITS else f"{value} {unit}"
 
 
 def requirement_in_words(requirement: Requirement, unit: str, lang: str) -> str:

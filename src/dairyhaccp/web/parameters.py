@@ -6,10 +6,8 @@ from django.utils.formats import get_format
 from django.utils.text import capfirst
 
 from dairyhaccp.guide import load_guide
+from dairyhaccp.monitoring.wording import SILENT_UNITS
 from dairyhaccp.web.operators.language import guide_language
-
-# Units the label already says, or that a yes/no value has not.
-_SILENT_UNITS = ("", "bool", "pH", "count")
 
 
 def parameter_label(name: str) -> str:
@@ -26,7 +24,7 @@ def parameter_unit(name: str) -> str:
         unit = load_guide().parameter(name).unit
     except KeyError:
         return ""
-    return "" if unit in _SILENT_UNITS else unit
+    return "" if unit in SILENT_UNITS else unit
 
 
 def local_number(value: float | int) -> str:
