@@ -36,15 +36,6 @@ def _plain(value: Any, field: models.Field[Any, Any]) -> Any:
     return value
 
 
-def row_data(model: type[models.Model], row_id: int) -> dict[str, Any] | None:
-    """The row as stored, field by field, or None when it is not there."""
-    fields = list(model._meta.concrete_fields)
-    found = model._base_manager.filter(pk=row_id).values(*[f.attname for f in fields]).first()
-    if found is None:
-        return None
-    return {str(f.column): _plain(found[f.attname], f) for f in fields}
-
-
 def rows_data(model: type[models.Model], row_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Several rows as stored, by id, in one query."""
     fields = list(model._meta.concrete_fields)

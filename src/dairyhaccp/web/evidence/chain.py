@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,8 +13,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from dairyhaccp.guide import load_guide
+from dairyhaccp.guide.models import RetentionRule
 from dairyhaccp.trace.retention import keep_until, retention_rule
-from dairyhaccp.web.evidence.canonical import GENESIS, link_hash, row_data, row_hash, rows_data
+from dairyhaccp.web.evidence.canonical import GENESIS, link_hash, row_hash, rows_data
 from dairyhaccp.web.evidence.models import ChainHead, EvidenceLink
 from dairyhaccp.web.operators.models import AppendOnlyModel, Operator
 
@@ -49,53 +50,95 @@ def _record_date(instance: models.Model) -> date:
 def keep_until_for(instance: models.Model, operator: Operator) -> date:
     """How long the record is kept: the module's rule for the operator's regime (6 months with
     the relaxations, 2 years without), from the lot dates the record concerns if it names any."""
-    rule = retention_rule(load_guide(), _relaxed(operator))
+    return _keep_until(instance, retention_rule(load_guide(), _relaxed(operator)))
+
+
+def _keep_until(instance: models.Model, rule: RetentionRule) -> date:
     lot_dates = getattr(instance, "evidence_lot_dates", None)
     dates = list(lot_dates()) if callable(lot_dates) else []
     return keep_until(_record_date(instance), dates, rule)
 
 
-def _author(instance: models.Model) -> tuple[int | None, str]:
+def _author(
+    instance: models.Model, known: dict[int | None, tuple[int | None, str]]
+) -> tuple[int | None, str]:
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     for field in instance._meta.concrete_fields:
         if isinstance(field, models.ForeignKey) and field.related_model is user_model:
-            user = getattr(instance, field.name, None)
-            if user is not None:
-                name = user.get_full_name() or user.get_username()
-                return user.pk, name
+            user_id = getattr(instance, field.attname, None)
+            if user_id is None:
+                continue
+            if user_id not in known:
+                user = getattr(instance, field.name)
+                known[user_id] = (user.pk, user.get_full_name() or user.get_username())
+            return known[user_id]
     return None, ""
 
 
 def append(instance: AppendOnlyModel) -> EvidenceLink:
     """Chain a record just stored; in the caller's transaction, one writer per operator."""
-    operator = instance.operator
-    table = instance._meta.db_table
+    return append_many([instance])[0]
+
+
+def append_many(instances: Sequence[AppendOnlyModel]) -> list[EvidenceLink]:
+    """Chain records just stored, in their order; one head lock and a few queries per operator
+    and table, however many rows."""
+    made: list[EvidenceLink] = []
+    by_operator: dict[int, list[AppendOnlyModel]] = {}
+    for instance in instances:
+        by_operator.setdefault(instance.operator_id, []).append(instance)
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(
-            operator=operator, defaults={"seq": 0, "head_hash": GENESIS}
-        )
-        data = row_data(type(instance), instance.pk)
-        assert data is not None
-        seq = head.seq + 1
-        kept = keep_until_for(instance, operator)
+        for group in by_operator.values():
+            made.extend(_append_group(group))
+    return made
+
+
+def _append_group(instances: list[AppendOnlyModel]) -> list[EvidenceLink]:
+    operator = instances[0].operator
+    head, _ = ChainHead.objects.select_for_update().get_or_create(
+        operator=operator, defaults={"seq": 0, "head_hash": GENESIS}
+    )
+    stored: dict[tuple[str, int], dict[str, Any]] = {}
+    by_model: dict[type[models.Model], list[int]] = {}
+    for instance in instances:
+        by_model.setdefault(type(instance), []).append(instance.pk)
+    for model, row_ids in by_model.items():
+        for row_id, data in rows_data(model, row_ids).items():
+            stored[(model._meta.db_table, row_id)] = data
+    rule = retention_rule(load_guide(), _relaxed(operator))
+    authors: dict[int | None, tuple[int | None, str]] = {}
+    now = timezone.now()
+    seq, previous = head.seq, head.head_hash
+    links: list[EvidenceLink] = []
+    for instance in instances:
+        table = instance._meta.db_table
+        data = stored.get((table, instance.pk))
+        if data is None:
+            raise LookupError(f"{table} row {instance.pk} is not stored")
+        seq += 1
+        kept = _keep_until(instance, rule)
         row = row_hash(table, data)
-        link = link_hash(head.head_hash, seq, table, instance.pk, row, kept.isoformat())
-        author_id, author_name = _author(instance)
-        created = EvidenceLink.objects.create(
-            operator=operator,
-            seq=seq,
-            table_name=table,
-            row_id=instance.pk,
-            row_hash=row,
-            previous_hash=head.head_hash,
-            link_hash=link,
-            keep_until=kept,
-            made_by_id=author_id,
-            made_by_name=author_name,
-            made_at=timezone.now(),
+        link = link_hash(previous, seq, table, instance.pk, row, kept.isoformat())
+        author_id, author_name = _author(instance, authors)
+        links.append(
+            EvidenceLink(
+                operator=operator,
+                seq=seq,
+                table_name=table,
+                row_id=instance.pk,
+                row_hash=row,
+                previous_hash=previous,
+                link_hash=link,
+                keep_until=kept,
+                made_by_id=author_id,
+                made_by_name=author_name,
+                made_at=now,
+            )
         )
-        ChainHead.objects.filter(pk=head.pk).update(seq=seq, head_hash=link)
-        return created
+        previous = link
+    created = EvidenceLink.objects.bulk_create(links)
+    ChainHead.objects.filter(pk=head.pk).update(seq=seq, head_hash=previous)
+    return created
 
 
 @dataclass(frozen=True)
