@@ -753,6 +753,8 @@ class Guide(Frozen):
             raise ValueError(f"product kinds without data: {sorted(missing)}")
         return self
 
+    # Read through __pydantic_private__: pydantic's attribute fallback costs ~50x a dict lookup,
+    # and the judge asks these several times per measurement.
     _parameters_by_id: dict[str, Parameter] = PrivateAttr(default_factory=dict)
     _controls_by_id: dict[str, Control] = PrivateAttr(default_factory=dict)
 
@@ -761,10 +763,12 @@ class Guide(Frozen):
         self._controls_by_id = {c.id: c for c in self.controls}
 
     def parameter(self, parameter_id: str) -> Parameter:
-        return self._parameters_by_id[parameter_id]
+        found: Parameter = self.__pydantic_private__["_parameters_by_id"][parameter_id]
+        return found
 
     def control(self, control_id: str) -> Control:
-        return self._controls_by_id[control_id]
+        found: Control = self.__pydantic_private__["_controls_by_id"][control_id]
+        return found
 
     def flow(self, flow_id: str) -> Flow:
         for flow in self.flows:
