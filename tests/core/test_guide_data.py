@@ -217,3 +217,28 @@ def test_every_text_of_the_guide_reads_in_dutch_french_and_english() -> None:
         path for path, text in texts if not all(text.get(lang) for lang in ("nl", "en", "fr"))
     ]
     assert missing == []
+
+
+def test_a_version_folder_must_carry_its_own_name_as_version(tmp_path: Path) -> None:
+    source = DATA_DIR / CURRENT_VERSION
+    copy = tmp_path / "zuivel-9"
+    for path in source.rglob("*.yaml"):
+        target = copy / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(GuideError, match="is not the folder's name"):
+        load_directory(copy)
+    meta = copy / "meta.yaml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace(
+            f'version: "{CURRENT_VERSION}"', 'version: "zuivel-9"'
+        ),
+        encoding="utf-8",
+    )
+    assert load_directory(copy).meta.version == "zuivel-9"
+
+
+def test_plans_and_verdicts_name_the_guide_by_the_version_it_is_loaded_by() -> None:
+    guide = load_guide()
+    assert guide.meta.version == CURRENT_VERSION
+    assert load_guide(guide.meta.version) is guide

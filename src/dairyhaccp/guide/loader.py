@@ -82,9 +82,15 @@ def load_directory(directory: Path) -> Guide:
     """Load and validate the guide in `directory`."""
     raw = read_raw(directory)
     try:
-        return Guide.model_validate(raw)
+        guide = Guide.model_validate(raw)
     except ValidationError as exc:
         raise GuideError(f"guide data in {directory} is invalid:\n{_describe(exc)}") from exc
+    if guide.meta.version != directory.name:
+        # Plans and verdicts store the version and load the guide again by it.
+        raise GuideError(
+            f"{directory / 'meta.yaml'}: version {guide.meta.version!r} is not the folder's name"
+        )
+    return guide
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dairyhaccp.guide import Guide
+from dairyhaccp.guide.loader import CURRENT_VERSION
 from dairyhaccp.web.lab import selectors
 from dairyhaccp.web.lab.models import ProductResult, ProductVerdict, RawMilkResult, RawMilkVerdict
 from dairyhaccp.web.lab.services import (
@@ -83,7 +84,11 @@ def test_entering_a_result_stores_the_verdict_of_its_analysis_with_the_guide_ver
     result = enter_raw_milk(farm, "plate_count", date(2026, 1, 5), 150_000)
 
     [stored] = plate_verdicts(farm)
-    assert (stored.verdict, stored.guide_version, stored.cause) == ("unfavourable", "1", "recorded")
+    assert (stored.verdict, stored.guide_version, stored.cause) == (
+        "unfavourable",
+        CURRENT_VERSION,
+        "recorded",
+    )
     assert stored.result == result
     assert stored.analysis == "cow-own_delivered-any-plate_count"
     assert stored.judgement is not None and stored.judgement["verdict"] == "unfavourable"
@@ -103,7 +108,7 @@ def test_a_stored_raw_milk_verdict_stays_when_the_guide_in_force_changes(
 
     # then: the stored verdict is shown, with the other answer of version 2 beside it
     assert api["verdict"]["verdict"] == "conform"
-    assert api["guide_version"] == "1" and api["stored"] is True
+    assert api["guide_version"] == CURRENT_VERSION and api["stored"] is True
     assert api["verdict_now"]["verdict"] == "unfavourable"
     assert api["verdict_now"]["guide_version"] == "2"
     assert "lab-verdict-conform" in page
@@ -125,7 +130,7 @@ def test_a_new_result_keeps_the_months_judged_before_and_judges_its_own_with_the
     months = {m["month"]: m for m in latest.judgement["timeline"]}
     assert (months["2026-02-01"]["status"], months["2026-02-01"]["judged_with"]) == (
         "conform",
-        "1",
+        CURRENT_VERSION,
     )
     assert (months["2026-04-01"]["status"], months["2026-04-01"]["judged_with"]) == (
         "unfavourable",
@@ -200,8 +205,8 @@ def test_the_result_page_shows_the_verdict_when_each_version_was_stored(
 
     assert "Above the norm when judged." in page
     assert "Within the norm when judged." in page
-    assert "Verdict of the analysis then: unfavourable (guide version 1)." in page
-    assert "Verdict of the analysis then: conform (guide version 1)." in page
+    assert "Verdict of the analysis then: unfavourable (guide version zuivel-1)." in page
+    assert "Verdict of the analysis then: conform (guide version zuivel-1)." in page
 
 
 def test_a_stored_verdict_cannot_be_changed_or_deleted(
@@ -229,7 +234,7 @@ def test_a_product_verdict_is_stored_with_its_result_version(farm: Operator, own
     assert (stored.verdict, stored.criterion_type, stored.guide_version) == (
         "acceptable",
         "PH",
-        "1",
+        CURRENT_VERSION,
     )
     assert stored.judgement["criterion"]["m"] == 10_000
 
@@ -249,7 +254,10 @@ def test_a_stored_product_verdict_stays_when_the_guide_in_force_changes(
         HTTP_ACCEPT_LANGUAGE="en",
     ).content.decode()
 
-    assert (fetched["verdict"]["verdict"], fetched["guide_version"]) == ("acceptable", "1")
+    assert (fetched["verdict"]["verdict"], fetched["guide_version"]) == (
+        "acceptable",
+        CURRENT_VERSION,
+    )
     assert fetched["verdict_now"]["verdict"] == "unsatisfactory"
     assert fetched["verdict_now"]["criterion"]["m"] == 1_000
     assert "lab-verdict-acceptable" in page
