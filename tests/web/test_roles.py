@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
@@ -85,3 +86,29 @@ def test_dashboard_links_to_settings_for_the_owner_only(
 
     assert settings_url(operator) in owner_page
     assert settings_url(operator) not in auditor_page
+
+
+def test_owner_sets_when_the_business_started(owner_client: Client, operator: Operator) -> None:
+    response = owner_client.post(
+        settings_url(operator), {"name": operator.name, "active_since": "2019-04-01"}
+    )
+
+    assert response.status_code == 302
+    operator.refresh_from_db()
+    assert operator.active_since == date(2019, 4, 1)
+
+
+@pytest.mark.parametrize("day", ["1999-12-31", "2999-01-01"])
+def test_a_start_of_the_business_out_of_bounds_is_refused_beside_the_field(
+    owner_client: Client, operator: Operator, day: str
+) -> None:
+    response = owner_client.post(
+        settings_url(operator),
+        {"name": operator.name, "active_since": day},
+        headers={"accept-language": "en"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["active_since"]
+    operator.refresh_from_db()
+    assert operator.active_since is None

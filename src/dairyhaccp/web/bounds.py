@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 # Nothing in this app's records happened before this day.
@@ -28,8 +28,9 @@ def text_problem(value: str, max_length: int | None) -> str | None:
     return None
 
 
-def moment_problem(moment: datetime | date) -> str | None:
-    """Why a moment cannot be a record's: before 2000 or more than a few minutes ahead."""
+def moment_problem(moment: datetime | date, since: date | None = None) -> str | None:
+    """Why a moment cannot be a record's: before 2000, before the business started (`since`,
+    when known) or more than a few minutes ahead."""
     if isinstance(moment, datetime):
         if timezone.is_naive(moment):
             return _("needs a time zone")
@@ -37,11 +38,19 @@ def moment_problem(moment: datetime | date) -> str | None:
             return _("lies before the year 2000")
         if moment > timezone.now() + FUTURE_TOLERANCE:
             return _("lies in the future")
-        return None
+        return _before_start(timezone.localtime(moment).date(), since)
     if moment < EARLIEST.date():
         return _("lies before the year 2000")
     if moment > timezone.localdate() + timedelta(days=1):
         return _("lies in the future")
+    return _before_start(moment, since)
+
+
+def _before_start(day: date, since: date | None) -> str | None:
+    if since is not None and day < since:
+        return _("lies before the business started ({date})").format(
+            date=formats.date_format(since, "SHORT_DATE_FORMAT")
+        )
     return None
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import issue_api_token
@@ -54,7 +54,7 @@ def test_a_registration_dated_out_of_bounds_is_refused_on_both_databases(
 
 
 def test_a_batch_from_year_one_is_refused(planned: Operator, owner: User) -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC
 
     with pytest.raises(RegistrationError) as caught:
         create_batch(planned, owner, "K-1", "Hoevekaas", started_at=datetime(1, 1, 1, tzinfo=UTC))
@@ -119,4 +119,72 @@ def test_an_implausible_value_is_refused_next_to_its_field(
     form = response.context["form"]
     assert "temperature_c" in form.errors
     assert form.fields["temperature_c"].widget.attrs.get("autofocus") is True
+    assert not Registration.objects.exists()
+
+
+def _started(operator: Operator, days_ago: int) -> date:
+    operator.active_since = timezone.localdate() - timedelta(days=days_ago)
+    operator.save(update_fields=["active_since"])
+    return operator.active_since
+
+
+def test_a_registration_dated_before_the_business_started_is_refused(
+    planned: Operator, owner: User
+) -> None:
+    started = _started(planned, 30)
+    before = timezone.make_aware(datetime.combine(started - timedelta(days=1), time(12)))
+    with translation.override("en"), pytest.raises(RegistrationError) as caught:
+        record_registration(
+            planned,
+            owner,
+            RegistrationInput(control_id="PVA 1", values={"visual_ok": True}, measured_at=before),
+        )
+    assert caught.value.field == "measured_at"
+    assert "before the business started" in caught.value.problem
+    assert not Registration.objects.exists()
+    on_the_day = timezone.make_aware(datetime.combine(started, time(0, 5)))
+    record_registration(
+        planned,
+        owner,
+        RegistrationInput(control_id="PVA 1", values={"visual_ok": True}, measured_at=on_the_day),
+    )
+    assert Registration.objects.count() == 1
+
+
+def test_a_batch_started_before_the_business_is_refused(planned: Operator, owner: User) -> None:
+    started = _started(planned, 10)
+    before = timezone.make_aware(datetime.combine(started - timedelta(days=1), time(23, 0)))
+    with pytest.raises(RegistrationError) as caught:
+        create_batch(planned, owner, "K-1", "Hoevekaas", started_at=before)
+    assert caught.value.field == "started_at"
+    assert not Batch.objects.exists()
+
+
+def test_without_a_start_date_only_the_year_2000_bounds_a_record(
+    planned: Operator, owner: User
+) -> None:
+    assert planned.active_since is None
+    long_ago = timezone.make_aware(datetime(2001, 5, 1, 9, 0))
+    record_registration(
+        planned,
+        owner,
+        RegistrationInput(control_id="PVA 1", values={"visual_ok": True}, measured_at=long_ago),
+    )
+    assert Registration.objects.count() == 1
+
+
+def test_the_form_names_the_start_of_the_business_beside_the_field(
+    owner_client: Client, planned: Operator
+) -> None:
+    started = _started(planned, 5)
+    url = reverse("records:register", kwargs={"operator_slug": planned.slug, "control": "ccp-13"})
+    before = datetime.combine(started - timedelta(days=2), time(9)).strftime("%Y-%m-%dT%H:%M")
+    response = owner_client.post(
+        url,
+        {"measured_at": before, "temperature_c": "4", "product": "Hoevekaas"},
+        headers={"accept-language": "en"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors["measured_at"]
+    assert len(errors) == 1 and errors[0].startswith("lies before the business started")
     assert not Registration.objects.exists()

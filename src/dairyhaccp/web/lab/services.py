@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from dairyhaccp.lab.csv_import import parse_raw_milk_csv
@@ -29,6 +30,7 @@ from dairyhaccp.lab.product_verdict import ProductJudgement
 from dairyhaccp.lab.raw_milk_verdict import check_result_value
 from dairyhaccp.lab.stored import product_record, raw_milk_record
 from dairyhaccp.plan import Plan
+from dairyhaccp.web.bounds import moment_problem
 from dairyhaccp.web.lab import selectors
 from dairyhaccp.web.lab.choices import EntryMethod, VerdictCause
 from dairyhaccp.web.lab.models import (
@@ -116,16 +118,21 @@ def _text(name: str, value: str) -> str:
     return value.strip()
 
 
-def _sampling_day(day: date) -> date:
-    """A sampling day from 2000 on and not in the future; ValidationError naming the field."""
+def _sampling_day(day: date, since: date | None) -> date:
+    """A sampling day from 2000 on, not before the business started and not in the future;
+    ValidationError naming the field."""
     try:
-        return check_sampling_day("sampled_on", day)
+        check_sampling_day("sampled_on", day)
     except ValueError:
         if day < EARLIEST_DAY:
             message = _("Give a sampling date from 1 January 2000 on.")
         else:
             message = _("The sampling date lies in the future.")
         raise ValidationError({"sampled_on": message}, code="sampled_on") from None
+    problem = moment_problem(day, since)
+    if problem:
+        raise ValidationError({"sampled_on": capfirst(problem) + "."}, code="sampled_on")
+    return day
 
 
 def _plan(operator: Operator) -> Plan:
@@ -137,7 +144,7 @@ def _plan(operator: Operator) -> Plan:
     return plan
 
 
-def _checked_raw_milk(plan: Plan, data: RawMilkInput) -> dict[str, Any]:
+def _checked_raw_milk(plan: Plan, data: RawMilkInput, since: date | None) -> dict[str, Any]:
     """The stored fields of a raw-milk result, or ValidationError naming the field."""
     parameters = stream_parameters(plan, data.species, data.source)
     if not parameters:
@@ -149,7 +156,7 @@ def _checked_raw_milk(plan: Plan, data: RawMilkInput) -> dict[str, Any]:
             {"parameter": _("Your plan does not analyse this milk for that parameter.")},
             code="parameter",
         )
-    sampled_on = _sampling_day(data.sampled_on)
+    sampled_on = _sampling_day(data.sampled_on, since)
     try:
         value = check_result_value(data.parameter, data.value, "value")
     except ValueError:
@@ -235,7 +242,7 @@ def record_raw_milk_result(
     verdict of its analysis as judged now."""
     _lock(operator)
     plan = _plan(operator)
-    fields = _checked_raw_milk(plan, data)
+    fields = _checked_raw_milk(plan, data, operator.active_since)
     result = RawMilkResult.objects.create(
         operator=operator, recorded_by=user, method=method, **fields
     )
@@ -284,7 +291,7 @@ def correct_raw_milk_result(
     _lock(operator)
     latest, version = _next_version(RawMilkResult, operator, entry)
     plan = _plan(operator)
-    fields = _checked_raw_milk(plan, data)
+    fields = _checked_raw_milk(plan, data, operator.active_since)
     corrected = RawMilkResult.objects.create(
         operator=operator,
         entry=entry,
@@ -360,7 +367,7 @@ def import_raw_milk_csv(
             species, source, row.parameter, row.day, row.value, row.sample, remark=row.remark
         )
         try:
-            checked.append(_checked_raw_milk(plan, data))
+            checked.append(_checked_raw_milk(plan, data, operator.active_since))
         except ValidationError as exc:
             field = next(iter(exc.message_dict)) if hasattr(exc, "error_dict") else ""
             message = "; ".join(str(m) for m in exc.messages)
@@ -431,13 +438,15 @@ class ProductInput:
     remark: str = ""
 
 
-def _checked_product(plan: Plan, data: ProductInput) -> tuple[dict[str, Any], ProductJudgement]:
+def _checked_product(
+    plan: Plan, data: ProductInput, since: date | None
+) -> tuple[dict[str, Any], ProductJudgement]:
     """The stored fields of a product result and its verdict, judged by the core with the guide
     in force; ValidationError naming the field the core cannot judge."""
     spec = product_spec(plan, data.product_name)
     if spec is None:
         raise ValidationError({"product_name": _("This product is not in your plan.")})
-    sampled_on = _sampling_day(data.sampled_on)
+    sampled_on = _sampling_day(data.sampled_on, since)
     line: dict[str, Any] = {
         "product": spec.model_dump(mode="json", exclude={"name", "packaging", "brined"}),
         "parameter": data.parameter,
@@ -493,7 +502,7 @@ def record_product_result(
 ) -> ProductResult:
     """Store a finished product's results after checking them against the plan and table 5.2,
     with the verdict as judged now."""
-    fields, judgement = _checked_product(_plan(operator), data)
+    fields, judgement = _checked_product(_plan(operator), data, operator.active_since)
     result = ProductResult.objects.create(
         operator=operator, recorded_by=user, method=method, **fields
     )
@@ -509,7 +518,7 @@ def correct_product_result(
     its verdict."""
     why = _reason(reason)
     _latest, version = _next_version(ProductResult, operator, entry)
-    fields, judgement = _checked_product(_plan(operator), data)
+    fields, judgement = _checked_product(_plan(operator), data, operator.active_since)
     result = ProductResult.objects.create(
         operator=operator, entry=entry, version=version, recorded_by=user, reason=why, **fields
     )

@@ -10,9 +10,11 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UsernameField
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dairyhaccp.web.bounds import moment_problem
 from dairyhaccp.web.operators.choices import INVITABLE_ROLES, BusinessKind, Role
 from dairyhaccp.web.operators.services import BusinessDetails
 from dairyhaccp.web.operators.services.signup import (
@@ -82,6 +84,15 @@ class BusinessForm(forms.Form):
         choices=BusinessKind.choices,
         widget=forms.RadioSelect,
     )
+    active_since = forms.DateField(
+        label=_("In business since"),
+        required=False,
+        help_text=_(
+            "Records dated before this day are refused. Leave empty when unknown; paper records "
+            "of earlier years can be entered when it is empty or earlier."
+        ),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
@@ -93,6 +104,15 @@ class BusinessForm(forms.Form):
         number: str = self.cleaned_data["favv_number"].strip()
         return format_unit_number(number) if number else ""
 
+    def clean_active_since(self) -> date | None:
+        day: date | None = self.cleaned_data.get("active_since")
+        if day is None:
+            return None
+        problem = moment_problem(day)
+        if problem:
+            raise forms.ValidationError(capfirst(problem) + ".", code="active_since")
+        return day
+
     def business(self) -> BusinessDetails:
         """The cleaned details of the business."""
         data = self.cleaned_data
@@ -101,6 +121,7 @@ class BusinessForm(forms.Form):
             address=data["address"].strip(),
             favv_number=data["favv_number"],
             kind=BusinessKind(data["kind"]),
+            active_since=data.get("active_since"),
         )
 
 

@@ -37,6 +37,12 @@ class Operator(models.Model):
         choices=BusinessKind.choices,
         default=BusinessKind.PROCESSOR,
     )
+    active_since = models.DateField(
+        _("in business since"),
+        null=True,
+        blank=True,
+        help_text=_("Records dated before this day are refused. Leave empty when unknown."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -145,6 +151,7 @@ class PendingSignUp(models.Model):
     address = models.CharField(_("address"), max_length=300)
     favv_number = models.CharField(_("FAVV unit number"), max_length=13)
     kind = models.CharField(_("kind of business"), max_length=20, choices=BusinessKind.choices)
+    active_since = models.DateField(_("in business since"), null=True, blank=True)
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail address"))
@@ -210,14 +217,13 @@ class AppendOnlyQuerySet(TenantQuerySet):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
             raise AppendOnlyError("these records are never overwritten; store a new version")
-        from dairyhaccp.web.evidence.chain import append
+        from dairyhaccp.web.evidence.chain import append_many
 
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
-            for row in created:
-                if row.pk is None:
-                    raise AppendOnlyError("rows added in bulk must come back with their ids")
-                append(row)
+            if any(row.pk is None for row in created):
+                raise AppendOnlyError("rows added in bulk must come back with their ids")
+            append_many(created)
         return created
 
     def update(self, **kwargs: Any) -> NoReturn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +47,7 @@ class BusinessDetails:
     address: str = ""
     favv_number: str = ""
     kind: BusinessKind = BusinessKind.PROCESSOR
+    active_since: date | None = None
 
 
 def free_operator_slug(name: str) -> str:
@@ -72,6 +74,7 @@ def create_operator(
         address=details.address.strip(),
         favv_number=format_unit_number_or_keep(details.favv_number),
         kind=BusinessKind(details.kind),
+        active_since=details.active_since,
     )
     operator.full_clean()
     operator.save()
@@ -89,13 +92,14 @@ def rename_operator(operator: Operator, name: str) -> Operator:
 
 @transaction.atomic
 def update_operator_details(operator: Operator, details: BusinessDetails) -> Operator:
-    """Change the name, address, FAVV unit number and kind; the web addresses stay."""
+    """Change the name, address, FAVV unit number, kind and start; the web addresses stay."""
     operator.name = details.name.strip()
     operator.address = details.address.strip()
     operator.favv_number = format_unit_number_or_keep(details.favv_number)
     operator.kind = BusinessKind(details.kind)
+    operator.active_since = details.active_since
     operator.full_clean()
-    operator.save(update_fields=["name", "address", "favv_number", "kind"])
+    operator.save(update_fields=["name", "address", "favv_number", "kind", "active_since"])
     return operator
 
 

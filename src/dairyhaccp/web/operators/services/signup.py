@@ -85,6 +85,7 @@ def start_signup(
         address=business.address.strip(),
         favv_number=business.favv_number,
         kind=business.kind,
+        active_since=business.active_since,
         first_name=account.first_name.strip(),
         last_name=account.last_name.strip(),
         email=email,
@@ -158,6 +159,7 @@ def verify_signup(token: str) -> VerifiedSignUp:
             address=pending.address,
             favv_number=pending.favv_number,
             kind=BusinessKind(pending.kind),
+            active_since=pending.active_since,
         ),
     )
     pending.verified_at = timezone.now()

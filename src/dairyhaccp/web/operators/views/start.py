@@ -32,7 +32,7 @@ def dashboard(request: OperatorRequest) -> HttpResponse:
 
 @require_role(Role.OWNER)
 def operator_settings(request: OperatorRequest) -> HttpResponseBase:
-    """Let the owner change the name, address, FAVV unit number and kind of the business."""
+    """Let the owner change the name, address, FAVV unit number, kind and start of the business."""
     operator = request.operator
     form = OperatorSettingsForm(
         request.POST or None,
@@ -42,6 +42,7 @@ def operator_settings(request: OperatorRequest) -> HttpResponseBase:
             "address": operator.address,
             "favv_number": operator.favv_number,
             "kind": operator.kind,
+            "active_since": operator.active_since,
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -86,9 +86,9 @@ def _check_targets(operator: Operator, data: RegistrationInput) -> None:
             raise RegistrationError(name, _("not found"))
 
 
-def _measured_at(data: RegistrationInput) -> datetime:
+def _measured_at(operator: Operator, data: RegistrationInput) -> datetime:
     moment = data.measured_at or timezone.now()
-    problem = moment_problem(moment)
+    problem = moment_problem(moment, operator.active_since)
     if problem:
         raise RegistrationError("measured_at", problem)
     return moment
@@ -143,7 +143,7 @@ def _judge(
         data.industrial_starter is None
     ):
         raise RegistrationError("industrial_starter", _("say whether industrial starter was used"))
-    measured_at = _measured_at(data)
+    measured_at = _measured_at(operator, data)
     product, category = _product_and_category(data)
     facts = lookup.facts(data, measured_at, data.industrial_starter)
     typed = _values(data)
@@ -347,7 +347,7 @@ def record_task(
         )
     if room is not None and room.operator_id != operator.pk:
         raise RegistrationError("room", _("not found"))
-    moment = _measured_at(RegistrationInput(control_id="", measured_at=done_at))
+    moment = _measured_at(operator, RegistrationInput(control_id="", measured_at=done_at))
     return create_checked(
         Registration(
             operator=operator,

@@ -114,7 +114,7 @@ def create_batch(
         if source.operator_id != operator.pk:
             raise RegistrationError("made_from", _("not found"))
     started = started_at or timezone.now()
-    problem = moment_problem(started)
+    problem = moment_problem(started, operator.active_since)
     if problem:
         raise RegistrationError("started_at", problem)
     batch = Batch(
