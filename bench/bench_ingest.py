@@ -76,17 +76,22 @@ def _judged_only(slug: str) -> tuple[float, int]:
 def _unchained(slug: str) -> tuple[float, int]:
     from dairyhaccp.web.evidence import chain
 
-    kept = chain.append
+    kept = chain.append, chain.append_many
 
     def unchained(instance: Any) -> Any:
         return None
 
+    def none_chained(instances: Any) -> list[Any]:
+        return []
+
     # A reference only: the app never stores evidence without chaining it.
     setattr(chain, "append", unchained)  # noqa: B010  # replaced for this measure, then put back
+    setattr(chain, "append_many", none_chained)  # noqa: B010
     try:
         seconds, count, _operator = _bulk(slug)
     finally:
-        setattr(chain, "append", kept)  # noqa: B010
+        setattr(chain, "append", kept[0])  # noqa: B010
+        setattr(chain, "append_many", kept[1])  # noqa: B010
     return seconds, count
 
 

@@ -126,9 +126,13 @@ def dumps(data: Any, indent: int | None = None) -> str:
     except ValueError:
         data = _finite(data)
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=indent)
-    if _is_utf8(text):
-        return text
-    return json.dumps(data, ensure_ascii=True, allow_nan=False, indent=indent)
+    if not _is_utf8(text):
+        return json.dumps(data, ensure_ascii=True, allow_nan=False, indent=indent)
+    # Characters that line readers take for a line end, written escaped: one answer, one line.
+    return text.translate(_LINE_BREAKS_ESCAPED)
+
+
+_LINE_BREAKS_ESCAPED = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
 
 
 def write_line(data: Any) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from dairyhaccp.guide import GuideError, load_guide
+from dairyhaccp.guide.loader import CURRENT_VERSION
 from dairyhaccp.lab import Action, MilkOrigin, RawMilkResult, judge_raw_milk
 from dairyhaccp.lab.notification import Analysed, NotificationDuty, raw_milk_notification
 from dairyhaccp.lab.rules import LabRules, lab_rules
@@ -228,7 +229,7 @@ def test_a_notification_the_guide_does_not_have_is_refused(monkeypatch: pytest.M
     data["raw_milk_notifications"][0]["notification"] = "notify-nobody"
     monkeypatch.setattr(
         "dairyhaccp.lab.rules._all_rules",
-        lambda: {("productie-zuivelproducten", "1"): LabRules.model_validate(data)},
+        lambda: {("productie-zuivelproducten", CURRENT_VERSION): LabRules.model_validate(data)},
     )
     with pytest.raises(GuideError, match="notify-nobody"):
         lab_rules(GUIDE)

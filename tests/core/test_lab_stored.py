@@ -43,7 +43,7 @@ def lab_rules_for_version_2(monkeypatch: pytest.MonkeyPatch) -> None:
         (GUIDE.meta.id, version): rules.model_copy(
             update={"guide": rules.guide.model_copy(update={"version": version})}
         )
-        for version in ("1", "2")
+        for version in (GUIDE.meta.version, "2")
     }
     monkeypatch.setattr("dairyhaccp.lab.rules._all_rules", lambda: known)
 
@@ -176,7 +176,7 @@ def test_months_whose_results_did_not_change_keep_their_stored_status() -> None:
     assert by_month[date(2026, 1, 1)].status is MonthStatus.INSUFFICIENT_SAMPLES
     assert (by_month[date(2026, 2, 1)].status, by_month[date(2026, 2, 1)].judged_with) == (
         MonthStatus.CONFORM,
-        "1",
+        GUIDE.meta.version,
     )
     assert by_month[date(2026, 4, 1)].judged_with == "2"
     assert by_month[date(2026, 4, 1)].status is MonthStatus.UNFAVOURABLE
@@ -194,8 +194,8 @@ def test_results_that_did_not_change_keep_their_single_verdict() -> None:
     )
 
     assert [(s.ref, s.conform, s.judged_with) for s in now.singles] == [
-        ("2026-1-5", True, "1"),
-        ("2026-1-20", True, "1"),
+        ("2026-1-5", True, GUIDE.meta.version),
+        ("2026-1-20", True, GUIDE.meta.version),
         ("new", False, "2"),
     ]
 
@@ -212,7 +212,7 @@ def test_a_corrected_result_is_judged_again_with_the_guide_of_now() -> None:
     february = now.timeline[-1]
     assert (february.status, february.judged_with) == (MonthStatus.UNFAVOURABLE, "2")
     assert now.singles[-1].judged_with == "2" and not now.singles[-1].conform
-    assert now.singles[0].judged_with == "1" and now.singles[0].conform
+    assert now.singles[0].judged_with == GUIDE.meta.version and now.singles[0].conform
 
 
 def test_without_a_change_the_judgement_made_again_equals_the_stored_one() -> None:
@@ -220,7 +220,7 @@ def test_without_a_change_the_judgement_made_again_equals_the_stored_one() -> No
     earlier = _first(results)
 
     again = judge_raw_milk(
-        guide_with_plate_norm(200_000, version="1"),
+        guide_with_plate_norm(200_000, version=GUIDE.meta.version),
         DELIVERING_COW,
         "plate_count",
         results,

@@ -93,9 +93,13 @@ def load_directory(directory: Path) -> Guide:
     return guide
 
 
-@functools.cache
 def load_guide(version: str = CURRENT_VERSION) -> Guide:
     """The validated guide of `version` (cached: the data never changes at run time)."""
+    return _load_guide(version)
+
+
+@functools.cache
+def _load_guide(version: str) -> Guide:
     directory = DATA_DIR / version
     if not directory.is_dir():
         raise GuideError(f"unknown guide version {version!r}; available: {available_versions()}")

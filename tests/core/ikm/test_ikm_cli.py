@@ -248,7 +248,10 @@ def lines_text(items: list[Any]) -> str:
     return "\n".join(item if isinstance(item, str) else json.dumps(item) for item in items) + "\n"
 
 
-@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=100,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(items=st.lists(WITHDRAWAL_LINES | JSON_VALUES | RAW_LINES, min_size=1, max_size=6))
 def test_withdrawal_never_fails_on_arbitrary_lines(
     monkeypatch: pytest.MonkeyPatch, capsys: Capture, items: list[Any]
