@@ -20,7 +20,12 @@ from dairyhaccp.loggers.excursions import (
     judge_series,
 )
 from dairyhaccp.loggers.localtime import DEFAULT_ZONE, day_window
-from dairyhaccp.loggers.pasteuriser import PasteuriserJudgement, judge_pasteuriser_trace
+from dairyhaccp.loggers.pasteuriser import (
+    HoldFigures,
+    PasteuriserJudgement,
+    hold_figures,
+    judge_pasteuriser_trace,
+)
 from dairyhaccp.loggers.read import (
     FileNotice,
     LoggerReadings,
@@ -40,6 +45,7 @@ __all__ = [
     "FileProblem",
     "Gap",
     "Gaps",
+    "HoldFigures",
     "Layout",
     "LoggerFileError",
     "LoggerReadings",
@@ -50,6 +56,7 @@ __all__ = [
     "day_window",
     "decode_logger_bytes",
     "find_excursions",
+    "hold_figures",
     "judge_day",
     "judge_days",
     "judge_pasteuriser_trace",

@@ -163,3 +163,54 @@ def judge_pasteuriser_trace(
         duration_s=float(seconds[-1]),
         gaps=tuple((float(seconds[i]), float(seconds[i + 1])) for i in gap_index),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class HoldFigures:
+    """The hold of a trace at a level: from the first to the last reading at or above it.
+
+    Times are seconds from the trace's first reading. `seconds_below` is the time within the
+    hold spent below the level, a gap in the hold counted as below (nobody vouches for it)."""
+
+    level_c: float
+    start_s: float
+    end_s: float
+    minimum_c: float
+    seconds_below: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+def hold_figures(
+    times: npt.ArrayLike,
+    temperatures_c: npt.ArrayLike,
+    level_c: float,
+    *,
+    max_interval_s: float,
+) -> HoldFigures | None:
+    """The hold at `level_c` (e.g. the medium's reference temperature); None if no reading of
+    the trace reaches it."""
+    if not (isinstance(level_c, int | float) and math.isfinite(level_c)):
+        raise SeriesError("level_c", f"{level_c!r} is not a finite number")
+    seconds = _trace_seconds(times)
+    values = temperatures(temperatures_c, seconds.size)
+    reached = np.flatnonzero(values >= level_c)
+    if reached.size == 0:
+        return None
+    first, last = int(reached[0]), int(reached[-1])
+    inside_s, inside_v = seconds[first : last + 1], values[first : last + 1]
+    minimum = float(inside_v.min())
+    if last == first:
+        return HoldFigures(float(level_c), float(inside_s[0]), float(inside_s[0]), minimum, 0.0)
+    counted = np.diff(inside_s) <= max_interval_s
+    above = float(np.sum(_above(inside_s, inside_v, float(level_c), counted)[0]))
+    duration = float(inside_s[-1] - inside_s[0])
+    return HoldFigures(
+        level_c=float(level_c),
+        start_s=float(inside_s[0]),
+        end_s=float(inside_s[-1]),
+        minimum_c=minimum,
+        seconds_below=max(0.0, duration - above),
+    )

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dairyhaccp.loggers import SeriesError, judge_pasteuriser_trace
+from dairyhaccp.loggers import SeriesError, hold_figures, judge_pasteuriser_trace
 from dairyhaccp.thermal import PasteurisationCode, lethality_of_trace
 
 
@@ -178,3 +178,29 @@ def test_the_numpy_lethality_equals_the_thermal_trace_lethality(guide, steps, da
         reference.seconds_at_or_above_validated, rel=1e-9, abs=1e-9
     )
     assert judged.peak_c == reference.peak_temperature_c
+
+
+def test_the_hold_runs_from_the_first_to_the_last_reading_at_the_level():
+    times = np.arange(0, 21, dtype=np.float64)
+    values = np.array([40.0] * 3 + [72.0] * 5 + [70.0] * 2 + [72.0] * 8 + [40.0] * 3)
+
+    hold = hold_figures(times, values, 71.7, max_interval_s=2)
+
+    assert hold is not None
+    assert (hold.start_s, hold.end_s, hold.duration_s) == (3.0, 17.0, 14.0)
+    assert hold.minimum_c == 70.0
+    # 72 -> 70 -> 70 -> 72: below 71.7 from 7.15 s to 9.85 s
+    assert hold.seconds_below == pytest.approx(2.7)
+
+
+def test_a_gap_in_the_hold_counts_as_below_and_no_hold_without_the_level():
+    times = np.array([0.0, 1.0, 2.0, 100.0, 101.0])
+    values = np.array([72.0, 72.0, 72.0, 72.0, 72.0])
+
+    hold = hold_figures(times, values, 71.7, max_interval_s=10)
+
+    assert hold is not None and hold.seconds_below == pytest.approx(98.0)
+    assert hold_figures(times, values - 10, 71.7, max_interval_s=10) is None
+    with pytest.raises(SeriesError) as error:
+        hold_figures(times, values, float("nan"), max_interval_s=10)
+    assert error.value.field == "level_c"

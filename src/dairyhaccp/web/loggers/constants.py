@@ -23,3 +23,7 @@ CLOSE_LOOKBACK_DAYS = 400
 REMARK_ITEMS = 4
 # Days listed on a device's page.
 DEVICE_DAYS_SHOWN = 62
+# Pasteuriser traces: readings further apart than this leave a gap that adds no lethality.
+TRACE_MAX_INTERVAL_S = 60
+# A pasteuriser run is short; a trace longer than this is a day's file, not one run.
+TRACE_MAX_HOURS = 24

@@ -207,3 +207,15 @@ class ReadForm(forms.Form):
             date_order=data["date_order"] or None,
             mapping=mapping,
         )
+
+
+class TraceUploadForm(forms.Form):
+    """A pasteuriser recorder's export of one run (time, temperature at the holding point)."""
+
+    file = forms.FileField(
+        label=_("Pasteuriser trace (CSV or text export)"),
+        help_text=_(
+            "A time column and a column with the temperature at the holding point, as the "
+            "recorder exports them."
+        ),
+    )

@@ -22,7 +22,7 @@ from dairyhaccp.web.loggers.choices import DayVerdict, SeriesSource
 from dairyhaccp.web.loggers.codec import decode_series
 from dairyhaccp.web.loggers.constants import DEFAULT_MAX_INTERVAL_MIN, MAX_INTERVAL_MIN
 from dairyhaccp.web.operators.models import AppendOnlyModel, TenantModel
-from dairyhaccp.web.records.models import Registration, Room
+from dairyhaccp.web.records.models import Batch, Registration, Room
 
 
 class Device(TenantModel):
@@ -248,3 +248,97 @@ class DayJudgement(AppendOnlyModel):
     def evidence_date(self) -> Any:
         """The day the readings are of (what their keeping period counts from)."""
         return self.day
+
+
+class TraceFile(AppendOnlyModel):
+    """A pasteuriser recorder's export for one batch, kept as uploaded (compressed)."""
+
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    content = models.BinaryField(_("content (zlib)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pasteuriser file")
+        verbose_name_plural = _("pasteuriser files")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def evidence_date(self) -> Any:
+        return self.uploaded_at
+
+
+class PasteurisationTrace(AppendOnlyModel):
+    """A pasteuriser trace of a batch, judged by its lethality, and the registration it made.
+
+    The readings are kept in one compact blob (as a logger's day). The trace's own figures
+    (lethality as equivalent seconds at the reference temperature, the hold's lowest temperature
+    and its time below the reference) are kept beside the registration the one judge made."""
+
+    file = models.ForeignKey(
+        TraceFile, verbose_name=_("file"), on_delete=models.PROTECT, related_name="traces"
+    )
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="+"
+    )
+    data = models.BinaryField(_("readings"))
+    readings = models.PositiveIntegerField(_("number of readings"))
+    first_at = models.DateTimeField(_("first reading"))
+    last_at = models.DateTimeField(_("last reading"))
+    control_id = models.CharField(_("control"), max_length=20)
+    medium = models.CharField(_("pasteurised medium"), max_length=10)
+    outcome = models.CharField(_("outcome of the lethality"), max_length=40)
+    reference_c = models.FloatField(_("reference temperature (°C)"))
+    required_s = models.FloatField(_("reference hold (s)"))
+    z_value = models.FloatField(_("z-value (°C)"))
+    equivalent_s = models.FloatField(_("lethality (equivalent seconds at the reference)"))
+    peak_c = models.FloatField(_("peak (°C)"))
+    hold_s = models.FloatField(_("hold at or above the reference (s)"), default=0)
+    hold_minimum_c = models.FloatField(_("lowest temperature in the hold (°C)"), null=True)
+    seconds_below = models.FloatField(_("time below the reference in the hold (s)"), null=True)
+    max_interval_s = models.FloatField(_("longest time between readings (s)"))
+    gaps = models.JSONField(_("gaps"), default=list)
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    problem = models.TextField(_("why it was not registered"), blank=True)
+    stored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("stored by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    stored_at = models.DateTimeField(_("stored at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pasteuriser trace")
+        verbose_name_plural = _("pasteuriser traces")
+        ordering = ["-first_at", "-pk"]
+        indexes = [models.Index(fields=["operator", "batch"], name="loggers_trace_batch_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.first_at:%Y-%m-%d %H:%M}"
+
+    def evidence_date(self) -> Any:
+        return self.first_at
+
+    def arrays(self) -> tuple[Any, Any, Any]:
+        """The trace's times (UTC seconds) and temperatures."""
+        return decode_series(bytes(self.data))

@@ -81,8 +81,12 @@ def day_svg(
     window: tuple[int, int],
     lines: Sequence[Line],
     bands: Sequence[Band],
+    *,
+    ticks: Sequence[int] | None = None,
+    tick_format: str = "%H:%M",
 ) -> str:
-    """The day's readings over its window (23, 24 or 25 hours); "" without readings."""
+    """The day's readings over its window (23, 24 or 25 hours); "" without readings.
+    `ticks`: the times marked on the axis (default: every third local hour)."""
     start_s, end_s = window
     inside = readings.between(start_s, end_s)
     if len(inside) == 0:
@@ -126,13 +130,13 @@ def day_svg(
             f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end" fill="#4a5561">'
             f"{value:.3g}</text>"
         )
-    for tick in _hour_ticks(start_s, end_s, 3):
+    for tick in _hour_ticks(start_s, end_s, 3) if ticks is None else ticks:
         local = datetime.fromtimestamp(tick, UTC).astimezone(ZONE)
         parts.append(
             f'<line x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{TOP}" y2="{TOP + plot_h}" '
             'stroke="#eef1f4"/>'
             f'<text x="{x(tick):.1f}" y="{HEIGHT - 10}" text-anchor="middle" fill="#4a5561">'
-            f"{local:%H:%M}</text>"
+            f"{local.strftime(tick_format)}</text>"
         )
     for line in lines:
         colour = LINE_COLOURS.get(line.level, "#a4161a")
@@ -153,3 +157,28 @@ def day_svg(
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+# Steps between the time marks of a trace, in seconds; the first giving at most 8 marks.
+TRACE_TICK_STEPS = (10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800)
+
+
+def trace_svg(title: str, readings: Readings, lines: Sequence[Line], bands: Sequence[Band]) -> str:
+    """A pasteuriser trace over its own length, with marks every few seconds or minutes."""
+    if len(readings) == 0:
+        return ""
+    start_s, end_s = int(readings.times[0]), int(readings.times[-1])
+    end_s = max(end_s, start_s + 1)
+    span = end_s - start_s
+    step = next((s for s in TRACE_TICK_STEPS if span / s <= 8), TRACE_TICK_STEPS[-1])
+    first = start_s - start_s % step + (step if start_s % step else 0)
+    ticks = list(range(first, end_s + 1, step))
+    return day_svg(
+        title,
+        readings,
+        (start_s, end_s + 1),
+        lines,
+        bands,
+        ticks=ticks,
+        tick_format="%H:%M:%S" if step < 60 else "%H:%M",
+    )

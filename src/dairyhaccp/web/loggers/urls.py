@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from dairyhaccp.web.loggers.views import days, devices, files
+from dairyhaccp.web.loggers.views import days, devices, files, traces
 
 app_name = "loggers"
 
@@ -17,4 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:device_id>/edit/", devices.device_edit, name="device-edit"),
     path("<int:device_id>/token/", devices.device_token, name="device-token"),
     path("<int:device_id>/days/<str:day>/", days.day_detail, name="day"),
+    path("batches/<int:batch_id>/traces/", traces.batch_traces, name="batch-traces"),
+    path("batches/<int:batch_id>/traces/import/", traces.trace_upload, name="trace-upload"),
+    path("traces/import/<int:file_id>/", traces.trace_preview, name="trace-preview"),
+    path("traces/<int:trace_id>/", traces.trace_detail, name="trace"),
 ]

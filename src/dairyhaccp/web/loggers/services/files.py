@@ -121,9 +121,14 @@ def _bounded(read: LoggerReadings, now: datetime) -> None:
 
 def read_file(file: LoggerFile, settings: ReadSettings, now: datetime) -> LoggerReadings:
     """Every reading of the file, or FileRefusedError with every problem worded."""
+    return parse_text(zlib.decompress(bytes(file.content)), settings, now)
+
+
+def parse_text(content: bytes, settings: ReadSettings, now: datetime) -> LoggerReadings:
+    """Every reading of an uploaded export, or FileRefusedError with every problem worded."""
     try:
         read = read_logger_file(
-            file_text(file),
+            decode_logger_bytes(content),
             layout=settings.layout,
             mapping=settings.mapping,
             zone=settings.zone,
