@@ -138,6 +138,11 @@ def has_registrations(operator: Operator, control_id: str) -> bool:
     )
 
 
+def history_page(rows: QuerySet[Registration], number: int) -> Page[Registration]:
+    """A page of a control's registrations, as long as the history shows them."""
+    return page_of(rows, number, HISTORY_LENGTH)
+
+
 def last_values(
     operator: Operator, control_id: str, room: Room | None = None, batch: Batch | None = None
 ) -> dict[str, Any]:

@@ -452,7 +452,7 @@ def history(request: OperatorRequest, control: str) -> HttpResponseBase:
             lists.registration_columns(),
             rows,
         )
-    page = selectors.page_of(rows, page_number(request), selectors.HISTORY_LENGTH)
+    page = selectors.history_page(rows, page_number(request))
     deviations = selectors.deviations_of_chains(request.operator, (r.chain for r in page.rows))
     table = [
         {
