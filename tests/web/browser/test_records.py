@@ -105,3 +105,30 @@ def test_record_a_failed_pasteurisation_handle_the_deviation_and_see_it_in_the_h
     # one plot per measured value (temperature, hold time), each with the failed point
     expect(page.locator("svg.records-plot circle.point-deviation")).to_have_count(2)
     assert Registration.objects.get().values == {"temperature_c": 70.0, "hold_s": 20.0}
+
+
+def test_the_deviation_list_fits_a_phone_and_prints_the_dairy_and_the_period(
+    dutch_page: Page, cheesemaker: User
+) -> None:
+    page = dutch_page
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "kaasmaker")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/hoeve/$"))
+
+    page.goto("/hoeve/records/deviations/?from=2026-01-01&to=2026-12-31")
+    assert fits_the_screen(page)
+    header = page.locator(".list-print-header")
+    expect(header).to_be_hidden()
+    expect(page.locator("form.list-filters")).to_be_visible()
+    expect(page.locator("a[href*='export=xlsx']")).to_have_attribute(
+        "href", re.compile(r"from=2026-01-01&to=2026-12-31&export=xlsx")
+    )
+
+    page.emulate_media(media="print")
+    expect(header).to_be_visible()
+    expect(header).to_contain_text("Hoeve Voorbeeld")
+    expect(header).to_contain_text("2026-01-01")
+    expect(header).to_contain_text("2026-12-31")
+    expect(page.locator("form.list-filters")).to_be_hidden()

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("raw-milk/new/", raw_milk.new_result, name="raw_milk_new"),
     path("raw-milk/import/", raw_milk.import_csv, name="raw_milk_import"),
     path("raw-milk/withdrawal/", raw_milk.new_withdrawal, name="withdrawal_new"),
+    path("raw-milk/results/", raw_milk.results, name="raw_milk_results"),
     path("raw-milk/results/<uuid:entry>/", raw_milk.result, name="raw_milk_result"),
     path("raw-milk/results/<uuid:entry>/correct/", raw_milk.correct, name="raw_milk_correct"),
     path("raw-milk/results/<uuid:entry>/withdraw/", raw_milk.withdraw, name="raw_milk_withdraw"),

@@ -128,6 +128,21 @@ def control_history(
     return page_of(rows.order_by("-measured_at", "-pk"), page, size or HISTORY_LENGTH)
 
 
+def has_registrations(operator: Operator, control_id: str) -> bool:
+    """Whether anything was ever registered for this control (a control no longer in the plan
+    keeps its history)."""
+    return (
+        Registration.objects.for_operator(operator)
+        .filter(control_id=control_id, task_id="")
+        .exists()
+    )
+
+
+def history_page(rows: QuerySet[Registration], number: int) -> Page[Registration]:
+    """A page of a control's registrations, as long as the history shows them."""
+    return page_of(rows, number, HISTORY_LENGTH)
+
+
 def last_values(
     operator: Operator, control_id: str, room: Room | None = None, batch: Batch | None = None
 ) -> dict[str, Any]:

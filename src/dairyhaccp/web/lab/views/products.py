@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dairyhaccp.web.lab import selectors, services
+from dairyhaccp.web.lab import lists, selectors, services
 from dairyhaccp.web.lab.forms import ProductResultForm
 from dairyhaccp.web.lab.models import ProductResult
 from dairyhaccp.web.lab.presentation import count, product_verdict_view
@@ -18,6 +18,10 @@ from dairyhaccp.web.lab.views.overview import no_plan
 from dairyhaccp.web.lab.views.versions import add_service_errors, correction_page, withdraw_page
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_write
 from dairyhaccp.web.parameters import parameter_label
+from dairyhaccp.web.records.constants import LIST_PAGE
+from dairyhaccp.web.records.selectors import page_of
+from dairyhaccp.web.records.views.paging import page_number
+from dairyhaccp.web.tables import export_format, export_response, filter_form
 
 
 def _results_text(values: list[float] | list[str]) -> str:
@@ -37,17 +41,36 @@ def _shown(values: list[float] | list[str]) -> list[str]:
 
 
 @operator_view
-def results(request: OperatorRequest) -> HttpResponse:
-    """Every finished-product result as it stands, newest first, with its verdict."""
+def results(request: OperatorRequest) -> HttpResponseBase:
+    """Finished-product results as they stand, newest first, a page at a time, with their
+    verdicts; filtered by period, analysis, product, lot and verdict, exported as CSV or XLSX."""
+    form = filter_form(lists.ProductFilter, request)
+    found = lists.product_results(request.operator, form)
+    kind = export_format(request)
+    if kind:
+        return export_response(
+            kind, f"{request.operator.slug}-product-results", lists.product_columns(), found
+        )
+    page = page_of(found, page_number(request), LIST_PAGE)
     rows = [
         (
             result,
             parameter_label(result.parameter),
             product_verdict_view(selectors.product_verdict(result)),
         )
-        for result in selectors.product_results(request.operator)
+        for result in page.rows
     ]
-    return render(request, "lab/product_results.html", {"operator": request.operator, "rows": rows})
+    return render(
+        request,
+        "lab/product_results.html",
+        {
+            "operator": request.operator,
+            "rows": rows,
+            "form": form,
+            "page": page,
+            "page_query": form.query(),
+        },
+    )
 
 
 @require_write

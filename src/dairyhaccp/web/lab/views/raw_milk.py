@@ -16,7 +16,7 @@ from dairyhaccp.lab.csv_import import (
     CsvImportError,
     decode_csv,
 )
-from dairyhaccp.web.lab import selectors, services
+from dairyhaccp.web.lab import lists, selectors, services
 from dairyhaccp.web.lab.forms import (
     CsvImportForm,
     RawMilkResultForm,
@@ -33,6 +33,10 @@ from dairyhaccp.web.lab.views.overview import no_plan
 from dairyhaccp.web.lab.views.versions import add_service_errors, correction_page, withdraw_page
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_write
 from dairyhaccp.web.parameters import parameter_label
+from dairyhaccp.web.records.constants import LIST_PAGE
+from dairyhaccp.web.records.selectors import page_of
+from dairyhaccp.web.records.views.paging import page_number
+from dairyhaccp.web.tables import export_format, export_response, filter_form
 
 
 def _verdict_redirect(request: OperatorRequest, result: RawMilkResult) -> HttpResponseBase:
@@ -261,3 +265,40 @@ def new_withdrawal(request: OperatorRequest) -> HttpResponseBase:
             messages.success(request, _("Saved: an antibiotic test is due when the period ends."))
             return redirect("lab:index", operator_slug=request.operator.slug)
     return render(request, "lab/withdrawal_form.html", {"operator": request.operator, "form": form})
+
+
+@operator_view
+def results(request: OperatorRequest) -> HttpResponseBase:
+    """Raw-milk results as they stand, newest first, a page at a time, each with its own
+    verdict; filtered by period, analysis and lot, exported as CSV or XLSX (?export=)."""
+    form = filter_form(lists.RawMilkFilter, request)
+    found = lists.raw_milk_results(request.operator, form)
+    kind = export_format(request)
+    if kind:
+        return export_response(
+            kind,
+            f"{request.operator.slug}-raw-milk-results",
+            lists.raw_milk_columns(),
+            lists.raw_milk_export_rows(request.operator, found),
+        )
+    page = page_of(found, page_number(request), LIST_PAGE)
+    rows = [
+        {
+            "row": row,
+            "milk": lists.milk_label(row.result),
+            "parameter": parameter_label(row.result.parameter),
+            "value": lists.raw_milk_shown(row.result),
+        }
+        for row in lists.raw_milk_rows(request.operator, page.rows)
+    ]
+    return render(
+        request,
+        "lab/raw_milk_results.html",
+        {
+            "operator": request.operator,
+            "rows": rows,
+            "form": form,
+            "page": page,
+            "page_query": form.query(),
+        },
+    )

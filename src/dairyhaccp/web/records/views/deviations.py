@@ -15,8 +15,7 @@ from dairyhaccp.web.operators.access import (
     operator_view,
     require_write,
 )
-from dairyhaccp.web.records import selectors
-from dairyhaccp.web.records.choices import DeviationStatus
+from dairyhaccp.web.records import lists, selectors
 from dairyhaccp.web.records.constants import LIST_PAGE
 from dairyhaccp.web.records.forms import DeviationForm
 from dairyhaccp.web.records.models import Deviation
@@ -34,33 +33,37 @@ from dairyhaccp.web.records.services import (
     record_deviation_progress,
 )
 from dairyhaccp.web.records.views.paging import page_number
+from dairyhaccp.web.tables import export_format, export_response, filter_form
 
 CLOSE = "close"
 
 
 @operator_view
-def deviation_list(request: OperatorRequest) -> HttpResponse:
-    """Deviations, open ones first, a page at a time; filter with ?status=open or closed."""
-    status = request.GET.get("status", "")
-    if status not in DeviationStatus.values:
-        status = ""
+def deviation_list(request: OperatorRequest) -> HttpResponseBase:
+    """Deviations with their follow-up in one row, open ones first, a page at a time; filtered
+    by period, control, product, lot and status, exported as CSV or XLSX (?export=)."""
     current = selectors.operator_plan(request.operator)
     plan = current.plan if current else None
-    page = selectors.page_of(
-        selectors.deviation_list(request.operator, status or None),
-        page_number(request),
-        LIST_PAGE,
-    )
-    rows = [(deviation, control_title(plan, deviation.control_id)) for deviation in page.rows]
+    form = filter_form(lists.DeviationFilter, request, plan=plan)
+    rows = lists.deviations(request.operator, form)
+    kind = export_format(request)
+    if kind:
+        return export_response(
+            kind,
+            f"{request.operator.slug}-deviations",
+            lists.deviation_columns(),
+            lists.deviation_rows(plan, rows),
+        )
+    page = selectors.page_of(rows, page_number(request), LIST_PAGE)
     return render(
         request,
         "records/deviations.html",
         {
             "operator": request.operator,
-            "rows": rows,
-            "status": status,
+            "rows": [lists.deviation_row(plan, deviation) for deviation in page.rows],
+            "form": form,
             "page": page,
-            "page_query": f"status={status}&" if status else "",
+            "page_query": form.query(),
         },
     )
 

@@ -25,7 +25,7 @@ from dairyhaccp.web.operators.access import (
 )
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.parameters import local_number
-from dairyhaccp.web.records import selectors
+from dairyhaccp.web.records import lists, selectors
 from dairyhaccp.web.records.choices import RoomKind
 from dairyhaccp.web.records.forms import CorrectionForm, RegistrationForm, TaskForm
 from dairyhaccp.web.records.models import Batch, Deviation, Registration, Room
@@ -47,6 +47,7 @@ from dairyhaccp.web.records.services import (
 )
 from dairyhaccp.web.records.views.paging import page_number
 from dairyhaccp.web.records.wording import control_from_slug, control_slug
+from dairyhaccp.web.tables import export_format, export_response, filter_form
 
 # Batches offered in a registration form: those of the last weeks.
 FORM_BATCHES = timedelta(days=30)
@@ -429,18 +430,29 @@ def task(request: OperatorRequest, task_id: str) -> HttpResponseBase:
 
 
 @operator_view
-def history(request: OperatorRequest, control: str) -> HttpResponse:
+def history(request: OperatorRequest, control: str) -> HttpResponseBase:
     """The registrations of one control a page at a time, newest first, with a plot of the
-    page's values against the limits."""
+    page's values against the limits; filtered by period, product, lot and verdict, exported
+    as CSV or XLSX (?export=)."""
     current = _plan_or_none(request)
     control_id = control_from_slug(control)
     try:
         plan_control = current.plan.control(control_id) if current else None
     except KeyError:
         plan_control = None
-    page = selectors.control_history(request.operator, control_id, page_number(request))
-    if plan_control is None and not page.rows:
+    if plan_control is None and not selectors.has_registrations(request.operator, control_id):
         raise Http404("No such control.")
+    form = filter_form(lists.RegistrationFilter, request)
+    rows = lists.registrations(request.operator, control_id, form)
+    kind = export_format(request)
+    if kind:
+        return export_response(
+            kind,
+            f"{request.operator.slug}-{control}",
+            lists.registration_columns(),
+            rows,
+        )
+    page = selectors.history_page(rows, page_number(request))
     deviations = selectors.deviations_of_chains(request.operator, (r.chain for r in page.rows))
     table = [
         {
@@ -451,7 +463,7 @@ def history(request: OperatorRequest, control: str) -> HttpResponse:
         }
         for r in page.rows
     ]
-    rows = list(reversed(page.rows))
+    shown = list(reversed(page.rows))
     return render(
         request,
         "records/history.html",
@@ -460,9 +472,11 @@ def history(request: OperatorRequest, control: str) -> HttpResponse:
             "control_id": control_id,
             "control_slug": control,
             "title": control_title(current.plan if current else None, control_id),
-            "plots": control_plots(plan_control, rows),
+            "plots": control_plots(plan_control, shown),
             "rows": table,
             "page": page,
+            "form": form,
+            "page_query": form.query(),
             "registrable": plan_control is not None and bool(form_fields(plan_control)),
         },
     )

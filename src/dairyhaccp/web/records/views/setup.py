@@ -17,11 +17,10 @@ from dairyhaccp.web.operators.access import (
     operator_view,
     require_write,
 )
-from dairyhaccp.web.records import selectors
-from dairyhaccp.web.records.choices import DeviationStatus
+from dairyhaccp.web.records import lists, selectors
 from dairyhaccp.web.records.constants import LIST_PAGE, RAW_MILK
 from dairyhaccp.web.records.forms import BatchForm, RoomForm
-from dairyhaccp.web.records.models import Batch, Room
+from dairyhaccp.web.records.models import Room
 from dairyhaccp.web.records.presentation import control_title, registration_reasons, text
 from dairyhaccp.web.records.services import (
     RegistrationError,
@@ -32,6 +31,7 @@ from dairyhaccp.web.records.services import (
 )
 from dairyhaccp.web.records.views.paging import page_number
 from dairyhaccp.web.records.wording import control_slug
+from dairyhaccp.web.tables import export_format, export_response, filter_form
 
 # Milk batches offered as the source of a new batch.
 SOURCE_BATCHES = timedelta(days=5)
@@ -126,25 +126,29 @@ def room_edit(request: OperatorRequest, room_id: int) -> HttpResponseBase:
 
 
 @operator_view
-def batch_list(request: OperatorRequest) -> HttpResponse:
-    """The operator's batches, newest first, a page at a time; blocked lots marked."""
-    page = selectors.page_of(
-        Batch.objects.for_operator(request.operator)
-        .only("pk", "lot_code", "product", "started_at", "destroyed_at")
-        .order_by("-started_at", "-pk"),
-        page_number(request),
-        LIST_PAGE,
-    )
-    blocked = set(
-        selectors.blocked_lots(request.operator)
-        .filter(pk__in=[batch.pk for batch in page.rows])
-        .values_list("pk", flat=True)
-    )
-    rows = [(batch, batch.pk in blocked) for batch in page.rows]
+def batch_list(request: OperatorRequest) -> HttpResponseBase:
+    """The operator's batches, newest first, a page at a time, blocked lots marked; filtered by
+    period, product and lot, exported as CSV or XLSX (?export=)."""
+    form = filter_form(lists.BatchFilter, request)
+    rows = lists.batches(request.operator, form)
+    kind = export_format(request)
+    if kind:
+        blocked_ids = set(selectors.blocked_lots(request.operator).values_list("pk", flat=True))
+        return export_response(
+            kind, f"{request.operator.slug}-batches", lists.batch_columns(blocked_ids), rows
+        )
+    page = selectors.page_of(rows, page_number(request), LIST_PAGE)
+    blocked = lists.blocked_among(request.operator, [batch.pk for batch in page.rows])
     return render(
         request,
         "records/batches.html",
-        {"operator": request.operator, "rows": rows, "page": page},
+        {
+            "operator": request.operator,
+            "rows": [(batch, batch.pk in blocked) for batch in page.rows],
+            "page": page,
+            "form": form,
+            "page_query": form.query(),
+        },
     )
 
 
@@ -210,7 +214,7 @@ def batch_detail(request: OperatorRequest, batch_id: int) -> HttpResponse:
         {
             "operator": request.operator,
             "batch": batch,
-            "blocked": batch.deviations.filter(status=DeviationStatus.OPEN).exists(),
+            "blocked": lists.blocked_among(request.operator, [batch.pk]) == {batch.pk},
             "registrations": registrations,
             "deviations": batch.deviations.all(),
             "checks": checks,
