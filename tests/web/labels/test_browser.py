@@ -138,7 +138,7 @@ def test_compose_check_fix_and_print_a_goat_cheese_label(dutch_page: Page, goat_
     page.locator("main form button[type=submit]").click()
     expect(page.locator(".label-print-copies")).to_have_text("21")
     pdf_link = page.locator("a[href$='/pdf/']")
-    pdf = page.request.get(str(pdf_link.get_attribute("href")))
+    pdf = page.request.get(str(pdf_link.get_attribute("href")), timeout=60_000)
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF-")
 

@@ -104,7 +104,7 @@ def test_logging_in_and_htmx_updates_break_no_rule_of_the_policy(
 def test_the_api_docs_render_under_the_policy(page: Page, transactional_db: None) -> None:
     page.goto("/api/docs")
 
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("dairyhaccp")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("dairyhaccp", timeout=30_000)
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
     assert violations(page) == []
 
