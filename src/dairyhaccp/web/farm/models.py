@@ -24,6 +24,7 @@ from dairyhaccp.web.farm.choices import (
     Species,
 )
 from dairyhaccp.web.operators.models import AppendOnlyModel, TenantModel
+from dairyhaccp.web.records.models import Batch
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -168,6 +169,28 @@ class Treatment(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.animal} {self.last_dose_at:%Y-%m-%d %H:%M} v{self.version}"
+
+
+class MilkKeptApart(AppendOnlyModel):
+    """The confirmation, recorded with a milking during a milk withdrawal, that the milk of the
+    withheld animals was kept apart from the batch; never changed."""
+
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("milking"), on_delete=models.PROTECT, related_name="+"
+    )
+    animals = models.JSONField(
+        _("withheld animals"), default=list, help_text=_("Each animal and until when.")
+    )
+    confirmed_by = _user(_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("withheld milk kept apart")
+        verbose_name_plural = _("withheld milk kept apart")
+        ordering = ["-confirmed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch}: {len(self.animals)}"
 
 
 class EvidenceFile(AppendOnlyModel):

@@ -143,9 +143,14 @@ class Withheld:
 
 
 def withheld(operator: Operator, now: datetime | None = None) -> list[Withheld]:
-    """The animals whose milk is withheld at `now`, by animal (core: withheld_until)."""
+    """The animals whose milk is withheld at `now`, by animal (core: withheld_until): from the
+    day of the first administration up to the end of the withdrawal."""
     now = now or timezone.now()
-    running = register(operator).filter(milk_usable_from__gt=now)
+    if timezone.is_naive(now):
+        now = timezone.make_aware(now)
+    running = register(operator).filter(
+        milk_usable_from__gt=now, first_dose_on__lte=timezone.localdate(now)
+    )
     treatments = [
         (animal, last_dose, hours(period))
         for animal, last_dose, period in running.values_list(

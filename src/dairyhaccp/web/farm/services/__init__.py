@@ -15,6 +15,12 @@ from dairyhaccp.web.farm.services.audits import (
     record_audit,
 )
 from dairyhaccp.web.farm.services.errors import FarmInputError
+from dairyhaccp.web.farm.services.milk import (
+    check_milking,
+    check_raw_milk_inputs,
+    record_kept_apart,
+    withheld_at_milking,
+)
 from dairyhaccp.web.farm.services.notifications import (
     NotificationInput,
     follow_up_notification,
@@ -44,12 +50,15 @@ __all__ = [
     "ProfileInput",
     "TreatmentInput",
     "answer_criterion",
+    "check_milking",
+    "check_raw_milk_inputs",
     "close_finding",
     "compute_sector_figures",
     "correct_treatment",
     "follow_up_notification",
     "record_audit",
     "record_initiatives",
+    "record_kept_apart",
     "record_notification",
     "record_treatment",
     "refresh_sector_figures",
@@ -57,4 +66,5 @@ __all__ = [
     "save_profile",
     "store_evidence_file",
     "withdraw_treatment",
+    "withheld_at_milking",
 ]
