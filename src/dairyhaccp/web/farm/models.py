@@ -346,6 +346,28 @@ class FindingClosure(AppendOnlyModel):
         return f"{self.finding} closed {self.closed_on}"
 
 
+class HygieneRating(AppendOnlyModel):
+    """The hygiene score of the farm and the rating of its surroundings as an audit or an
+    inspection gave them; never changed. The ratings are the lastenboek data's."""
+
+    scored_on = models.DateField(_("scored on"), db_index=True)
+    given_by = models.CharField(_("given by"), max_length=200)
+    rating = models.CharField(_("hygiene of the surroundings"), max_length=30)
+    score = models.CharField(_("hygiene score as the report gives it"), max_length=40, blank=True)
+    remark = models.TextField(_("remark"), blank=True)
+    lastenboek_version = models.CharField(_("lastenboek version"), max_length=40)
+    recorded_by = _user(_("entered by"))
+    recorded_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hygiene score")
+        verbose_name_plural = _("hygiene scores")
+        ordering = ["-scored_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.operator} {self.scored_on}: {self.rating}"
+
+
 class SustainabilityEntry(AppendOnlyModel):
     """One version of the initiatives a farm took in one year, with evidence; never changed."""
 

@@ -33,6 +33,7 @@ from dairyhaccp.web.farm.models import (
     AuditFinding,
     CertificationBody,
     FarmProfile,
+    HygieneRating,
     Notification,
     SectorSnapshot,
     SustainabilityEntry,
@@ -345,6 +346,21 @@ def open_findings(operator: Operator) -> QuerySet[AuditFinding]:
         .select_related("audit")
         .order_by("deadline", "pk")
     )
+
+
+def hygiene_ratings(operator: Operator) -> QuerySet[HygieneRating]:
+    """Every hygiene score of the farm, the latest first, with who entered it."""
+    return (
+        HygieneRating.objects.for_operator(operator)
+        .select_related("recorded_by")
+        .order_by("-scored_on", "-pk")
+    )
+
+
+def latest_hygiene(operator: Operator, on: date | None = None) -> HygieneRating | None:
+    """The latest hygiene score given on or before `on` (today)."""
+    on = on or timezone.localdate()
+    return hygiene_ratings(operator).filter(scored_on__lte=on).first()
 
 
 # Sustainability monitor and notifications

@@ -15,6 +15,7 @@ from dairyhaccp.web.farm.services.audits import (
     record_audit,
 )
 from dairyhaccp.web.farm.services.errors import FarmInputError
+from dairyhaccp.web.farm.services.hygiene import HygieneInput, record_hygiene_score
 from dairyhaccp.web.farm.services.milk import (
     check_milking,
     check_raw_milk_inputs,
@@ -46,6 +47,7 @@ __all__ = [
     "ClosureInput",
     "FarmInputError",
     "FindingInput",
+    "HygieneInput",
     "NotificationInput",
     "ProfileInput",
     "TreatmentInput",
@@ -57,6 +59,7 @@ __all__ = [
     "correct_treatment",
     "follow_up_notification",
     "record_audit",
+    "record_hygiene_score",
     "record_initiatives",
     "record_kept_apart",
     "record_notification",
