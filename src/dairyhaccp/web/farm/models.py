@@ -426,6 +426,32 @@ class Notification(AppendOnlyModel):
         return f"{self.kind} {self.notified_on}"
 
 
+class FarmReminder(TenantModel):
+    """A reminder e-mailed to the farm's owners: what, about which record, how many days ahead,
+    when and to whom. Each is sent once."""
+
+    kind = models.CharField(_("reminder"), max_length=20)
+    ref = models.CharField(_("about"), max_length=40)
+    lead_days = models.IntegerField(_("days ahead"))
+    due_on = models.DateField(_("due on"))
+    sent_on = models.DateField(_("sent on"))
+    sent_to = models.TextField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operator", "kind", "ref", "lead_days"], name="farm_farmreminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator} {self.kind} {self.ref} -{self.lead_days}"
+
+
 class SectorSnapshot(AppendOnlyModel):
     """Aggregate figures of all farms, computed by the core at one moment for the sector
     organisation (the operator); holds no figure of a single farm or of a group too small."""
