@@ -6,6 +6,7 @@ from dairyhaccp.ikm.certificate import (
     CertificateStatus,
     certificate_after_audit,
     certificate_status,
+    hygiene_blocks_certificate,
 )
 from dairyhaccp.ikm.inputs import IkmInputError
 from dairyhaccp.ikm.loader import CURRENT_VERSION, LastenboekError, load_lastenboek
@@ -55,6 +56,7 @@ __all__ = [
     "certificate_status",
     "days_covered",
     "first_milking_at_or_after",
+    "hygiene_blocks_certificate",
     "load_lastenboek",
     "milk_withdrawal",
     "readiness",

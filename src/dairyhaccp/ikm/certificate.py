@@ -99,3 +99,13 @@ def certificate_status(certificate: Certificate, on: date, remind_days: int) -> 
     if days_left <= 0:
         return CertificateStatus("lapsed", 0)
     return CertificateStatus("expiring" if days_left <= remind_days else "valid", days_left)
+
+
+def hygiene_blocks_certificate(lastenboek: Lastenboek, rating_id: str) -> bool:
+    """Whether this rating of the hygiene of the surroundings gives no certificate (the data's
+    rule); ValueError for a rating the data does not know."""
+    try:
+        rating = lastenboek.hygiene_score.surroundings.rating(rating_id)
+    except KeyError:
+        raise ValueError(f"rating: unknown rating {rating_id!r}") from None
+    return rating.no_certificate

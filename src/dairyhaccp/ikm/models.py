@@ -211,14 +211,58 @@ class Criterion(Frozen):
         return self
 
 
+class SurroundingsRating(Frozen):
+    """One rating the auditor gives the hygiene of the farm's surroundings."""
+
+    id: str
+    text: Text
+    no_certificate: bool = False
+    sources: Sources = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG_RE.match(value):
+            raise ValueError(f"rating id {value!r} is not a lower-case slug")
+        return value
+
+
+class SurroundingsHygiene(Frozen):
+    """The ratings of the knock-out criterion on the hygiene of the surroundings."""
+
+    criterion: str
+    ratings: list[SurroundingsRating] = Field(min_length=2)
+    note: Text
+
+    @model_validator(mode="after")
+    def _ratings(self) -> SurroundingsHygiene:
+        ids = [r.id for r in self.ratings]
+        if len(set(ids)) != len(ids):
+            raise ValueError("surroundings ratings: ids are unique")
+        if not any(r.no_certificate for r in self.ratings):
+            raise ValueError("surroundings ratings: one of them gives no certificate")
+        if all(r.no_certificate for r in self.ratings):
+            raise ValueError("surroundings ratings: one of them still gives a certificate")
+        return self
+
+    def rating(self, rating_id: str) -> SurroundingsRating:
+        """The rating with this id (KeyError if there is none)."""
+        for rating in self.ratings:
+            if rating.id == rating_id:
+                return rating
+        raise KeyError(rating_id)
+
+
 class HygieneScore(Frozen):
-    """The points the auditor scores for the hygiene of the farm (module H)."""
+    """The points the auditor scores for the hygiene of the farm (module H), and the ratings of
+    the hygiene of its surroundings."""
 
     points: list[str] = Field(min_length=1)
     scale: str | None = None
     pass_threshold: float | None = None
     note: Text
     sources: Sources = Field(min_length=1)
+    surroundings: SurroundingsHygiene
 
 
 class CertificateValidity(Frozen):
@@ -417,6 +461,9 @@ class Lastenboek(Frozen):
         for point in self.hygiene_score.points:
             if point not in by_id or by_id[point].module != letters.get("H"):
                 raise ValueError(f"hygiene score point {point!r} is not a criterion of module H")
+        surroundings = by_id.get(self.hygiene_score.surroundings.criterion)
+        if surroundings is None or surroundings.knock_out is None:
+            raise ValueError("the surroundings ratings belong to a knock-out criterion")
         outcomes = [v.outcome for v in self.certificate.validity]
         if len(set(outcomes)) != len(outcomes):
             raise ValueError("one validity per certificate outcome")

@@ -313,3 +313,21 @@ def test_an_initiative_of_an_unknown_theme_is_refused(data_copy: Path) -> None:
 def test_an_unknown_version_is_refused() -> None:
     with pytest.raises(LastenboekError, match="unknown lastenboek version"):
         load_lastenboek("ikm-0")
+
+
+def test_surroundings_ratings_need_one_that_gives_no_certificate(data_copy: Path) -> None:
+    edit_yaml(data_copy / "hygiene_score.yaml", "      no_certificate: true\n", "")
+
+    with pytest.raises(LastenboekError, match="one of them gives no certificate"):
+        load_directory(data_copy)
+
+
+def test_surroundings_ratings_belong_to_a_knock_out_criterion(data_copy: Path) -> None:
+    edit_yaml(
+        data_copy / "hygiene_score.yaml",
+        "criterion: H-surroundings-hygiene",
+        "criterion: H-farm-appearance",
+    )
+
+    with pytest.raises(LastenboekError, match="knock-out criterion"):
+        load_directory(data_copy)

@@ -46,6 +46,7 @@ FARM_PAGES = [
     "farm:assessment",
     "farm:audits",
     "farm:audit-new",
+    "farm:hygiene",
     "farm:sustainability",
     "farm:notifications",
     "farm:notification-new",

@@ -34,3 +34,9 @@ FARMER_ROLES = frozenset({Role.OWNER, Role.STAFF})
 TREATMENT_WRITERS = frozenset({Role.OWNER, Role.STAFF, Role.VET})
 DAILY_ROLES = frozenset({Role.OWNER, Role.STAFF, Role.VET})
 AUDIT_WRITERS = frozenset({Role.OWNER, Role.STAFF, Role.AUDITOR})
+
+# Reminders e-mailed to the farm's owners (send_farm_reminders), days before the date; each
+# is sent once, the nearest lead already reached when the command runs.
+CERTIFICATE_REMINDER_LEADS = (90, 30, 7)
+AUDIT_REMINDER_LEADS = (120, 60)
+FINDING_REMINDER_LEADS = (14, 3, 0)

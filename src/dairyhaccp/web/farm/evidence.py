@@ -18,13 +18,20 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dairyhaccp.ikm import Criterion, ModuleReadiness, days_covered, readiness
+from dairyhaccp.ikm import (
+    Criterion,
+    ModuleReadiness,
+    days_covered,
+    hygiene_blocks_certificate,
+    readiness,
+)
 from dairyhaccp.ikm.models import Module
 from dairyhaccp.ikm.readiness import PRECONDITIONS
 from dairyhaccp.web.farm import selectors
 from dairyhaccp.web.farm.choices import AnswerChoice
 from dairyhaccp.web.farm.constants import EVIDENCE_WINDOW
 from dairyhaccp.web.farm.models import AssessmentAnswer
+from dairyhaccp.web.operators.language import guide_language
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.choices import RoomKind
 from dairyhaccp.web.records.selectors import current_registrations
@@ -38,6 +45,7 @@ class AppEvidence:
     text: str
     shows_met: bool
     url: str = ""
+    shows_not_met: bool = False
 
 
 def _day(value: date) -> str:
@@ -147,12 +155,31 @@ def _sustainability(operator: Operator, today: date) -> AppEvidence:
     return AppEvidence("sustainability_monitor", text, True, url)
 
 
+def _hygiene_score(operator: Operator, today: date) -> AppEvidence:
+    latest = selectors.latest_hygiene(operator, today)
+    url = reverse("farm:hygiene", kwargs={"operator_slug": operator.slug})
+    if latest is None:
+        return AppEvidence("hygiene_score", _("No hygiene score recorded in the app."), False, url)
+    book = selectors.lastenboek()
+    rating = book.hygiene_score.surroundings.rating(latest.rating)
+    text = _("Surroundings rated {rating} on {day} by {given_by}.").format(
+        rating=rating.text.get(guide_language()).lower(),
+        day=_day(latest.scored_on),
+        given_by=latest.given_by,
+    )
+    if latest.score:
+        text += " " + _("Hygiene score: {score}.").format(score=latest.score)
+    blocks = hygiene_blocks_certificate(book, latest.rating)
+    return AppEvidence("hygiene_score", text, not blocks, url, shows_not_met=blocks)
+
+
 _GATHERERS: dict[str, Callable[[Operator, date], AppEvidence]] = {
     "antibiotics_register": _antibiotics_register,
     "tank_cooling": _tank_cooling,
     "vet_contracts": _vet_contracts,
     "notifications": _notifications,
     "sustainability_monitor": _sustainability,
+    "hygiene_score": _hygiene_score,
 }
 
 
@@ -200,8 +227,14 @@ def assessment(operator: Operator, today: date | None = None) -> list[ModuleRows
     for criterion in criteria:
         evidence = [gathered[r] for r in _records_of(criterion) if r in gathered]
         answer = answers.get(criterion.id)
-        by_app = answer is None and any(e.shows_met for e in evidence)
-        effective = answer.answer if answer else (AnswerChoice.MET.value if by_app else None)
+        not_met = answer is None and any(e.shows_not_met for e in evidence)
+        by_app = answer is None and (not_met or any(e.shows_met for e in evidence))
+        if answer is not None:
+            effective: str | None = answer.answer
+        elif not_met:
+            effective = AnswerChoice.NOT_MET.value
+        else:
+            effective = AnswerChoice.MET.value if by_app else None
         rows[criterion.id] = CriterionRow(criterion, answer, effective, by_app, evidence)
     effective_answers = {cid: row.effective for cid, row in rows.items() if row.effective}
     modules = {m.id: m for m in book.modules}

@@ -359,3 +359,28 @@ class NotificationForm(forms.Form):
     description = _area(_("Description"))
     follow_up = _area(_("Follow-up"))
     closed = forms.BooleanField(label=_("Followed up and closed"), required=False)
+
+
+class HygieneForm(forms.Form):
+    """The hygiene score as the audit or inspection report gives it."""
+
+    scored_on = _date_field(_("Scored on"))
+    given_by = _text(
+        _("Given by"),
+        200,
+        help_text=_("The certification body or inspection service, and the auditor."),
+    )
+    rating = forms.ChoiceField(label=_("Hygiene of the surroundings"), widget=forms.RadioSelect)
+    score = _text(
+        _("Hygiene score"),
+        40,
+        required=False,
+        help_text=_("As the report writes it (the scale is not public)."),
+    )
+    remark = _area(_("Remark"))
+
+    def __init__(self, *args: Any, ratings: Sequence[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rating = self.fields["rating"]
+        assert isinstance(rating, forms.ChoiceField)
+        rating.choices = list(ratings)

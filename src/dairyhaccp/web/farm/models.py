@@ -24,6 +24,7 @@ from dairyhaccp.web.farm.choices import (
     Species,
 )
 from dairyhaccp.web.operators.models import AppendOnlyModel, TenantModel
+from dairyhaccp.web.records.models import Batch
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -168,6 +169,28 @@ class Treatment(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.animal} {self.last_dose_at:%Y-%m-%d %H:%M} v{self.version}"
+
+
+class MilkKeptApart(AppendOnlyModel):
+    """The confirmation, recorded with a milking during a milk withdrawal, that the milk of the
+    withheld animals was kept apart from the batch; never changed."""
+
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("milking"), on_delete=models.PROTECT, related_name="+"
+    )
+    animals = models.JSONField(
+        _("withheld animals"), default=list, help_text=_("Each animal and until when.")
+    )
+    confirmed_by = _user(_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("withheld milk kept apart")
+        verbose_name_plural = _("withheld milk kept apart")
+        ordering = ["-confirmed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.batch}: {len(self.animals)}"
 
 
 class EvidenceFile(AppendOnlyModel):
@@ -323,6 +346,28 @@ class FindingClosure(AppendOnlyModel):
         return f"{self.finding} closed {self.closed_on}"
 
 
+class HygieneRating(AppendOnlyModel):
+    """The hygiene score of the farm and the rating of its surroundings as an audit or an
+    inspection gave them; never changed. The ratings are the lastenboek data's."""
+
+    scored_on = models.DateField(_("scored on"), db_index=True)
+    given_by = models.CharField(_("given by"), max_length=200)
+    rating = models.CharField(_("hygiene of the surroundings"), max_length=30)
+    score = models.CharField(_("hygiene score as the report gives it"), max_length=40, blank=True)
+    remark = models.TextField(_("remark"), blank=True)
+    lastenboek_version = models.CharField(_("lastenboek version"), max_length=40)
+    recorded_by = _user(_("entered by"))
+    recorded_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hygiene score")
+        verbose_name_plural = _("hygiene scores")
+        ordering = ["-scored_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.operator} {self.scored_on}: {self.rating}"
+
+
 class SustainabilityEntry(AppendOnlyModel):
     """One version of the initiatives a farm took in one year, with evidence; never changed."""
 
@@ -379,6 +424,32 @@ class Notification(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.notified_on}"
+
+
+class FarmReminder(TenantModel):
+    """A reminder e-mailed to the farm's owners: what, about which record, how many days ahead,
+    when and to whom. Each is sent once."""
+
+    kind = models.CharField(_("reminder"), max_length=20)
+    ref = models.CharField(_("about"), max_length=40)
+    lead_days = models.IntegerField(_("days ahead"))
+    due_on = models.DateField(_("due on"))
+    sent_on = models.DateField(_("sent on"))
+    sent_to = models.TextField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operator", "kind", "ref", "lead_days"], name="farm_farmreminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator} {self.kind} {self.ref} -{self.lead_days}"
 
 
 class SectorSnapshot(AppendOnlyModel):

@@ -226,3 +226,137 @@ class SectorOut(Schema):
     computed_at: datetime
     farms: int
     figures: dict[str, Any]
+
+
+class TreatmentCorrectionIn(TreatmentIn):
+    """A corrected version of a treatment: the whole treatment again, with the reason."""
+
+    reason: Text2000
+
+
+class ReasonIn(_In):
+    """Why a treatment entered in error is withdrawn."""
+
+    reason: Text2000
+
+
+class PeriodOut(Schema):
+    """Treatment days per 100 days of one period; `zone` against the sector for a year."""
+
+    first_day: date
+    last_day: date
+    value: float
+    zone: str | None
+
+
+class TreatmentDaysOut(Schema):
+    """Treatment days of a year per month, quarter or year, and the sector's limits."""
+
+    year: int
+    per: Literal["month", "quarter", "year"]
+    periods: list[PeriodOut]
+    p50: float | None
+    p90: float | None
+
+
+class AnswerIn(_In):
+    """The farmer's answer to one criterion (a file is added on the page)."""
+
+    answer: Literal["met", "not_met", "not_applicable"]
+    evidence_note: Text2000 = ""
+    evidence_link: Annotated[str, Field(max_length=500), NoNul] = ""
+    open_point: Text2000 = ""
+    open_point_due: date | None = None
+
+
+class AnswerOut(Schema):
+    """One version of the answer to a criterion."""
+
+    criterion: str
+    version: int
+    answer: str
+    evidence_note: str
+    evidence_link: str
+    has_file: bool
+    open_point: str
+    open_point_due: date | None
+    answered_by: str
+    answered_at: datetime
+
+
+class OpenFindingOut(FindingOut):
+    """A finding no evidence has closed yet, with its audit."""
+
+    id: int
+    audit_id: int
+
+
+class SustainabilityOut(Schema):
+    """The initiatives ticked for one year (its latest version), with evidence."""
+
+    year: int
+    version: int
+    initiatives: list[str]
+    evidence: dict[str, str]
+    recorded_by: str
+    recorded_at: datetime
+
+
+NotificationKindCode = Literal[
+    "antibiotics_in_milk", "notifiable_disease", "feed_contamination", "water_contamination"
+]
+
+
+class NotificationIn(_In):
+    """A notification the farm made, or its follow-up (the whole notification again)."""
+
+    kind: NotificationKindCode
+    occurred_on: date
+    notified_on: date
+    notified_to: Text200
+    description: Text2000 = ""
+    follow_up: Text2000 = ""
+    closed: StrictBool = False
+
+
+class NotificationOut(Schema):
+    """One version of a notification."""
+
+    id: int
+    chain: uuid.UUID
+    version: int
+    kind: str
+    occurred_on: date
+    notified_on: date
+    notified_to: str
+    description: str
+    follow_up: str
+    closed: bool
+    recorded_by: str
+    recorded_at: datetime
+
+
+class HygieneIn(_In):
+    """A hygiene score as the audit or inspection report gives it."""
+
+    scored_on: date
+    given_by: Text200
+    rating: str = Field(
+        max_length=30, description="A rating id of the data: sufficient, weak, poor"
+    )
+    score: Annotated[str, Field(max_length=40), NoNul] = ""
+    remark: Text2000 = ""
+
+
+class HygieneOut(Schema):
+    """A hygiene score and the rating of the surroundings; `no_certificate` from the data."""
+
+    id: int
+    scored_on: date
+    given_by: str
+    rating: str
+    no_certificate: bool
+    score: str
+    remark: str
+    recorded_by: str
+    recorded_at: datetime

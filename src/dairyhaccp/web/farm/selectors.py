@@ -33,6 +33,7 @@ from dairyhaccp.web.farm.models import (
     AuditFinding,
     CertificationBody,
     FarmProfile,
+    HygieneRating,
     Notification,
     SectorSnapshot,
     SustainabilityEntry,
@@ -143,9 +144,14 @@ class Withheld:
 
 
 def withheld(operator: Operator, now: datetime | None = None) -> list[Withheld]:
-    """The animals whose milk is withheld at `now`, by animal (core: withheld_until)."""
+    """The animals whose milk is withheld at `now`, by animal (core: withheld_until): from the
+    day of the first administration up to the end of the withdrawal."""
     now = now or timezone.now()
-    running = register(operator).filter(milk_usable_from__gt=now)
+    if timezone.is_naive(now):
+        now = timezone.make_aware(now)
+    running = register(operator).filter(
+        milk_usable_from__gt=now, first_dose_on__lte=timezone.localdate(now)
+    )
     treatments = [
         (animal, last_dose, hours(period))
         for animal, last_dose, period in running.values_list(
@@ -340,6 +346,21 @@ def open_findings(operator: Operator) -> QuerySet[AuditFinding]:
         .select_related("audit")
         .order_by("deadline", "pk")
     )
+
+
+def hygiene_ratings(operator: Operator) -> QuerySet[HygieneRating]:
+    """Every hygiene score of the farm, the latest first, with who entered it."""
+    return (
+        HygieneRating.objects.for_operator(operator)
+        .select_related("recorded_by")
+        .order_by("-scored_on", "-pk")
+    )
+
+
+def latest_hygiene(operator: Operator, on: date | None = None) -> HygieneRating | None:
+    """The latest hygiene score given on or before `on` (today)."""
+    on = on or timezone.localdate()
+    return hygiene_ratings(operator).filter(scored_on__lte=on).first()
 
 
 # Sustainability monitor and notifications

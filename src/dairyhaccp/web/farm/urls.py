@@ -8,6 +8,7 @@ from dairyhaccp.web.farm.views import (
     assessment,
     audits,
     daily,
+    hygiene,
     profile,
     sector,
     sustainability,
@@ -42,6 +43,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audits/", audits.audit_list, name="audits"),
     path("audits/new/", audits.audit_new, name="audit-new"),
     path("audits/<int:audit_id>/", audits.audit_detail, name="audit"),
+    path("hygiene/", hygiene.hygiene, name="hygiene"),
     path("findings/<int:finding_id>/close/", audits.finding_close, name="finding-close"),
     path("sustainability/", sustainability.sustainability, name="sustainability"),
     path(

@@ -265,6 +265,7 @@ def create_milking(request: HttpRequest, payload: MilkingIn, lang: Lang = "nl") 
         species=payload.species,
         room=room,
         remark=payload.remark,
+        withheld_milk_kept_apart=payload.withheld_milk_kept_apart,
     )
     production = _run(lang, lambda: record_production(operator, member.user, data), MILKING_FIELDS)
     book, info = _book_lot(operator, batch_key(production.batch_id))

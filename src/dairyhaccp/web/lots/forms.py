@@ -164,11 +164,24 @@ class MilkingForm(FocusForm):
     species = forms.ChoiceField(label=_("Species"))
     room = forms.ChoiceField(label=_("Tank"), required=False)
     remark = forms.CharField(label=_("Remark"), max_length=SHORT_TEXT_CHARS, required=False)
+    withheld_milk_kept_apart = forms.BooleanField(
+        label=_("The milk of the withheld animals was kept apart from this milking"),
+        required=False,
+    )
 
-    def __init__(self, *args: Any, species: Choices, rooms: Choices, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        species: Choices,
+        rooms: Choices,
+        ask_kept_apart: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         _choices(self.fields["species"], species, blank=False)
         _choices(self.fields["room"], rooms)
+        if not ask_kept_apart:
+            del self.fields["withheld_milk_kept_apart"]
 
 
 class ProductionForm(FocusForm):

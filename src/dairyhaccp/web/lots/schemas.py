@@ -100,6 +100,11 @@ class MilkingIn(_Strict):
     species: str = Field("cow", max_length=20)
     room_id: DbId | None = Field(None, description="The tank")
     remark: str = Field("", max_length=SHORT_TEXT_CHARS)
+    withheld_milk_kept_apart: bool = Field(
+        False,
+        description="Required while a milk withdrawal runs: the withheld animals' milk was "
+        "kept apart from this milking",
+    )
 
 
 class InputIn(_Strict):

@@ -15,6 +15,13 @@ from dairyhaccp.web.farm.services.audits import (
     record_audit,
 )
 from dairyhaccp.web.farm.services.errors import FarmInputError
+from dairyhaccp.web.farm.services.hygiene import HygieneInput, record_hygiene_score
+from dairyhaccp.web.farm.services.milk import (
+    check_milking,
+    check_raw_milk_inputs,
+    record_kept_apart,
+    withheld_at_milking,
+)
 from dairyhaccp.web.farm.services.notifications import (
     NotificationInput,
     follow_up_notification,
@@ -40,16 +47,21 @@ __all__ = [
     "ClosureInput",
     "FarmInputError",
     "FindingInput",
+    "HygieneInput",
     "NotificationInput",
     "ProfileInput",
     "TreatmentInput",
     "answer_criterion",
+    "check_milking",
+    "check_raw_milk_inputs",
     "close_finding",
     "compute_sector_figures",
     "correct_treatment",
     "follow_up_notification",
     "record_audit",
+    "record_hygiene_score",
     "record_initiatives",
+    "record_kept_apart",
     "record_notification",
     "record_treatment",
     "refresh_sector_figures",
@@ -57,4 +69,5 @@ __all__ = [
     "save_profile",
     "store_evidence_file",
     "withdraw_treatment",
+    "withheld_at_milking",
 ]

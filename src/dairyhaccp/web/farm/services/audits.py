@@ -21,6 +21,7 @@ from dairyhaccp.web.farm.models import (
 from dairyhaccp.web.farm.selectors import lastenboek
 from dairyhaccp.web.farm.services import checks
 from dairyhaccp.web.farm.services.errors import FarmInputError
+from dairyhaccp.web.farm.services.hygiene import check_certificate_allowed
 from dairyhaccp.web.operators.models import Operator
 
 MAX_FINDINGS = 200
@@ -102,6 +103,8 @@ def record_audit(operator: Operator, user: User, data: AuditInput) -> Audit:
         ),
         lastenboek(),
     )
+    if certificate.decision != "none":
+        check_certificate_allowed(operator, decided_on)
     audit = Audit.objects.create(
         operator=operator,
         body=data.body,

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dairyhaccp.vocabulary import SPECIES
+from dairyhaccp.web.farm.services import milk as farm_milk
+from dairyhaccp.web.farm.services.errors import FarmInputError
 from dairyhaccp.web.lots.choices import DateKind, InputKind, ProductionKind, Unit
 from dairyhaccp.web.lots.constants import CODE_CHARS, SHORT_TEXT_CHARS
 from dairyhaccp.web.lots.models import InputLot, Production, ProductionInput, Supplier
@@ -229,6 +231,8 @@ class ProductionData:
     room: Room | None = None
     remark: str = ""
     propose_date_mark: bool = True
+    # A milking during a milk withdrawal: the withheld animals' milk was kept apart.
+    withheld_milk_kept_apart: bool = False
 
 
 def _made_on(made_at: datetime) -> date:
@@ -280,6 +284,30 @@ def _production_fields(operator: Operator, data: ProductionData, product: str) -
         "species": species,
         "remark": clean_text("remark", data.remark, SHORT_TEXT_CHARS),
     }
+
+
+def _withheld_milk(
+    operator: Operator,
+    data: ProductionData,
+    lines: Sequence[tuple[LotRef, Decimal]],
+    milked_at: datetime,
+) -> list[farm_milk.Withheld]:
+    """The farm's rule on withheld animals' milk (web/farm/services/milk.py): the animals
+    withheld at a milking, or a refusal of a raw-milk lot that holds their milk."""
+    try:
+        if data.kind == ProductionKind.MILKING:
+            return farm_milk.check_milking(operator, milked_at, data.withheld_milk_kept_apart)
+        farm_milk.check_raw_milk_inputs(
+            operator,
+            [
+                (f"inputs[{index}].lot", ref.batch)
+                for index, (ref, _amount) in enumerate(lines)
+                if ref.batch is not None
+            ],
+        )
+    except FarmInputError as error:
+        raise LotError(error.field, error.problem) from error
+    return []
 
 
 def _production_field(name: str) -> str:
@@ -341,6 +369,9 @@ def record_production(
         product = RAW_MILK if data.kind == ProductionKind.MILKING else data.product.strip()
     fields = _production_fields(operator, data, product)
     lines = _resolved_inputs(operator, data, batch)
+    withheld = _withheld_milk(
+        operator, data, lines, batch.started_at if batch is not None else data.made_at
+    )
     if batch is None:
         code = clean_text("lot_code", data.lot_code, CODE_CHARS, required=_("Give the lot code."))
         _check_code_free(operator, code)
@@ -369,6 +400,7 @@ def record_production(
         )
     production.save()
     _store_inputs(production, lines)
+    farm_milk.record_kept_apart(operator, user, batch, withheld)
     return production
 
 
@@ -387,6 +419,8 @@ def correct_production(
     if fields["kind"] != current.kind:
         raise LotError("kind", _("A milking stays a milking, a production a production."))
     lines = _resolved_inputs(operator, data, batch)
+    if current.kind != ProductionKind.MILKING:
+        _withheld_milk(operator, data, lines, batch.started_at)
     corrected = new_version(current, user, why, **fields)
     event = production_event(corrected, [(ref.key, amount) for ref, amount in lines])
     check_change(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dairyhaccp.web.farm.services import milk as farm_milk
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import ProductionKind
 from dairyhaccp.web.lots.constants import INPUT_ROWS
@@ -148,12 +149,18 @@ def milk(request: OperatorRequest) -> HttpResponseBase:
     if current is None or RAW_MILK not in product_choices(operator):
         return render(request, "lots/no_plan.html", {"operator": operator, "milk": True})
     species = species_choices(current.plan.profile.milk.species)
-    form = MilkingForm(
-        request.POST or None,
-        species=species,
-        rooms=_rooms(request),
-        initial={"made_at": _now_local(), "lot_code": _milk_code()},
-    )
+    withheld = farm_milk.withheld_at_milking(operator, timezone.now())
+
+    def milking_form(ask: bool) -> MilkingForm:
+        return MilkingForm(
+            request.POST or None,
+            species=species,
+            rooms=_rooms(request),
+            initial={"made_at": _now_local(), "lot_code": _milk_code()},
+            ask_kept_apart=ask,
+        )
+
+    form = milking_form(bool(withheld) or farm_milk.KEPT_APART_FIELD in request.POST)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -170,16 +177,22 @@ def milk(request: OperatorRequest) -> HttpResponseBase:
                     species=data["species"],
                     room=_room(request, data["room"]),
                     remark=data["remark"],
+                    withheld_milk_kept_apart=bool(data.get(farm_milk.KEPT_APART_FIELD)),
                 ),
             )
         except LotError as error:
+            if error.field == farm_milk.KEPT_APART_FIELD and error.field not in form.fields:
+                form = milking_form(True)
+                form.is_valid()
             add_error(form, error)
         else:
             messages.success(request, _("The milking is recorded."))
             return redirect(
                 "lots:lot", operator_slug=operator.slug, key=batch_key(production.batch_id)
             )
-    return render(request, "lots/milk.html", {"operator": operator, "form": form})
+    return render(
+        request, "lots/milk.html", {"operator": operator, "form": form, "withheld": withheld}
+    )
 
 
 def _milk_code() -> str:
