@@ -195,7 +195,12 @@ def withdraw_input_lot(lot: InputLot, user: User, reason: str) -> InputLot:
     lock(lot.operator)
     current = require_current(lot)
     why = check_reason(reason)
-    check_change(lot.operator, _input_change(current, None), lambda name: "correction_reason")
+    check_change(
+        lot.operator,
+        _input_change(current, None),
+        lambda name: "correction_reason",
+        lots=[input_key(first_version(current).pk)],
+    )
     withdrawn = new_version(current, user, why, withdrawn=True)
     withdrawn.save()
     return withdrawn
@@ -415,6 +420,7 @@ def withdraw_production(production: Production, user: User, reason: str) -> Prod
         operator,
         Change(replace={production_tag(current.batch_id): None}),
         lambda name: "correction_reason",
+        lots=[batch_key(current.batch_id)],
     )
     withdrawn = new_version(current, user, why, withdrawn=True)
     withdrawn.save()

@@ -36,7 +36,7 @@ from dairyhaccp.web.lots.models import (
     RecallLot,
 )
 from dairyhaccp.web.lots.presentation import quantity as worded_quantity
-from dairyhaccp.web.lots.services.book import Book, load_book, parse_key
+from dairyhaccp.web.lots.services.book import Book, left_of, load_book, parse_key
 from dairyhaccp.web.lots.services.common import (
     check_day,
     check_quantity,
@@ -284,7 +284,7 @@ def record_disposition(
     )
     if kind == DispositionKind.DESTROYED:
         key = f"b{recall_lot.batch_id}" if recall_lot.batch_id else f"i{recall_lot.input_lot_id}"
-        stock = load_book(operator).left(key)
+        stock = left_of(operator, key)
         taken = min(amount, stock)
         if taken > 0:
             record_movement(
