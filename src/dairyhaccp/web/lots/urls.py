@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("movements/<int:movement_id>/", movements.movement_correct, name="movement"),
     path("lot/<slug:key>/", lots.lot_detail, name="lot"),
     path("lot/<slug:key>/correct/", lots.correct_lot, name="correct-lot"),
+    path("lot/<slug:key>/split/", lots.split, name="split"),
     path("lot/<slug:key>/mock-recall/", trace.mock_recall, name="mock-recall"),
     path("lot/<slug:key>/trace/<slug:direction>/", trace.trace, name="trace"),
     path("lot/<slug:key>/trace/<slug:direction>/csv/", trace.trace_csv_file, name="trace-csv"),
