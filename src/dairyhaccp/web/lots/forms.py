@@ -413,6 +413,25 @@ class DispositionForm(FocusForm):
         _choices(self.fields["lot"], lots, blank=False)
 
 
+class CorrectDispositionForm(FocusForm):
+    """A corrected version of a disposition, with the reason."""
+
+    kind = forms.ChoiceField(label=_("What became of it?"), choices=DispositionKind.choices)
+    quantity = QuantityField(label=_("Quantity"))
+    done_on = forms.DateField(label=_("Date"), widget=_date_widget())
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=SHORT_TEXT_CHARS,
+        required=False,
+        help_text=_("For a release: the favourable analysis (laboratory, date, result)."),
+    )
+    correction_reason = forms.CharField(
+        label=_("Why is this record corrected?"),
+        max_length=LONG_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class RecallStepForm(FocusForm):
     """The FAVV notified or a customer informed, on a day."""
 

@@ -40,6 +40,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         recalls.recall_disposition,
         name="recall-disposition",
     ),
+    path(
+        "recalls/<int:recall_id>/dispositions/<int:disposition_id>/",
+        recalls.disposition_correct,
+        name="disposition-correct",
+    ),
     path("recalls/<int:recall_id>/step/", recalls.recall_step, name="recall-step"),
     path("recalls/<int:recall_id>/close/", recalls.recall_close, name="recall-close"),
     path("recalls/<int:recall_id>/notice/", recalls.recall_notice, name="recall-notice"),
