@@ -305,3 +305,25 @@ def test_the_api_refuses_another_operators_disposition(
 
     assert response.status_code == 404
     assert not DispositionCorrection.objects.exists()
+
+
+def test_an_auditors_token_may_not_correct_through_the_api(
+    client: Client, chain: Chain, owner: User, auditor: User
+) -> None:
+    recall = _recall(chain, owner)
+    done = record_disposition(recall, owner, recall.lots.get(), "returned", Decimal(5), days_ago(0))
+
+    response = client.post(
+        f"/api/recalls/{recall.pk}/dispositions/{done.pk}/corrections",
+        {
+            "kind": "returned",
+            "quantity": 4,
+            "date": days_ago(0).isoformat(),
+            "correction_reason": "x",
+        },
+        content_type="application/json",
+        headers=bearer(auditor, chain.cheese.operator),
+    )
+
+    assert response.status_code == 403
+    assert not DispositionCorrection.objects.exists()
