@@ -307,7 +307,7 @@ def _cte_sql() -> str:
     customer = quote(Customer._meta.db_table)
     return f"""
         WITH RECURSIVE down(batch_id) AS (
-            SELECT %(start)s
+            SELECT CAST(%(start)s AS BIGINT)
             UNION
             SELECT p.batch_id
             FROM down
