@@ -619,6 +619,7 @@ OBJECT_PAGES: list[tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = [
     ("lot", lambda f: {"key": f["input_key"]}),
     ("correct-lot", lambda f: {"key": f["key"]}),
     ("correct-lot", lambda f: {"key": f["input_key"]}),
+    ("split", lambda f: {"key": f["key"]}),
     ("mock-recall", lambda f: {"key": f["key"]}),
     ("trace", lambda f: {"key": f["key"], "direction": "forward"}),
     ("trace", lambda f: {"key": f["input_key"], "direction": "backward"}),
@@ -692,6 +693,7 @@ def test_auditors_read_lots_traces_and_recalls_but_change_nothing(
     ]
     writes = [
         url("correct-lot", operator, key=chain.cheese_key),
+        url("split", operator, key=chain.cheese_key),
         url("mock-recall", operator, key=chain.milk_key),
         url("movement", operator, movement_id=chain.delivery.pk),
         url("supplier", operator, supplier_id=chain.rennet.supplier_id),

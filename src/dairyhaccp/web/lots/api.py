@@ -20,11 +20,12 @@ from dairyhaccp.trace import NotificationDecision, describe_notification, trace_
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import ProductionKind, RecallEventKind
-from dairyhaccp.web.lots.models import Customer, Movement, Recall, Supplier
+from dairyhaccp.web.lots.models import Customer, Disposition, Movement, Recall, Supplier
 from dairyhaccp.web.lots.schemas import (
     BalanceOut,
     CustomerIn,
     CustomerOut,
+    DispositionCorrectionIn,
     DispositionIn,
     DispositionOut,
     Lang,
@@ -56,7 +57,9 @@ from dairyhaccp.web.lots.services import (
     RecallInput,
     ReceiveInput,
     close_recall,
+    correct_disposition,
     correct_movement,
+    current_dispositions,
     disposed,
     open_recall,
     receive_lot,
@@ -498,7 +501,11 @@ def create_movement_withdrawal(
 
 def _recall_out(recall: Recall, lang: str) -> RecallOut:
     lots = list(recall.lots.all())
-    dispositions = [d for lot in lots for d in lot.dispositions.select_related("recorded_by")]
+    dispositions = [
+        d
+        for lot in lots
+        for d in current_dispositions(lot).select_related("recorded_by", "corrects")
+    ]
     notified = recall.events.filter(kind=RecallEventKind.NOTIFIED).first()
     closure = getattr(recall, "closure", None)
     decision = NotificationDecision(
@@ -542,6 +549,8 @@ def _recall_out(recall: Recall, lang: str) -> RecallOut:
                 note=d.note,
                 recorded_by=d.recorded_by.get_username(),
                 recorded_at=d.recorded_at,
+                corrects_id=d.corrects.corrected_id if hasattr(d, "corrects") else None,
+                correction_reason=d.corrects.reason if hasattr(d, "corrects") else "",
             )
             for d in dispositions
         ],
@@ -631,6 +640,40 @@ def create_disposition(
             payload.quantity,
             payload.date,
             payload.note,
+        ),
+        RECALL_FIELDS,
+    )
+    return Status(201, _recall_out(recall, lang))
+
+
+@router.post(
+    "/recalls/{recall_id}/dispositions/{disposition_id}/corrections",
+    response={201: RecallOut},
+    summary="Correct a disposition recorded wrongly: a new version with the reason",
+)
+def create_disposition_correction(
+    request: HttpRequest,
+    recall_id: int,
+    disposition_id: int,
+    payload: DispositionCorrectionIn,
+    lang: Lang = "nl",
+) -> Status[RecallOut]:
+    member = _member(request, write=True)
+    recall = _recall(member.operator, recall_id)
+    disposition = get_object_or_404(
+        Disposition.objects.filter(operator=member.operator, recall_lot__recall=recall),
+        pk=disposition_id,
+    )
+    _run(
+        lang,
+        lambda: correct_disposition(
+            disposition,
+            member.user,
+            payload.kind,
+            payload.quantity,
+            payload.date,
+            payload.note,
+            payload.correction_reason,
         ),
         RECALL_FIELDS,
     )

@@ -270,6 +270,66 @@ class CorrectProductionForm(ProductionForm):
     )
 
 
+class SplitForm(FocusForm):
+    """A batch split into sub-lots: one row (lot code, quantity) per sub-lot."""
+
+    made_at = _datetime_field(_("Split on"))
+    date_kind = forms.ChoiceField(
+        label=_("Date mark"), choices=DateKind.choices, initial=DateKind.BEST_BEFORE
+    )
+    date_mark = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=_date_widget(),
+        help_text=_("The batch's date mark; leave empty to count it from the shelf life."),
+    )
+
+    def __init__(self, *args: Any, codes: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = len(codes)
+        self.proposed = list(codes)
+        for row, code in enumerate(codes, start=1):
+            self.fields[f"code_{row}"] = forms.CharField(
+                label=_("Lot code of the sub-lot"),
+                max_length=CODE_CHARS,
+                required=False,
+                widget=forms.TextInput(attrs={"placeholder": code}),
+            )
+            self.fields[f"quantity_{row}"] = QuantityField(
+                label=_("Quantity of the sub-lot"), required=False
+            )
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("made_at", "date_kind", "date_mark")]
+
+    def sub_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"code_{row}"], self[f"quantity_{row}"]) for row in range(1, self.rows + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = 0
+        for row in range(1, self.rows + 1):
+            code, amount = data.get(f"code_{row}"), data.get(f"quantity_{row}")
+            if code and amount is None and f"quantity_{row}" not in self.errors:
+                self.add_error(f"quantity_{row}", _("Give the quantity of this sub-lot."))
+            if amount is not None:
+                filled += 1
+        if not filled and not self.errors:
+            self.add_error("quantity_1", _("Give at least one sub-lot."))
+        return data
+
+    def lines(self) -> list[tuple[int, str, Decimal]]:
+        """(row, lot code, quantity) of the rows with a quantity; the proposed code if none
+        was typed."""
+        found = []
+        for row in range(1, self.rows + 1):
+            amount = self.cleaned_data.get(f"quantity_{row}")
+            if amount is not None:
+                code = self.cleaned_data.get(f"code_{row}") or self.proposed[row - 1]
+                found.append((row, code, amount))
+        return found
+
+
 class MovementForm(FocusForm):
     """A delivery, a sale to consumers, a destruction or a stock count."""
 
@@ -364,6 +424,25 @@ class DispositionForm(FocusForm):
     def __init__(self, *args: Any, lots: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self.fields["lot"], lots, blank=False)
+
+
+class CorrectDispositionForm(FocusForm):
+    """A corrected version of a disposition, with the reason."""
+
+    kind = forms.ChoiceField(label=_("What became of it?"), choices=DispositionKind.choices)
+    quantity = QuantityField(label=_("Quantity"))
+    done_on = forms.DateField(label=_("Date"), widget=_date_widget())
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=SHORT_TEXT_CHARS,
+        required=False,
+        help_text=_("For a release: the favourable analysis (laboratory, date, result)."),
+    )
+    correction_reason = forms.CharField(
+        label=_("Why is this record corrected?"),
+        max_length=LONG_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class RecallStepForm(FocusForm):

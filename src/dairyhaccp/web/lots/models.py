@@ -505,6 +505,38 @@ class Disposition(AppendOnlyModel):
         return f"{self.recall_lot} {self.kind}"
 
 
+class DispositionCorrection(AppendOnlyModel):
+    """A disposition corrected by a new version: which version it replaces, by which, who, when
+    and why. Kept beside the dispositions (not as columns of theirs) so that the stored
+    dispositions, and their links in the evidence chain, stay as they were."""
+
+    corrected = models.OneToOneField(
+        Disposition,
+        verbose_name=_("version corrected"),
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
+    replacement = models.OneToOneField(
+        Disposition,
+        verbose_name=_("corrected version"),
+        on_delete=models.PROTECT,
+        related_name="corrects",
+    )
+    reason = models.TextField(_("reason for the correction"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correction of a disposition")
+        verbose_name_plural = _("corrections of dispositions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.corrected} → {self.replacement}"
+
+
 class RecallEvent(AppendOnlyModel):
     """A step of a recall: the FAVV notified, a customer informed; with who and when."""
 

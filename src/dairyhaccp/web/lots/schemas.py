@@ -259,6 +259,14 @@ class DispositionIn(_Strict):
     note: str = Field("", max_length=SHORT_TEXT_CHARS)
 
 
+class DispositionCorrectionIn(_Strict):
+    kind: Literal["destroyed", "reprocessed", "returned", "released"]
+    quantity: Quantity
+    date: dt.date
+    note: str = Field("", max_length=SHORT_TEXT_CHARS)
+    correction_reason: str = Field(min_length=1, max_length=LONG_TEXT_CHARS)
+
+
 class DispositionOut(Schema):
     id: int
     recall_lot_id: int
@@ -268,6 +276,8 @@ class DispositionOut(Schema):
     note: str
     recorded_by: str
     recorded_at: dt.datetime
+    corrects_id: int | None = None
+    correction_reason: str = ""
 
 
 class RecallStepIn(_Strict):

@@ -21,7 +21,14 @@ from dairyhaccp.web.lots.models import (
     RecallLot,
     Supplier,
 )
-from dairyhaccp.web.lots.services.book import Book, LotInfo, batch_key, input_key, load_book
+from dairyhaccp.web.lots.services.book import (
+    Book,
+    LotInfo,
+    batch_key,
+    input_key,
+    left_of,
+    load_book,
+)
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors as records_selectors
 from dairyhaccp.web.records.models import Batch
@@ -175,3 +182,8 @@ def mock_recalls(operator: Operator) -> QuerySet[MockRecall]:
 def book_of(operator: Operator) -> Book:
     """The operator's lot graph as stored now."""
     return load_book(operator)
+
+
+def left_of_lot(operator: Operator, key: str) -> Decimal:
+    """What is left of one lot, read from that lot's rows only."""
+    return left_of(operator, key)

@@ -4,19 +4,23 @@ Every lot of the graph has a key: `b<pk>` for a batch (a production or a milking
 for a received lot (the pk of its first version). Events are ordered by their day, then by when
 their row was stored (a correction comes last of its day). Rows are read as plain columns: the
 graph of two years of a dairy is read in one query per table. A write is checked by building the
-graph with the change applied: the core refuses what does not fit (a movement beyond what is left,
-a date before the lot exists, a lot made from itself) and the refusal is worded here.
+graph of the lots it concerns with the change applied: the core refuses what does not fit (a
+movement beyond what is left, a date before the lot exists, a lot made from itself) and the
+refusal is worded here. Only the rows of those lots are read (their records, their movements and
+the productions that use them, with only the inputs taken from them), so a write costs the same
+however many other lots there are; a change that could close a cycle is checked on the whole
+graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -311,16 +315,66 @@ def lot_key_of(batch_id: int | None, input_lot_id: int | None) -> str:
     return input_key(input_lot_id)
 
 
-def load_entries(operator: Operator) -> tuple[list[Entry], dict[str, LotInfo]]:
-    """Every current record of the operator's lots as events, and what pages show of each lot."""
+def _as_defined(production: _ProductionRow) -> ReceivedLot:
+    """A production none of whose inputs is concerned: only its quantity and day count."""
+    return ReceivedLot(
+        lot=batch_key(production.batch_id),
+        kind=_text(production.product),
+        quantity=production.quantity,
+        unit=production.unit,
+        date=production.made_on,
+        best_before=production.best_before,
+        use_by=production.use_by,
+    )
+
+
+def _split_keys(keys: Iterable[str]) -> tuple[set[int], set[int]]:
+    """(batch ids, first ids of received lots) of lot keys."""
+    batches: set[int] = set()
+    inputs: set[int] = set()
+    for key in keys:
+        parsed = parse_key(key)
+        if parsed is not None:
+            (batches if parsed[0] == "batch" else inputs).add(parsed[1])
+    return batches, inputs
+
+
+def load_entries(
+    operator: Operator, keys: Collection[str] | None = None
+) -> tuple[list[Entry], dict[str, LotInfo]]:
+    """Every current record of the operator's lots as events, and what pages show of each lot.
+
+    With `keys`, only what concerns those lots: their own records, their movements, and the
+    productions that use them with only the inputs taken from them (enough to walk what is
+    left of each of those lots, in the same order as the whole graph would)."""
     entries: list[Entry] = []
     infos: dict[str, LotInfo] = {}
-    input_firsts = _first_ids(InputLot, operator)
-    for lot in (
-        InputLot.objects.for_operator(operator)
-        .filter(correction__isnull=True, withdrawn=False)
-        .select_related("supplier")
-    ):
+    received = InputLot.objects.for_operator(operator).filter(
+        correction__isnull=True, withdrawn=False
+    )
+    uses_rows = ProductionInput.objects.filter(
+        operator=operator, production__correction__isnull=True, production__withdrawn=False
+    )
+    productions = Production.objects.for_operator(operator).filter(
+        correction__isnull=True, withdrawn=False
+    )
+    movements = Movement.objects.for_operator(operator).filter(
+        correction__isnull=True, withdrawn=False
+    )
+    if keys is None:
+        input_firsts = _first_ids(InputLot, operator)
+    else:
+        batch_ids, input_ids = _split_keys(keys)
+        firsts = InputLot.objects.filter(operator=operator, pk__in=input_ids, version=1)
+        input_firsts = dict(firsts.values_list("chain", "pk"))
+        received = received.filter(chain__in=list(input_firsts))
+        concerned = Q(batch_id__in=batch_ids) | Q(input_lot_id__in=input_ids)
+        uses_rows = uses_rows.filter(concerned)
+        productions = productions.filter(
+            Q(batch_id__in=batch_ids) | Q(pk__in=uses_rows.values("production_id"))
+        )
+        movements = movements.filter(concerned)
+    for lot in received.select_related("supplier"):
         first = input_firsts.get(lot.chain, lot.pk)
         key = input_key(first)
         infos[key] = LotInfo(
@@ -344,21 +398,12 @@ def load_entries(operator: Operator) -> tuple[list[Entry], dict[str, LotInfo]]:
         )
 
     uses: dict[int, list[tuple[str, Decimal]]] = {}
-    rows = (
-        ProductionInput.objects.filter(
-            operator=operator, production__correction__isnull=True, production__withdrawn=False
-        )
-        .order_by("pk")
-        .values_list("production_id", "batch_id", "input_lot_id", "quantity")
+    rows = uses_rows.order_by("pk").values_list(
+        "production_id", "batch_id", "input_lot_id", "quantity"
     )
     for production_id, batch_id, input_lot_id, amount in rows:
         uses.setdefault(production_id, []).append((lot_key_of(batch_id, input_lot_id), amount))
-    productions = (
-        Production.objects.for_operator(operator)
-        .filter(correction__isnull=True, withdrawn=False)
-        .values_list(*PRODUCTION_COLUMNS)
-    )
-    for row in productions:
+    for row in productions.values_list(*PRODUCTION_COLUMNS):
         production = _ProductionRow(*row)
         key = batch_key(production.batch_id)
         infos[key] = LotInfo(
@@ -377,17 +422,15 @@ def load_entries(operator: Operator) -> tuple[list[Entry], dict[str, LotInfo]]:
             supplier=None,
             supplier_lot="",
         )
-        event = production_event(production, uses.get(production.pk, ()))
+        used = uses.get(production.pk, ())
+        event = (
+            production_event(production, used) if used or keys is None else _as_defined(production)
+        )
         entries.append(
             Entry((production.made_on, production.pk), production_tag(production.batch_id), event)
         )
 
-    movements = (
-        Movement.objects.for_operator(operator)
-        .filter(correction__isnull=True, withdrawn=False)
-        .values_list(*MOVEMENT_COLUMNS)
-    )
-    for row in movements:
+    for row in movements.values_list(*MOVEMENT_COLUMNS):
         movement = _MovementRow(*row)
         key = lot_key_of(movement.batch_id, movement.input_lot_id)
         entries.append(
@@ -411,6 +454,15 @@ def load_book(operator: Operator) -> Book:
     return Book(graph=_build(entries), lots=infos, entries=entries)
 
 
+def left_of(operator: Operator, key: str) -> Decimal:
+    """What is left of one lot, read from its own rows only; zero for a lot without quantity."""
+    entries, _infos = load_entries(operator, {key})
+    entries.sort(key=lambda entry: entry.order)
+    graph = _build(entries)
+    tally = graph.tallies.get(key)
+    return tally.in_stock if tally is not None else Decimal(0)
+
+
 @dataclass(frozen=True)
 class Change:
     """A write to check: events replacing stored ones (None takes one out) and new events."""
@@ -424,9 +476,51 @@ class Change:
 FieldMap = Callable[[str], str]
 
 
-def check_change(operator: Operator, change: Change, field_for: FieldMap) -> Book:
-    """The book with `change` applied, or LotError on the form field at fault, worded."""
-    entries, infos = load_entries(operator)
+def _descendants(operator: Operator, batch_ids: set[int]) -> set[int]:
+    """The batches made, transitively, from any of `batch_ids` (one query per generation)."""
+    found: set[int] = set()
+    frontier = set(batch_ids)
+    while frontier:
+        children = set(
+            ProductionInput.objects.filter(
+                operator=operator,
+                batch_id__in=frontier,
+                production__correction__isnull=True,
+                production__withdrawn=False,
+            ).values_list("production__batch_id", flat=True)
+        )
+        frontier = children - found
+        found |= children
+    return found
+
+
+def _concerned(operator: Operator, change: Change, lots: Iterable[str]) -> set[str] | None:
+    """The lots whose rows check `change`: those named and those its events touch; None (the
+    whole graph) when a production could be made from its own descendants."""
+    keys = set(lots)
+    produced: dict[str, set[str]] = {}
+    for event in [*change.add, *change.replace.values()]:
+        if event is None:
+            continue
+        keys.add(event.lot)
+        if isinstance(event, ProducedLot):
+            used = {line.lot for line in event.inputs}
+            keys |= used
+            produced.setdefault(event.lot, set()).update(used)
+    for lot, used in produced.items():
+        own, _inputs = _split_keys([lot])
+        made_from, _received = _split_keys(used)
+        if own and made_from & (own | _descendants(operator, own)):
+            return None
+    return keys
+
+
+def check_change(
+    operator: Operator, change: Change, field_for: FieldMap, lots: Iterable[str] = ()
+) -> Book:
+    """The book of the lots concerned with `change` applied, or LotError on the form field at
+    fault, worded. `lots` names the lots of the records replaced (their events name the rest)."""
+    entries, infos = load_entries(operator, _concerned(operator, change, lots))
     infos.update(change.infos)
     base = sorted(entries, key=lambda entry: entry.order)
     # A new record, and a new version, is stored after every record there is: it comes last

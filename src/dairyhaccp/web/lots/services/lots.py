@@ -197,7 +197,12 @@ def withdraw_input_lot(lot: InputLot, user: User, reason: str) -> InputLot:
     lock(lot.operator)
     current = require_current(lot)
     why = check_reason(reason)
-    check_change(lot.operator, _input_change(current, None), lambda name: "correction_reason")
+    check_change(
+        lot.operator,
+        _input_change(current, None),
+        lambda name: "correction_reason",
+        lots=[input_key(first_version(current).pk)],
+    )
     withdrawn = new_version(current, user, why, withdrawn=True)
     withdrawn.save()
     return withdrawn
@@ -449,7 +454,77 @@ def withdraw_production(production: Production, user: User, reason: str) -> Prod
         operator,
         Change(replace={production_tag(current.batch_id): None}),
         lambda name: "correction_reason",
+        lots=[batch_key(current.batch_id)],
     )
     withdrawn = new_version(current, user, why, withdrawn=True)
     withdrawn.save()
     return withdrawn
+
+
+# --- sub-lots ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubLot:
+    """A sub-lot of a batch: its own lot code and the quantity of the batch it takes."""
+
+    lot_code: str
+    quantity: Decimal
+
+
+def _sub_lot_field(index: int, name: str) -> str:
+    """A refusal of one sub-lot's production, on that sub-lot's row."""
+    if name == "lot_code":
+        return f"sub_lots[{index}].lot_code"
+    if name in ("quantity", "inputs[0].quantity"):
+        return f"sub_lots[{index}].quantity"
+    if name.startswith("inputs["):
+        return "__all__"
+    return name
+
+
+@transaction.atomic
+def split_lot(
+    operator: Operator,
+    user: User,
+    batch: Batch,
+    made_at: datetime,
+    sub_lots: Sequence[SubLot],
+    date_kind: str = DateKind.BEST_BEFORE,
+    date_mark: date | None = None,
+) -> list[Production]:
+    """Split a batch into sub-lots (wheels ripened and sold over months): each a production
+    taking its quantity of the batch, so the link stays. All are recorded or none; each is
+    refused as a production would be, on its own row."""
+    lock(operator)
+    if batch.operator_id != operator.pk:
+        raise LotError("__all__", _("Not found."))
+    parent = Production.objects.filter(
+        operator=operator, batch=batch, correction__isnull=True, withdrawn=False
+    ).first()
+    if parent is None:
+        raise LotError("__all__", _("Record the quantity of this lot first."))
+    if parent.kind != ProductionKind.PRODUCTION:
+        raise LotError("__all__", _("Only a production can be split into sub-lots."))
+    if not sub_lots:
+        raise LotError("sub_lots[0].quantity", _("Give at least one sub-lot."))
+    made = []
+    for index, sub in enumerate(sub_lots):
+        data = ProductionData(
+            kind=ProductionKind.PRODUCTION,
+            lot_code=sub.lot_code,
+            product=batch.product,
+            made_at=made_at,
+            quantity=sub.quantity,
+            unit=parent.unit,
+            inputs=[InputLine(batch_key(batch.pk), sub.quantity)],
+            date_kind=date_kind,
+            date_mark=date_mark,
+            room=batch.room,
+            remark=_("Sub-lot of {lot}").format(lot=batch.lot_code),
+        )
+        try:
+            made.append(record_production(operator, user, data))
+        except LotError as error:
+            raise LotError(_sub_lot_field(index, error.field), error.problem) from error
+    return made

@@ -15,7 +15,13 @@ from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import MovementKind
 from dairyhaccp.web.lots.constants import SHORT_TEXT_CHARS
 from dairyhaccp.web.lots.models import Customer, Movement
-from dairyhaccp.web.lots.services.book import Change, check_change, movement_event, movement_tag
+from dairyhaccp.web.lots.services.book import (
+    Change,
+    check_change,
+    lot_key_of,
+    movement_event,
+    movement_tag,
+)
 from dairyhaccp.web.lots.services.common import (
     check_day,
     check_quantity,
@@ -115,6 +121,7 @@ def correct_movement(movement: Movement, user: User, data: MovementInput, reason
         operator,
         Change(replace={movement_tag(current.pk): movement_event(corrected, key)}),
         _movement_field,
+        lots=[lot_key_of(current.batch_id, current.input_lot_id)],
     )
     corrected.save()
     return corrected
@@ -131,6 +138,7 @@ def withdraw_movement(movement: Movement, user: User, reason: str) -> Movement:
         operator,
         Change(replace={movement_tag(current.pk): None}),
         lambda name: "correction_reason",
+        lots=[lot_key_of(current.batch_id, current.input_lot_id)],
     )
     withdrawn = new_version(current, user, why, withdrawn=True)
     withdrawn.save()

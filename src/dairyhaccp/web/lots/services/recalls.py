@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from dairyhaccp.web.lots.constants import LONG_TEXT_CHARS, SHORT_TEXT_CHARS
 from dairyhaccp.web.lots.models import (
     Customer,
     Disposition,
+    DispositionCorrection,
     MockRecall,
     Recall,
     RecallClosure,
@@ -36,10 +37,11 @@ from dairyhaccp.web.lots.models import (
     RecallLot,
 )
 from dairyhaccp.web.lots.presentation import quantity as worded_quantity
-from dairyhaccp.web.lots.services.book import Book, load_book, parse_key
+from dairyhaccp.web.lots.services.book import Book, left_of, load_book, parse_key
 from dairyhaccp.web.lots.services.common import (
     check_day,
     check_quantity,
+    check_reason,
     clean_text,
     lock,
     resolve_lot,
@@ -228,9 +230,14 @@ def open_recall(operator: Operator, user: User, data: RecallInput) -> Recall:
     return recall
 
 
+def current_dispositions(recall_lot: RecallLot) -> QuerySet[Disposition]:
+    """The dispositions of an affected lot that no later version corrects."""
+    return recall_lot.dispositions.filter(correction__isnull=True)
+
+
 def disposed(recall_lot: RecallLot) -> Decimal:
-    """The quantity of an affected lot that has a disposition."""
-    total = recall_lot.dispositions.aggregate(total=Sum("quantity"))["total"]
+    """The quantity of an affected lot that has a disposition (current versions only)."""
+    total = current_dispositions(recall_lot).aggregate(total=Sum("quantity"))["total"]
     return total if total is not None else ZERO
 
 
@@ -256,6 +263,24 @@ def record_disposition(
     _require_open(recall)
     if recall_lot.recall_id != recall.pk:
         raise LotError("lot", _("Choose a lot of this recall."))
+    fields = _disposition_fields(recall_lot, kind, amount, done_on, note, ZERO)
+    disposition = Disposition.objects.create(
+        operator=operator, recall_lot=recall_lot, recorded_by=user, **fields
+    )
+    if kind == DispositionKind.DESTROYED:
+        _destroy(recall, user, recall_lot, fields["quantity"], fields["done_on"])
+    return disposition
+
+
+def _disposition_fields(
+    recall_lot: RecallLot,
+    kind: str,
+    amount: Decimal,
+    done_on: date,
+    note: str,
+    given_back: Decimal,
+) -> dict[str, Any]:
+    """A disposition's fields, checked; `given_back` is what a corrected version frees."""
     if kind not in DispositionKind.values:
         raise LotError("kind", _("Choose what became of the quantity."))
     amount = check_quantity("quantity", amount)
@@ -263,7 +288,7 @@ def record_disposition(
     note = clean_text("note", note, SHORT_TEXT_CHARS)
     if kind == DispositionKind.RELEASED and not note:
         raise LotError("note", _("Name the favourable analysis: laboratory, date and result."))
-    left = recall_lot.quantity - disposed(recall_lot)
+    left = recall_lot.quantity - disposed(recall_lot) + given_back
     if amount > left:
         raise LotError(
             "quantity",
@@ -273,32 +298,84 @@ def record_disposition(
                 left=worded_quantity(left, recall_lot.unit),
             ),
         )
-    disposition = Disposition.objects.create(
-        operator=operator,
-        recall_lot=recall_lot,
-        kind=kind,
-        quantity=amount,
-        done_on=done_on,
-        note=note,
+    return {"kind": kind, "quantity": amount, "done_on": done_on, "note": note}
+
+
+def _destroy(
+    recall: Recall, user: User, recall_lot: RecallLot, amount: Decimal, done_on: date
+) -> None:
+    """Take a destroyed quantity off the lot's stock, as far as the stock goes."""
+    key = f"b{recall_lot.batch_id}" if recall_lot.batch_id else f"i{recall_lot.input_lot_id}"
+    taken = min(amount, left_of(recall.operator, key))
+    if taken > 0:
+        record_movement(
+            recall.operator,
+            user,
+            MovementInput(
+                kind=MovementKind.DESTROY,
+                lot=key,
+                quantity=taken,
+                moved_on=done_on,
+                reason=_("Recall {number}").format(number=recall.number),
+            ),
+        )
+
+
+@transaction.atomic
+def correct_disposition(
+    disposition: Disposition,
+    user: User,
+    kind: str,
+    amount: Decimal,
+    done_on: date,
+    note: str,
+    reason: str,
+) -> Disposition:
+    """Store a corrected version of a disposition recorded wrongly, with who, when and why; the
+    version corrected stays. A correction that destroys more than before takes the difference
+    off the stock; a destruction already taken off the stock is corrected on the lot's page."""
+    recall_lot = disposition.recall_lot
+    recall = recall_lot.recall
+    lock(recall.operator)
+    _require_open(recall)
+    if DispositionCorrection.objects.filter(corrected=disposition).exists():
+        raise LotError(
+            "correction_reason",
+            _("This record was corrected meanwhile; start from its latest version."),
+        )
+    why = check_reason(reason)
+    fields = _disposition_fields(recall_lot, kind, amount, done_on, note, disposition.quantity)
+    corrected = Disposition.objects.create(
+        operator=recall.operator, recall_lot=recall_lot, recorded_by=user, **fields
+    )
+    DispositionCorrection.objects.create(
+        operator=recall.operator,
+        corrected=disposition,
+        replacement=corrected,
+        reason=why,
         recorded_by=user,
     )
-    if kind == DispositionKind.DESTROYED:
-        key = f"b{recall_lot.batch_id}" if recall_lot.batch_id else f"i{recall_lot.input_lot_id}"
-        stock = load_book(operator).left(key)
-        taken = min(amount, stock)
-        if taken > 0:
-            record_movement(
-                operator,
-                user,
-                MovementInput(
-                    kind=MovementKind.DESTROY,
-                    lot=key,
-                    quantity=taken,
-                    moved_on=done_on,
-                    reason=_("Recall {number}").format(number=recall.number),
-                ),
-            )
-    return disposition
+    before = disposition.quantity if disposition.kind == DispositionKind.DESTROYED else ZERO
+    after = corrected.quantity if corrected.kind == DispositionKind.DESTROYED else ZERO
+    if after > before:
+        _destroy(recall, user, recall_lot, after - before, corrected.done_on)
+    return corrected
+
+
+def disposition_versions(disposition: Disposition) -> list[Disposition]:
+    """The versions of a disposition, first to latest, each with its correction (if any)."""
+    first = disposition
+    while True:
+        link = DispositionCorrection.objects.filter(replacement=first).first()
+        if link is None:
+            break
+        first = link.corrected
+    versions = [first]
+    while True:
+        link = DispositionCorrection.objects.filter(corrected=versions[-1]).first()
+        if link is None:
+            return versions
+        versions.append(link.replacement)
 
 
 @transaction.atomic

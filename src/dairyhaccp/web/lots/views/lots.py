@@ -21,6 +21,7 @@ from dairyhaccp.web.lots.forms import (
     MilkingForm,
     ProductionForm,
     ReceiveForm,
+    SplitForm,
     WithdrawForm,
     species_choices,
 )
@@ -32,10 +33,12 @@ from dairyhaccp.web.lots.services import (
     LotError,
     ProductionData,
     ReceiveInput,
+    SubLot,
     correct_input_lot,
     correct_production,
     receive_lot,
     record_production,
+    split_lot,
     withdraw_input_lot,
     withdraw_production,
 )
@@ -529,5 +532,74 @@ def _correct_production(
             "withdraw_form": withdraw_form,
             "versions": versions,
             "production": production,
+        },
+    )
+
+
+# --- sub-lots ---------------------------------------------------------------------------------
+
+
+def _split_aliases(lines: list[tuple[int, str, Any]]) -> dict[str, str]:
+    """The service's 'sub_lots[0].quantity' as the form's 'quantity_3'."""
+    aliases = {"sub_lots[0].quantity": "quantity_1"}
+    for index, (row, _code, _amount) in enumerate(lines):
+        aliases[f"sub_lots[{index}].lot_code"] = f"code_{row}"
+        aliases[f"sub_lots[{index}].quantity"] = f"quantity_{row}"
+    return aliases
+
+
+@require_write
+def split(request: OperatorRequest, key: str) -> HttpResponseBase:
+    """Split a batch into sub-lots (wheels ripened and sold over months): one row per sub-lot,
+    each recorded as a production using the batch; all or none."""
+    ref = lot_from_url(request, key)
+    operator = request.operator
+    if ref.batch is None:
+        raise Http404("Only a batch is split into sub-lots.")
+    production = selectors.production_of(ref.batch)
+    if production is None or production.withdrawn or production.kind != ProductionKind.PRODUCTION:
+        raise Http404("This batch has no production to split.")
+    code = ref.batch.lot_code
+    form = SplitForm(
+        request.POST or None,
+        codes=[f"{code}-{row}" for row in range(1, INPUT_ROWS + 1)],
+        initial={
+            "made_at": _now_local(),
+            "date_kind": "use_by" if production.use_by else "best_before",
+            "date_mark": production.use_by or production.best_before,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        lines = form.lines()
+        data = form.cleaned_data
+        try:
+            made = split_lot(
+                operator,
+                request.user,
+                ref.batch,
+                data["made_at"],
+                [SubLot(code, amount) for _row, code, amount in lines],
+                date_kind=data["date_kind"],
+                date_mark=data["date_mark"],
+            )
+        except LotError as error:
+            add_error(form, error, _split_aliases(lines))
+        else:
+            messages.success(
+                request,
+                _("{count} sub-lots of lot {lot} are recorded.").format(count=len(made), lot=code),
+            )
+            return redirect("lots:lot", operator_slug=operator.slug, key=ref.key)
+    book_left = selectors.left_of_lot(operator, ref.key)
+    return render(
+        request,
+        "lots/split.html",
+        {
+            "operator": operator,
+            "key": ref.key,
+            "code": code,
+            "product": product_label(ref.batch.product),
+            "left": quantity(book_left, production.unit),
+            "form": form,
         },
     )

@@ -20,15 +20,24 @@ from dairyhaccp.trace import NotificationDecision, describe_notification
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import RecallEventKind, RecallTrigger
-from dairyhaccp.web.lots.forms import CloseRecallForm, DispositionForm, RecallForm, RecallStepForm
-from dairyhaccp.web.lots.models import Recall
+from dairyhaccp.web.lots.forms import (
+    CloseRecallForm,
+    CorrectDispositionForm,
+    DispositionForm,
+    RecallForm,
+    RecallStepForm,
+)
+from dairyhaccp.web.lots.models import Disposition, Recall
 from dairyhaccp.web.lots.notice import LANGUAGES, notice_texts
 from dairyhaccp.web.lots.presentation import product_label, quantity
 from dairyhaccp.web.lots.services import (
     LotError,
     RecallInput,
     close_recall,
+    correct_disposition,
+    current_dispositions,
     disposed,
+    disposition_versions,
     open_recall,
     record_disposition,
     record_recall_event,
@@ -278,8 +287,14 @@ def _lot_rows(recall: Recall) -> list[dict[str, Any]]:
                 "left": recall_lot.quantity - done,
                 "left_words": quantity(recall_lot.quantity - done, recall_lot.unit),
                 "dispositions": [
-                    {"row": d, "amount": quantity(d.quantity, recall_lot.unit)}
-                    for d in recall_lot.dispositions.select_related("recorded_by")
+                    {
+                        "row": d,
+                        "amount": quantity(d.quantity, recall_lot.unit),
+                        "corrected": hasattr(d, "corrects"),
+                    }
+                    for d in current_dispositions(recall_lot).select_related(
+                        "recorded_by", "corrects"
+                    )
                 ],
             }
         )
@@ -360,6 +375,69 @@ def recall_disposition(request: OperatorRequest, recall_id: int) -> HttpResponse
             messages.success(request, _("The disposition is recorded."))
             return redirect("lots:recall", operator_slug=request.operator.slug, recall_id=recall.pk)
     return _render_recall(request, recall, disposition_form=form)
+
+
+@require_write
+def disposition_correct(
+    request: OperatorRequest, recall_id: int, disposition_id: int
+) -> HttpResponseBase:
+    """Correct a disposition recorded wrongly: a new version with the reason; the versions."""
+    recall = _recall(request, recall_id)
+    disposition = get_for_operator_or_404(
+        Disposition.objects.select_related("recall_lot"),
+        request.operator,
+        pk=disposition_id,
+        recall_lot__recall=recall,
+    )
+    recall_lot = disposition.recall_lot
+    form = CorrectDispositionForm(
+        request.POST or None,
+        initial={
+            "kind": disposition.kind,
+            "quantity": disposition.quantity,
+            "done_on": disposition.done_on,
+            "note": disposition.note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            correct_disposition(
+                disposition,
+                request.user,
+                data["kind"],
+                data["quantity"],
+                data["done_on"],
+                data["note"],
+                data["correction_reason"],
+            )
+        except LotError as error:
+            add_error(form, error)
+        else:
+            messages.success(request, _("The correction is saved."))
+            return redirect("lots:recall", operator_slug=request.operator.slug, recall_id=recall.pk)
+    versions = [
+        {
+            "row": version,
+            "amount": quantity(version.quantity, recall_lot.unit),
+            "correction": getattr(version, "corrects", None),
+        }
+        for version in disposition_versions(disposition)
+    ]
+    return render(
+        request,
+        "lots/disposition_correct.html",
+        {
+            "operator": request.operator,
+            "recall": recall,
+            "recall_lot": recall_lot,
+            "disposition": disposition,
+            "is_current": not hasattr(disposition, "correction"),
+            "is_open": recall.is_open,
+            "versions": versions,
+            "form": form,
+        },
+    )
 
 
 @require_write

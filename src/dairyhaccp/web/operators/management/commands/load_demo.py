@@ -13,6 +13,7 @@ from django.db import transaction
 
 from dairyhaccp.examples import example_profile
 from dairyhaccp.web.lab.demo import load_lab_demo
+from dairyhaccp.web.lots.demo import load_lots_demo
 from dairyhaccp.web.operators.choices import BusinessKind, Role
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import BusinessDetails, add_member, create_operator
@@ -34,12 +35,14 @@ CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 
 def load_demo_content(operator: Operator, owner: User) -> None:
-    """Fill the demo operator with example content (its HACCP plan); must be idempotent."""
+    """Fill the demo operator with example content (its HACCP plan, rooms, lab results and
+    lots); must be idempotent."""
     # The first plan version comes from the demo profile; an existing plan is left as it is.
     if current_plan_version(operator) is None:
         save_profile(operator, owner, tomllib.loads(example_profile("demo")))
     load_records_demo(operator)
     load_lab_demo(operator, owner)
+    load_lots_demo(operator, owner)
 
 
 class Command(BaseCommand):
