@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -96,6 +97,18 @@ def update_operator_details(operator: Operator, details: BusinessDetails) -> Ope
     operator.kind = BusinessKind(details.kind)
     operator.full_clean()
     operator.save(update_fields=["name", "address", "favv_number", "kind"])
+    return operator
+
+
+@transaction.atomic
+def set_plan_responsibility(
+    operator: Operator, responsible_person: str, approved_on: date | None
+) -> Operator:
+    """Who answers for the plan and the day they approved the plan in force (plan cover)."""
+    operator.responsible_person = responsible_person.strip()
+    operator.plan_approved_on = approved_on
+    operator.full_clean()
+    operator.save(update_fields=["responsible_person", "plan_approved_on"])
     return operator
 
 
