@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.monitoring.evaluate import Finding, FindingCode, Requirement
+from dairyhaccp.plan.models import PlanLimit
 
 
 def parameter_name(parameter: str, lang: str) -> str:
@@ -120,3 +121,97 @@ def describe_finding(finding: Finding, lang: str = "nl") -> str:
     return _TEMPLATES[finding.code][index].format(
         name=name, measured=measured, required=required, subject=subject
     )
+
+
+# Words for a plan's limits: "at most 6 °C", "within 2 h of milking", "at least 15 s at 72 °C".
+_LIMIT_WORDS: dict[str, tuple[str, str, str]] = {
+    "between": ("tussen {low} en {high}", "entre {low} et {high}", "between {low} and {high}"),
+    "in_order": ("in orde", "conforme", "in order"),
+    "none": ("niet aangetoond", "non détecté", "not detected"),
+    "at": ("bij {temperature}", "à {temperature}", "at {temperature}"),
+    "tolerance": (
+        "een korte stijging tot {tolerance} hoger is toegelaten",
+        "une courte hausse jusqu'à {tolerance} de plus est admise",
+        "a short rise of up to {tolerance} more is allowed",
+    ),
+    "storage_category": (
+        "hoogstens de bewaartemperatuur van de categorie van het product",
+        "au plus la température de conservation de la catégorie du produit",
+        "at most the storage temperature of the product's category",
+    ),
+    "product_norm": (
+        "hoogstens de eigen norm van het product",
+        "au plus la norme propre du produit",
+        "at most the product's own norm",
+    ),
+}
+_WITHIN: dict[str, tuple[str, str, str]] = {
+    "milking": (
+        "binnen {duration} na het melken",
+        "dans les {duration} suivant la traite",
+        "within {duration} of milking",
+    ),
+    "pasteurisation": (
+        "binnen {duration} na de pasteurisatie",
+        "dans les {duration} suivant la pasteurisation",
+        "within {duration} of pasteurisation",
+    ),
+}
+_MINUTES_PER_HOUR = 60
+
+
+def _amount(value: float, unit: str, lang: str) -> str:
+    """A value with its unit; whole hours given in minutes are said in hours."""
+    if unit == "min" and value >= _MINUTES_PER_HOUR and value % _MINUTES_PER_HOUR == 0:
+        return f"{number(value / _MINUTES_PER_HOUR, lang)} h"
+    return _with_unit(number(value, lang), unit)
+
+
+def limit_requirement_words(
+    limit: PlanLimit,
+    lang: str,
+    since: str | None = None,
+    value: float | None = None,
+    low: float | None = None,
+    high: float | None = None,
+) -> str:
+    """What a limit requires, without the name of the quantity: 'at most 6 °C', 'between 2 and
+    4 °C', 'within 2 h of milking'. `value`, `low` and `high` replace the limit's own figures
+    (to word the guide's value of a changed limit)."""
+    index = _LANGS.get(lang, 0)
+    value = limit.value if value is None else value
+    low = limit.low if low is None else low
+    high = limit.high if high is None else high
+    unit = limit.unit
+    if limit.comparison == "is_true":
+        return _LIMIT_WORDS["in_order"][index]
+    if limit.comparison == "between" and low is not None and high is not None:
+        text = _LIMIT_WORDS["between"][index].format(
+            low=number(low, lang), high=_amount(high, unit, lang)
+        )
+    elif value is None:
+        text = _LIMIT_WORDS.get(limit.value_from or "", _LIMIT_WORDS["product_norm"])[index]
+    elif limit.comparison == "==" and value == 0 and unit == "count":
+        text = _LIMIT_WORDS["none"][index]
+    elif limit.comparison == "<=" and since in _WITHIN:
+        text = _WITHIN[since][index].format(duration=_amount(value, unit, lang))
+    else:
+        words = _COMPARISON_WORDS[limit.comparison][index]
+        text = f"{words} {_amount(value, unit, lang)}"
+    if limit.at_temperature_c is not None:
+        temperature = f"{number(limit.at_temperature_c, lang)} °C"
+        text += " " + _LIMIT_WORDS["at"][index].format(temperature=temperature)
+    if limit.tolerance is not None:
+        tolerance = _with_unit(number(limit.tolerance, lang), unit)
+        text += "; " + _LIMIT_WORDS["tolerance"][index].format(tolerance=tolerance)
+    return text
+
+
+def limit_in_words(limit: PlanLimit, lang: str, since: str | None = None) -> str:
+    """A limit as a phrase in `lang`, naming the quantity unless the time says it: 'temperature
+    at most 6 °C', 'hold time at least 15 s at 71,7 °C', 'within 2 h of milking'. `since` is
+    the event a duration counts from (the control's derived values), if any."""
+    requirement = limit_requirement_words(limit, lang, since)
+    if since in _WITHIN and limit.comparison == "<=" and limit.value is not None:
+        return requirement
+    return f"{parameter_name(limit.parameter, lang)} {requirement}"

@@ -48,7 +48,7 @@ def test_every_member_sees_the_plan_with_ccp_9_and_the_diagrams(
     assert "Pasteurisatie" in card
     assert "bij elke productie" in card  # monitoring frequency in words
     assert "Opnieuw pasteuriseren" in card  # a corrective action
-    assert "hold_s &gt;= 15 s @ 71.7 °C" in card
+    assert "Houdtijd minstens 15 s bij 71,7 °C" in card  # the limit in words
     assert "§4 CCP 9" in card  # the source
 
 
@@ -85,8 +85,9 @@ def test_guide_values_and_own_justified_values_are_marked(
     ccp9 = control_card(html, "CCP 9")
     assert "uw eigen waarde" in ccp9
     assert "Our pasteuriser holds 20 s by construction." in ccp9
-    assert "&gt;= 15 s" in ccp9  # the guide's value, beside the own one
-    assert "hold_s &gt;= 20 s @ 71.7 °C" in ccp9
+    # The own value and the guide's, in words.
+    assert "Uw waarde: minstens 20 s bij 71,7 °C; de gids zegt minstens 15 s bij 71,7 °C." in ccp9
+    assert "Houdtijd minstens 20 s bij 71,7 °C" in ccp9
     ccp12 = control_card(html, "CCP 12")
     assert "richtwaarde" in ccp12
     assert "uw eigen waarde" not in ccp12

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin, UsernameField
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -136,9 +137,34 @@ class OperatorSettingsForm(BusinessForm):
         # Left out, the kind stays as it is.
         self.fields["kind"].required = False
 
+    responsible_person = forms.CharField(
+        label=_("Person responsible for the self-check"),
+        max_length=200,
+        required=False,
+        help_text=_("Who answers for the HACCP plan; printed on its cover for the signature."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    plan_approved_on = forms.DateField(
+        label=_("Date the plan was approved"),
+        required=False,
+        help_text=_(
+            "The day the responsible person approved the plan in force. Left empty, the cover "
+            "of the plan has a line to write it."
+        ),
+        widget=DateInput,
+    )
+
     def clean_kind(self) -> str:
         kind: str = self.cleaned_data.get("kind") or self.operator_kind
         return kind
+
+    def clean_plan_approved_on(self) -> date | None:
+        approved_on: date | None = self.cleaned_data.get("plan_approved_on")
+        if approved_on is not None and approved_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("The date of approval cannot lie in the future."), code="future"
+            )
+        return approved_on
 
 
 class PasswordFieldsMixin(SetPasswordMixin):

@@ -43,6 +43,18 @@ class Operator(models.Model):
         blank=True,
         help_text=_("Records dated before this day are refused. Leave empty when unknown."),
     )
+    responsible_person = models.CharField(
+        _("person responsible for the self-check"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who answers for the HACCP plan; printed on its cover for the signature."),
+    )
+    plan_approved_on = models.DateField(
+        _("date the plan was approved"),
+        null=True,
+        blank=True,
+        help_text=_("The day the responsible person approved the plan in force."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

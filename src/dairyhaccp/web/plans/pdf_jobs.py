@@ -11,13 +11,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.plans.choices import PdfStatus
 from dairyhaccp.web.plans.models import PlanPdf, PlanVersion
 from dairyhaccp.web.plans.pdf import layout, write
@@ -107,6 +111,63 @@ def _step(job_id: int, step: int, **fields: object) -> None:
     PlanPdf.objects.filter(pk=job_id).update(step=step, **fields)
 
 
+def css_string(text: str) -> str:
+    """A text as a quoted CSS string: anything but plain letters, digits and spaces escaped."""
+    escaped = "".join(
+        char if char.isalnum() or char in " .,:/-" else f"\\{ord(char):x} " for char in text
+    )
+    return f'"{escaped}"'
+
+
+def _running(operator: Operator, version: PlanVersion, printed_on: date) -> dict[str, str]:
+    """The running header and footer of the plan's pages as CSS content values."""
+    page = _("Page {page} of {pages}").format(page="\0", pages="\1")
+    before, rest = page.split("\0")
+    between, after = rest.split("\1")
+    return {
+        "business": css_string(operator.name),
+        "version": css_string(_("HACCP plan, version {number}").format(number=version.number)),
+        "printed": css_string(
+            _("Printed on {date}").format(date=formats.date_format(printed_on, "DATE_FORMAT"))
+        ),
+        "page": " ".join(
+            (
+                css_string(before),
+                "counter(page)",
+                css_string(between),
+                "counter(pages)",
+                css_string(after),
+            )
+        ),
+    }
+
+
+def pdf_context(operator: Operator, version: PlanVersion) -> dict[str, Any]:
+    """Everything the PDF template shows: the cover, the running header and the plan. The
+    approval date is shown only when it is not older than the version (else it approved an
+    earlier plan, and the cover leaves a line to write it)."""
+    printed_on = timezone.localdate()
+    approved_on = operator.plan_approved_on
+    if approved_on is not None and approved_on < timezone.localdate(version.created_at):
+        approved_on = None
+    context: dict[str, Any] = {
+        "operator": operator,
+        "version": version,
+        "printed_on": printed_on,
+        "approved_on": approved_on,
+        "running": {
+            key: mark_safe(value) for key, value in _running(operator, version, printed_on).items()
+        },  # escaped by css_string
+    }
+    context.update(plan_context(plan_of_version(version)))
+    return context
+
+
+def forget_pdfs(operator: Operator) -> None:
+    """Drop the operator's made PDFs: their cover shows details that changed."""
+    PlanPdf.objects.filter(operator=operator).delete()
+
+
 def make_pdf(job_id: int) -> None:
     """Make the PDF of a job and store it, reporting each step; a failure is stored too."""
     job = PlanPdf.objects.select_related("version", "version__created_by", "operator").get(
@@ -115,9 +176,7 @@ def make_pdf(job_id: int) -> None:
     _step(job_id, STEP_HTML, status=PdfStatus.RUNNING, started_at=timezone.now())
     try:
         with translation.override(job.language):
-            context = {"operator": job.operator, "version": job.version}
-            context.update(plan_context(plan_of_version(job.version)))
-            html = render_to_string("plans/plan_pdf.html", context)
+            html = render_to_string("plans/plan_pdf.html", pdf_context(job.operator, job.version))
         _step(job_id, STEP_LAYOUT)
         document = layout(html)
         _step(job_id, STEP_WRITE)

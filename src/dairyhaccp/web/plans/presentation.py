@@ -7,13 +7,17 @@ from itertools import groupby
 from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 
+from dairyhaccp.guide import load_guide
 from dairyhaccp.guide.models import HygieneItem
 from dairyhaccp.guide.wording import describe_frequency
+from dairyhaccp.monitoring.wording import limit_in_words, limit_requirement_words, parameter_name
 from dairyhaccp.plan import Plan, PlanChange
 from dairyhaccp.plan.diagram import flow_svg
 from dairyhaccp.plan.export import plan_to_data
-from dairyhaccp.plan.models import PlanFlow
+from dairyhaccp.plan.models import PlanControl, PlanFlow, PlanLimit
+from dairyhaccp.profile import Adaptation
 from dairyhaccp.web.operators.language import guide_language
 from dairyhaccp.web.parameters import parameter_label
 from dairyhaccp.web.plans.choices import AdaptationKind
@@ -25,6 +29,7 @@ from dairyhaccp.web.plans.labels import (
     MILK_SOURCE_LABELS,
     MILK_USE_LABELS,
     OTHER_SPECIES_LABEL,
+    PRODUCT_KIND_LABELS,
     REGISTRATION_MODE_LABELS,
     SITUATION_LABELS,
     SPECIES_LABELS,
@@ -41,17 +46,11 @@ def inline_svg(flow: PlanFlow, lang: str) -> SafeString:
     )  # built by the core diagram module, texts escaped there
 
 
-def _value(value: float | None, unit: str) -> str:
-    return f"{value:g} {unit}".strip() if value is not None else ""
-
-
-def _guide_value(limit: dict[str, Any]) -> str:
-    """The guide's own value of a limit the operator changed."""
-    if limit["comparison"] == "between" and limit["guide_low"] is not None:
-        return f"{limit['guide_low']:g}–{limit['guide_high']:g} {limit['unit']}".strip()
-    if limit["guide_value"] is not None:
-        return f"{limit['comparison']} {_value(limit['guide_value'], limit['unit'])}"
-    return ""
+def _product_label(name: str) -> str:
+    for labels in (MEDIUM_LABELS, PRODUCT_KIND_LABELS):
+        if name in labels:
+            return str(labels[name]).lower()
+    return name.replace("_", " ")
 
 
 def _step_titles(plan: Plan, lang: str) -> dict[str, str]:
@@ -62,20 +61,98 @@ def _step_titles(plan: Plan, lang: str) -> dict[str, str]:
     }
 
 
-def _controls(plan: Plan, data: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+# Identifiers a reading note may name: (a list of) snake_case or slug ids in brackets.
+_BRACKETED_IDS = re.compile(r"\s*\((?=[^)]*[a-z])(?:[a-z0-9]+(?:[_-][a-z0-9]+)+(?:,\s*)?)+\)")
+_LIMIT_ID = re.compile(r"\b(?:ccp|pva)\d+(?:-[a-z0-9]+)+\b")
+
+
+def reading_note(text: str, limit_controls: dict[str, str]) -> str:
+    """A note on how the module's text is read, without the identifiers of the data: a limit
+    named by its id is named by its control, identifiers in brackets are left out."""
+    text = _BRACKETED_IDS.sub("", text)
+    return _LIMIT_ID.sub(lambda match: limit_controls.get(match.group(0), ""), text)
+
+
+def _since(plan_control: PlanControl, parameter: str) -> str | None:
+    try:
+        derivation = load_guide().control(plan_control.id).derivation(parameter)
+    except KeyError:
+        return None
+    return derivation.since if derivation is not None else None
+
+
+def _limit_line(limit: PlanLimit, plan_control: PlanControl, lang: str) -> dict[str, Any]:
+    since = _since(plan_control, limit.parameter)
+    guide_words = ""
+    if limit.adapted:
+        guide_words = limit_requirement_words(
+            limit, lang, since, value=limit.guide_value, low=limit.guide_low, high=limit.guide_high
+        )
+    return {
+        "level": limit.level,
+        "level_label": label(LIMIT_LEVEL_LABELS, limit.level),
+        "adapted": limit.adapted,
+        "text": limit.text.get(lang),
+        "words": [limit_in_words(limit, lang, since)],
+        "own_words": limit_requirement_words(limit, lang, since),
+        "guide_words": guide_words,
+        "justification": limit.justification,
+        "products": [_product_label(name) for name in limit.products],
+        "source": limit.source,
+        "notes": [],
+    }
+
+
+def _controls(
+    plan: Plan, data: dict[str, Any], lang: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The controls with their limits in words, and the reading notes of their limits (kept
+    apart, for the appendix), numbered in order."""
     titles = _step_titles(plan, lang)
-    controls = []
-    for control in data["controls"]:
-        for limit in control["limits"]:
-            limit["level_label"] = label(LIMIT_LEVEL_LABELS, limit["level"])
-            limit["products"] = [
-                str(MEDIUM_LABELS[name]) if name in MEDIUM_LABELS else name
-                for name in limit["products"]
-            ]
-            limit["guide_text"] = _guide_value(limit) if limit["adapted"] else ""
+    limit_controls = {
+        limit.id: control.id for control in load_guide().controls for limit in control.limits
+    }
+    controls: list[dict[str, Any]] = []
+    notes: list[dict[str, Any]] = []
+    numbers: dict[tuple[str, str], int] = {}
+    for control, plan_control in zip(data["controls"], plan.controls, strict=True):
+        lines: list[dict[str, Any]] = []
+        for limit in plan_control.limits:
+            line = _limit_line(limit, plan_control, lang)
+            last = lines[-1] if lines else None
+            # Limits the guide states in one sentence (time and temperature) share one line.
+            if (
+                last is not None
+                and not line["adapted"]
+                and not last["adapted"]
+                and (last["text"], last["products"], last["level"])
+                == (line["text"], line["products"], line["level"])
+            ):
+                last["words"].extend(line["words"])
+                line = last
+            else:
+                lines.append(line)
+            note = limit.note.get(lang) if limit.note is not None else ""
+            if note:
+                key = (plan_control.id, note)
+                if key not in numbers:
+                    numbers[key] = len(notes) + 1
+                    notes.append(
+                        {
+                            "number": numbers[key],
+                            "control": plan_control.id,
+                            "control_title": control["title"],
+                            "text": reading_note(note, limit_controls),
+                        }
+                    )
+                if numbers[key] not in line["notes"]:
+                    line["notes"].append(numbers[key])
+        for line in lines:
+            line["words"] = capfirst(", ".join(line["words"]))
+        control["limit_lines"] = lines
         control["step_titles"] = [titles.get(step, step) for step in control["steps"]]
         controls.append(control)
-    return controls
+    return controls, notes
 
 
 def _raw_milk(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -142,23 +219,48 @@ def _hygiene(plan: Plan, lang: str) -> list[dict[str, Any]]:
     return groups
 
 
-def _adaptations(plan: Plan) -> list[dict[str, Any]]:
+def _adaptation_target(adaptation: Adaptation, lang: str) -> str:
+    """What an adaptation concerns, in words: flow, step, control, limit or action."""
+    guide = load_guide()
+    parts: list[str] = []
+    if adaptation.flow:
+        try:
+            flow = guide.flow(adaptation.flow)
+        except KeyError:
+            parts.append(adaptation.flow)
+        else:
+            parts.append(flow.title.get(lang))
+            step = next((s for s in flow.steps if s.id == adaptation.step), None)
+            if adaptation.title:
+                parts.append(adaptation.title)
+            elif step is not None:
+                parts.append(step.title.get(lang))
+    elif adaptation.title:
+        parts.append(adaptation.title)
+    if adaptation.control:
+        parts.append(adaptation.control)
+        try:
+            control = guide.control(adaptation.control)
+        except KeyError:
+            return " · ".join(parts)
+        limit = next((item for item in control.limits if item.id == adaptation.limit), None)
+        if limit is not None:
+            parts.append(parameter_name(limit.parameter, lang))
+        action = next(
+            (item for item in control.corrective_actions if item.id == adaptation.action), None
+        )
+        if action is not None:
+            parts.append(action.text.get(lang))
+    return " · ".join(parts)
+
+
+def _adaptations(plan: Plan, lang: str) -> list[dict[str, Any]]:
     kinds = dict(AdaptationKind.choices)
     return [
         {
             "kind": adaptation.kind,
             "label": str(kinds.get(adaptation.kind, adaptation.kind)),
-            "target": " · ".join(
-                part
-                for part in (
-                    adaptation.flow,
-                    adaptation.title or adaptation.step,
-                    adaptation.control,
-                    adaptation.limit,
-                    adaptation.action,
-                )
-                if part
-            ),
+            "target": _adaptation_target(adaptation, lang),
             "justification": adaptation.justification,
         }
         for adaptation in plan.adaptations
@@ -169,21 +271,24 @@ def plan_context(plan: Plan, lang: str | None = None) -> dict[str, Any]:
     """Everything the plan templates show, texts in `lang` (default: the UI language)."""
     lang = lang or guide_language()
     data = plan_to_data(plan, lang)
+    controls, reading_notes = _controls(plan, data, lang)
     return {
         "lang": lang,
         "data": data,
+        "guide_title": load_guide().meta.title.get(lang),
         "registration_label": label(REGISTRATION_MODE_LABELS, plan.registration_mode),
         "flows": [
             {**flow, "svg": inline_svg(plan_flow, lang)}
             for flow, plan_flow in zip(data["flows"], plan.flows, strict=True)
         ],
-        "controls": _controls(plan, data, lang),
+        "controls": controls,
+        "reading_notes": reading_notes,
         "ccp_count": sum(1 for c in plan.controls if c.kind == "CCP"),
         "pva_count": sum(1 for c in plan.controls if c.kind == "PVA"),
         "raw_milk_analyses": _raw_milk(data),
         "finished_product_families": _finished_products(data),
         "hygiene_groups": _hygiene(plan, lang),
-        "adaptations": _adaptations(plan),
+        "adaptations": _adaptations(plan, lang),
     }
 
 

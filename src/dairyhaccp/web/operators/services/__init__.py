@@ -13,6 +13,7 @@ from dairyhaccp.web.operators.services.operators import (
     hash_api_token,
     issue_api_token,
     rename_operator,
+    set_plan_responsibility,
     update_operator_details,
     validate_operator_slug,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "revoke_access",
     "revoke_invitation",
     "set_access_period",
+    "set_plan_responsibility",
     "start_signup",
     "update_operator_details",
     "validate_operator_slug",

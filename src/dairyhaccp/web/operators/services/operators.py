@@ -103,6 +103,18 @@ def update_operator_details(operator: Operator, details: BusinessDetails) -> Ope
     return operator
 
 
+@transaction.atomic
+def set_plan_responsibility(
+    operator: Operator, responsible_person: str, approved_on: date | None
+) -> Operator:
+    """Who answers for the plan and the day they approved the plan in force (plan cover)."""
+    operator.responsible_person = responsible_person.strip()
+    operator.plan_approved_on = approved_on
+    operator.full_clean()
+    operator.save(update_fields=["responsible_person", "plan_approved_on"])
+    return operator
+
+
 def format_unit_number_or_keep(text: str) -> str:
     """The unit number written the KBO's way; a text that is none is kept for the model's
     validation to refuse with its message."""

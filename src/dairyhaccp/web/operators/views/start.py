@@ -12,7 +12,8 @@ from dairyhaccp.web.operators.access import OperatorRequest, operator_view, requ
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.forms import OperatorSettingsForm
 from dairyhaccp.web.operators.selectors import operators_for_user
-from dairyhaccp.web.operators.services import update_operator_details
+from dairyhaccp.web.operators.services import set_plan_responsibility, update_operator_details
+from dairyhaccp.web.plans.pdf_jobs import forget_pdfs
 
 
 @login_required
@@ -43,10 +44,18 @@ def operator_settings(request: OperatorRequest) -> HttpResponseBase:
             "favv_number": operator.favv_number,
             "kind": operator.kind,
             "active_since": operator.active_since,
+            "responsible_person": operator.responsible_person,
+            "plan_approved_on": operator.plan_approved_on,
         },
     )
     if request.method == "POST" and form.is_valid():
         update_operator_details(operator, form.business())
+        set_plan_responsibility(
+            operator,
+            form.cleaned_data["responsible_person"],
+            form.cleaned_data["plan_approved_on"],
+        )
+        forget_pdfs(operator)  # their cover shows these details
         messages.success(request, _("Settings saved."))
         return redirect("operators:dashboard", operator_slug=operator.slug)
     return render(request, "operators/settings.html", {"operator": operator, "form": form})
