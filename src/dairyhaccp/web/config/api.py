@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core import signals
@@ -62,19 +63,44 @@ def error_codes_of(operation: dict[str, Any]) -> set[int]:
     return codes
 
 
-def _schema_ref(model: type[BaseModel], schema: OpenAPISchema) -> dict[str, str]:
-    components = schema.setdefault("components", {}).setdefault("schemas", {})
-    definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    components.update(definition.pop("$defs", {}))
-    components.setdefault(model.__name__, definition)
-    return {"$ref": f"#/components/schemas/{model.__name__}"}
+def _error_components() -> tuple[dict[str, Any], dict[type[BaseModel], dict[str, str]]]:
+    """The schemas of the error bodies, once, and a reference to each."""
+    components: dict[str, Any] = {}
+    refs: dict[type[BaseModel], dict[str, str]] = {}
+    for model, _description in ERROR_RESPONSES.values():
+        if model in refs:
+            continue
+        definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(definition.pop("$defs", {}))
+        components[model.__name__] = definition
+        refs[model] = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return components, refs
+
+
+_ERROR_SCHEMAS = _error_components()
 
 
 class DocumentedNinjaAPI(NinjaAPI):
-    """A NinjaAPI whose schema lists the JSON error answers of every operation."""
+    """A NinjaAPI whose schema lists the JSON error answers of every operation.
+
+    The schema is made once per process (and path prefix): the routes do not change."""
+
+    _schemas: dict[str, OpenAPISchema]
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+        key = repr((args, sorted(kwargs.items())))
+        cache = self.__dict__.setdefault("_schemas", {})
+        if key not in cache:
+            cache[key] = self._documented_schema(*args, **kwargs)
+        schema: OpenAPISchema = copy.deepcopy(cache[key])
+        return schema
+
+    def _documented_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(*args, **kwargs)
+        components, refs = _ERROR_SCHEMAS
+        known = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in components.items():
+            known.setdefault(name, definition)
         for path in schema.get("paths", {}).values():
             for operation in path.values():
                 responses = operation.setdefault("responses", {})
@@ -84,7 +110,7 @@ class DocumentedNinjaAPI(NinjaAPI):
                     model, description = ERROR_RESPONSES[code]
                     responses[code] = {
                         "description": description,
-                        "content": {"application/json": {"schema": _schema_ref(model, schema)}},
+                        "content": {"application/json": {"schema": refs[model]}},
                     }
         return schema
 
