@@ -210,14 +210,13 @@ class AppendOnlyQuerySet(TenantQuerySet):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
             raise AppendOnlyError("these records are never overwritten; store a new version")
-        from dairyhaccp.web.evidence.chain import append
+        from dairyhaccp.web.evidence.chain import append_batch
 
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
-            for row in created:
-                if row.pk is None:
-                    raise AppendOnlyError("rows added in bulk must come back with their ids")
-                append(row)
+            if any(row.pk is None for row in created):
+                raise AppendOnlyError("rows added in bulk must come back with their ids")
+            append_batch(created)
         return created
 
     def update(self, **kwargs: Any) -> NoReturn:
