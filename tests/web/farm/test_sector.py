@@ -14,7 +14,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from dairyhaccp.web.farm.models import CertificationBody, SectorSnapshot
+from dairyhaccp.web.evidence.chain import verify
+from dairyhaccp.web.evidence.models import EvidenceLink
+from dairyhaccp.web.farm.demo import DEMO_PREFIX
+from dairyhaccp.web.farm.models import (
+    Audit,
+    AuditFinding,
+    CertificationBody,
+    FarmProfile,
+    SectorSnapshot,
+    SustainabilityEntry,
+    Treatment,
+)
 from dairyhaccp.web.farm.services import (
     AuditInput,
     FindingInput,
@@ -301,6 +312,26 @@ def test_make_sector_demo_builds_a_sector_with_figures(analyst: User) -> None:
     assert all(0 < row["mean_initiatives"] <= 22 for row in years)
     with pytest.raises(CommandError, match="exist already"):
         call_command("make_sector_demo", farms=12, years=2, stdout=out)
+
+
+def test_the_demo_farms_records_are_in_their_evidence_chains(analyst: User) -> None:
+    call_command("make_sector_demo", farms=4, years=2, seed=5, stdout=io.StringIO())
+    farms = list(Operator.objects.filter(slug__startswith=DEMO_PREFIX).order_by("slug"))
+    stored = {
+        model._meta.db_table: model._base_manager.filter(operator__in=farms).count()
+        for model in (FarmProfile, Audit, AuditFinding, SustainabilityEntry, Treatment)
+    }
+
+    out = io.StringIO()
+    call_command("verify_evidence", *[farm.slug for farm in farms], stdout=out)
+
+    assert len(farms) == 4
+    assert all(count > 0 for table, count in stored.items() if table != "farm_auditfinding")
+    assert out.getvalue().count(": intact, ") == 4
+    links = EvidenceLink.objects.filter(operator__in=farms)
+    for table, count in stored.items():
+        assert links.filter(table_name=table).count() == count
+    assert all(verify(farm).links > 0 for farm in farms)
 
 
 def test_the_figures_are_refreshed_from_the_command_line(analyst: User, sector: Operator) -> None:

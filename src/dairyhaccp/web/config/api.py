@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 from django.core import signals
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
+from ninja.openapi.schema import OpenAPISchema
+from pydantic import BaseModel
 
 from dairyhaccp import __version__
+from dairyhaccp.web.apischema import ERROR_RESPONSES
 from dairyhaccp.web.dossier.api import router as dossier_router
 from dairyhaccp.web.farm.api import router as farm_router
 from dairyhaccp.web.lab.api import router as lab_router
@@ -35,7 +41,81 @@ context_routers: list[tuple[str, Router]] = [
     ("/", dossier_router),
 ]
 
-api = NinjaAPI(
+# Security schemes whose routes also check the member's role and period (403).
+ROLE_CHECKED = {"ApiTokenAuth"}
+
+
+def error_codes_of(operation: dict[str, Any]) -> set[int]:
+    """The error answers an operation can give, read from what it takes and how it is guarded."""
+    parameters = operation.get("parameters", [])
+    takes_input = bool(parameters) or "requestBody" in operation
+    codes = {500}
+    if takes_input:
+        # 400: an unreadable body or a number the database cannot hold; 422: refused input.
+        codes |= {400, 422}
+    if any(parameter.get("in") == "path" for parameter in parameters):
+        codes.add(404)
+    schemes = {name for requirement in operation.get("security", []) for name in requirement}
+    if schemes:
+        codes.add(401)
+    if schemes & ROLE_CHECKED:
+        codes.add(403)
+    return codes
+
+
+def _error_components() -> tuple[dict[str, Any], dict[type[BaseModel], dict[str, str]]]:
+    """The schemas of the error bodies, once, and a reference to each."""
+    components: dict[str, Any] = {}
+    refs: dict[type[BaseModel], dict[str, str]] = {}
+    for model, _description in ERROR_RESPONSES.values():
+        if model in refs:
+            continue
+        definition = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(definition.pop("$defs", {}))
+        components[model.__name__] = definition
+        refs[model] = {"$ref": f"#/components/schemas/{model.__name__}"}
+    return components, refs
+
+
+_ERROR_SCHEMAS = _error_components()
+
+
+class DocumentedNinjaAPI(NinjaAPI):
+    """A NinjaAPI whose schema lists the JSON error answers of every operation.
+
+    The schema is made once per process (and path prefix): the routes do not change."""
+
+    _schemas: dict[str, OpenAPISchema]
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+        key = repr((args, sorted(kwargs.items())))
+        cache = self.__dict__.setdefault("_schemas", {})
+        if key not in cache:
+            cache[key] = self._documented_schema(*args, **kwargs)
+        schema: OpenAPISchema = copy.deepcopy(cache[key])
+        return schema
+
+    def _documented_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components, refs = _ERROR_SCHEMAS
+        known = schema.setdefault("components", {}).setdefault("schemas", {})
+        for name, definition in components.items():
+            known.setdefault(name, definition)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                for code in sorted(error_codes_of(operation)):
+                    if str(code) in responses or code in responses:
+                        continue
+                    model, description = ERROR_RESPONSES[code]
+                    responses[code] = {
+                        "description": description,
+                        "content": {"application/json": {"schema": refs[model]}},
+                    }
+        return schema
+
+
+api = DocumentedNinjaAPI(
     title="dairyhaccp",
     version=__version__,
     description="Self-check (HACCP) of a dairy. Send `Authorization: Bearer <token>`.",

@@ -125,6 +125,9 @@ AXES_CLIENT_IP_CALLABLE = "dairyhaccp.web.operators.lockout.client_address"
 # Log the username and address of a failure, no user agent; no banner at every start.
 AXES_VERBOSE = False
 
+# Two-factor login (django-otp): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "dairyhaccp"
+
 SERVE_STATIC_WITH_WHITENOISE = not (DEBUG or TESTING)
 
 INSTALLED_APPS = [
@@ -136,6 +139,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ninja",
     "dairyhaccp.web.operators",
     "dairyhaccp.web.evidence",
@@ -159,6 +164,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dairyhaccp.web.operators.middleware.OutOfRangeMiddleware",

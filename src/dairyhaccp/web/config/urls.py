@@ -13,7 +13,7 @@ from django.views.generic import RedirectView
 
 from dairyhaccp.web.config.api import api
 from dairyhaccp.web.operators import views as operator_views
-from dairyhaccp.web.operators.forms import LoginForm
+from dairyhaccp.web.operators.views.twofactor import LoginView
 
 # One line per bounded context; each is mounted under /<operator_slug>/ and its views resolve
 # the operator with `operator_view` or `require_role`.
@@ -34,13 +34,9 @@ context_urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", operator_views.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    # The admin logs in through the same page, with its second step where it is on.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Sign-up, invitations, password reset and change.
     path("accounts/", include("dairyhaccp.web.operators.account_urls")),

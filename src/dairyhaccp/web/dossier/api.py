@@ -13,6 +13,7 @@ from django.utils.translation import override
 from ninja import Router, Status
 from ninja.errors import HttpError
 
+from dairyhaccp.web.apischema import error_codes
 from dairyhaccp.web.dossier.jobs import (
     DossierBusyError,
     checked_job,
@@ -66,7 +67,7 @@ def _job(membership: Membership, job_id: int) -> DossierJob:
 
 @router.post(
     "/dossiers",
-    response={202: DossierOut},
+    response={202: DossierOut, **error_codes(429)},
     summary="Ask for the audit dossier of a period (PDF and ZIP of CSV files)",
 )
 def ask_dossier(request: HttpRequest, payload: DossierIn, lang: Lang = "nl") -> Status[DossierOut]:
@@ -105,11 +106,17 @@ def _file(request: HttpRequest, job_id: int, field: str, content_type: str) -> H
     return HttpResponse(job_file(job, field), content_type=content_type)
 
 
-@router.get("/dossiers/{job_id}/pdf", summary="The dossier's PDF", response={200: None})
+@router.get(
+    "/dossiers/{job_id}/pdf", summary="The dossier's PDF", response={200: None, **error_codes(409)}
+)
 def dossier_pdf(request: HttpRequest, job_id: int) -> HttpResponse:
     return _file(request, job_id, "pdf", "application/pdf")
 
 
-@router.get("/dossiers/{job_id}/zip", summary="The dossier's CSV files (ZIP)", response={200: None})
+@router.get(
+    "/dossiers/{job_id}/zip",
+    summary="The dossier's CSV files (ZIP)",
+    response={200: None, **error_codes(409)},
+)
 def dossier_zip(request: HttpRequest, job_id: int) -> HttpResponse:
     return _file(request, job_id, "csv_zip", "application/zip")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
+
+from dairyhaccp.web.apischema import OneOf
 
 Lang = Literal["nl", "fr", "en"]
 
@@ -26,7 +28,7 @@ class DossierOut(Schema):
     id: int
     first_day: date
     last_day: date
-    language: str
+    language: Annotated[str, OneOf(["nl", "fr", "en"])]
     status: Literal["queued", "running", "done", "failed"]
     percent: int = Field(description="How far the making is, 0 to 100")
     requested_at: datetime

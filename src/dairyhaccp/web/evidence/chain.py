@@ -103,8 +103,9 @@ def _append_group(instances: list[AppendOnlyModel]) -> list[EvidenceLink]:
     for instance in instances:
         by_model.setdefault(type(instance), []).append(instance.pk)
     for model, row_ids in by_model.items():
-        for row_id, data in rows_data(model, row_ids).items():
-            stored[(model._meta.db_table, row_id)] = data
+        for start in range(0, len(row_ids), _READ_AT_ONCE):
+            for row_id, data in rows_data(model, row_ids[start : start + _READ_AT_ONCE]).items():
+                stored[(model._meta.db_table, row_id)] = data
     rule = retention_rule(load_guide(), _relaxed(operator))
     authors: dict[int | None, tuple[int | None, str]] = {}
     now = timezone.now()
@@ -136,9 +137,13 @@ def _append_group(instances: list[AppendOnlyModel]) -> list[EvidenceLink]:
             )
         )
         previous = link
-    created = EvidenceLink.objects.bulk_create(links)
+    created = EvidenceLink.objects.bulk_create(links, batch_size=1000)
     ChainHead.objects.filter(pk=head.pk).update(seq=seq, head_hash=previous)
     return created
+
+
+# Rows read back per query (below SQLite's limit of bound parameters).
+_READ_AT_ONCE = 900
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from dairyhaccp.ikm.withdrawal import local_instant
+from dairyhaccp.web.apischema import error_codes
 from dairyhaccp.web.farm import selectors
 from dairyhaccp.web.farm.access import auditor_of_body, chosen_body_operator_id
 from dairyhaccp.web.farm.constants import (
@@ -128,7 +129,11 @@ def _treatment_out(treatment: Treatment, profile: FarmProfile | None) -> Treatme
     )
 
 
-@router.get("/farm/profile", response=ProfileOut, summary="The farm's current profile")
+@router.get(
+    "/farm/profile",
+    response={200: ProfileOut, **error_codes(404)},
+    summary="The farm's current profile",
+)
 def get_profile(request: HttpRequest) -> ProfileOut:
     profile = selectors.current_profile(_farm(request).operator)
     if profile is None:

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
+from dairyhaccp.web.apischema import OneOf
+from dairyhaccp.web.farm.choices import AuditKind, Decision
 from dairyhaccp.web.farm.constants import MAX_ANIMALS, MAX_MEAT_WITHDRAWAL_DAYS
 
 
@@ -170,10 +172,10 @@ class AuditOut(Schema):
     body: str
     held_on: date
     auditor_name: str
-    kind: str
-    decision: str
+    kind: Annotated[str, OneOf(AuditKind)]
+    decision: Annotated[str, OneOf(Decision)]
     decided_on: date
-    certificate: str
+    certificate: Annotated[str, OneOf(Decision)]
     valid_from: date | None
     expires_on: date | None
     next_audit_due: date | None
@@ -205,7 +207,7 @@ class CertificateOut(Schema):
 
     state: Literal["valid", "expiring", "lapsed", "none"]
     days_left: int | None
-    decision: str | None
+    decision: Annotated[str, OneOf(Decision)] | None
     valid_from: date | None
     expires_on: date | None
     next_audit_due: date | None

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 
 from dairyhaccp.guide.wording import describe_frequency
 from dairyhaccp.lab.export import product_judgement_data, raw_milk_judgement_data
+from dairyhaccp.web.apischema import error_codes
 from dairyhaccp.web.lab import selectors
 from dairyhaccp.web.lab.choices import EntryMethod
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult, StoredVerdict
@@ -141,7 +142,7 @@ def list_raw_milk_results(
 
 @router.get(
     "/lab/raw-milk/verdicts",
-    response=list[RawMilkVerdictOut],
+    response={200: list[RawMilkVerdictOut], **error_codes(404)},
     summary="The verdict on every raw-milk analysis of the plan, per milk source",
 )
 def raw_milk_verdicts(request: HttpRequest, lang: Lang = "nl") -> list[RawMilkVerdictOut]:
@@ -218,7 +219,11 @@ def get_product_result(
     return _product_out(result, lang)
 
 
-@router.get("/lab/due", response=list[DueOut], summary="Analyses due, overdue or done now")
+@router.get(
+    "/lab/due",
+    response={200: list[DueOut], **error_codes(404)},
+    summary="Analyses due, overdue or done now",
+)
 def due(request: HttpRequest, lang: Lang = "nl") -> list[DueOut]:
     operator = _operator(request)
     plan = selectors.plan_or_none(operator)

@@ -14,7 +14,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictInt
 
-from dairyhaccp.web.lab.choices import MilkSource, ProductParameter, RawMilkParameter
+from dairyhaccp.web.apischema import OneOf
+from dairyhaccp.web.lab.choices import EntryMethod, MilkSource, ProductParameter, RawMilkParameter
 
 
 def _without_nul(value: str) -> str:
@@ -67,8 +68,8 @@ class RawMilkResultOut(Schema):
     entry: uuid.UUID
     version: int
     species: str
-    source: str
-    parameter: str
+    source: Annotated[str, OneOf(MilkSource)]
+    parameter: Annotated[str, OneOf(RawMilkParameter)]
     sampled_on: date
     value: float | str
     sample_ref: str
@@ -76,7 +77,7 @@ class RawMilkResultOut(Schema):
     lots: str
     left_control: bool | None
     remark: str
-    method: str
+    method: Annotated[str, OneOf(EntryMethod)]
     recorded_by: str
     recorded_at: datetime
 
@@ -91,9 +92,9 @@ class RawMilkVerdictOut(Schema):
     """
 
     species: str
-    source: str
+    source: Annotated[str, OneOf(MilkSource)]
     analysis: str
-    parameter: str
+    parameter: Annotated[str, OneOf(RawMilkParameter)]
     verdict: dict[str, Any] | None
     stored: bool
     guide_version: str | None
@@ -143,14 +144,14 @@ class ProductResultOut(Schema):
     entry: uuid.UUID
     version: int
     product_name: str
-    parameter: str
+    parameter: Annotated[str, OneOf(ProductParameter)]
     sampled_on: date
     results: list[float] | list[str]
     lot: str
     laboratory: str
     left_control: bool | None
     remark: str
-    method: str
+    method: Annotated[str, OneOf(EntryMethod)]
     recorded_by: str
     recorded_at: datetime
     verdict: dict[str, Any] | None

@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 
 from dairyhaccp.labels import LabelInputError
 from dairyhaccp.labels.inputs import check_label_data
+from dairyhaccp.web.apischema import error_codes
 from dairyhaccp.web.labels import selectors
 from dairyhaccp.web.labels.composing import LabelError
 from dairyhaccp.web.labels.models import Label, LabelPrint, LabelVersion
@@ -92,7 +93,7 @@ def _print_out(label_print: LabelPrint) -> PrintOut:
 
 @router.get(
     "/labels",
-    response=list[ProductLabelOut],
+    response={200: list[ProductLabelOut], **error_codes(404)},
     summary="The products of the plan with their label versions (newest first)",
 )
 def list_labels(request: HttpRequest, product: str = "") -> list[ProductLabelOut]:

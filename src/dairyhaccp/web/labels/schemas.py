@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictInt
 
+from dairyhaccp.web.apischema import OneOf
+from dairyhaccp.web.labels.choices import LabelLanguage
 from dairyhaccp.web.labels.constants import MAX_COPIES
 
 Lang = Literal["nl", "fr", "en"]
@@ -20,7 +22,7 @@ class LabelVersionOut(Schema):
 
     number: int
     in_use: bool
-    language: str
+    language: Annotated[str, OneOf(LabelLanguage)]
     sales_name: str
     composition: dict[str, Any]
     mentions: list[str]

@@ -18,6 +18,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from dairyhaccp.web.apischema import error_codes
 from dairyhaccp.web.loggers import selectors
 from dairyhaccp.web.loggers.models import DayJudgement, Device
 from dairyhaccp.web.loggers.schemas import (
@@ -63,7 +64,7 @@ def _seconds(reading: ReadingIn) -> int:
 @router.post(
     "/loggers/devices/{device_id}/readings",
     auth=DeviceTokenAuth(),
-    response={200: PushedOut},
+    response={200: PushedOut, **error_codes(409)},
     summary="A logger sends readings (its push token); in any order, each time stored once",
 )
 def push(

@@ -8,7 +8,10 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import AwareDatetime, ConfigDict, Field, StrictFloat, StrictInt
 
+from dairyhaccp.web.apischema import OneOf
+from dairyhaccp.web.loggers.choices import DayVerdict
 from dairyhaccp.web.loggers.constants import MAX_PUSH_READINGS
+from dairyhaccp.web.records.choices import Verdict
 
 Lang = Literal["nl", "fr", "en"]
 DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]
@@ -37,12 +40,12 @@ class ReadingsIn(_Strict):
 
 class JudgedDayOut(Schema):
     day: date
-    verdict: str
+    verdict: Annotated[str, OneOf(DayVerdict)]
     readings: int
     peak_c: float | None
     longest_excursion_min: float
     registration_id: int | None
-    registration_verdict: str | None
+    registration_verdict: Annotated[str, OneOf(Verdict)] | None
 
 
 class PushedOut(Schema):
@@ -83,7 +86,7 @@ class DayOut(Schema):
     day: date
     version: int
     readings: int
-    verdict: str | None
+    verdict: Annotated[str, OneOf(DayVerdict)] | None
     maximum_c: float | None
     ceiling_c: float | None
     peak_c: float | None

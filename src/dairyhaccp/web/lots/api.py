@@ -17,6 +17,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from dairyhaccp.trace import NotificationDecision, describe_notification, trace_to_data
+from dairyhaccp.web.apischema import error_codes
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import ProductionKind, RecallEventKind
@@ -418,7 +419,7 @@ def _movement_code(movement: Movement) -> str:
 
 @router.get(
     "/movements",
-    response=list[MovementOut],
+    response={200: list[MovementOut], **error_codes(404)},
     summary="Movements (latest versions), newest first; ?lot= narrows to one lot",
 )
 def list_movements(

@@ -10,6 +10,15 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, StrictBool
 
+from dairyhaccp.web.apischema import OneOf
+from dairyhaccp.web.lots.choices import (
+    CustomerKind,
+    DispositionKind,
+    MovementKind,
+    Origin,
+    RecallTrigger,
+)
+from dairyhaccp.web.lots.choices import Unit as UnitChoice
 from dairyhaccp.web.lots.constants import (
     CODE_CHARS,
     LONG_TEXT_CHARS,
@@ -66,7 +75,7 @@ class CustomerIn(_Strict):
 class CustomerOut(Schema):
     id: int
     name: str
-    kind: str
+    kind: Annotated[str, OneOf(CustomerKind)]
     contact: str
     address: str
     active: bool
@@ -135,7 +144,7 @@ class LotOut(Schema):
     kind: str
     product: str
     quantity: Decimal
-    unit: str
+    unit: Annotated[str, OneOf(UnitChoice)]
     date: dt.date
     best_before: dt.date | None
     use_by: dt.date | None
@@ -147,7 +156,7 @@ class LotOut(Schema):
 
 class BalanceOut(Schema):
     lot: str
-    unit: str
+    unit: Annotated[str, OneOf(UnitChoice)]
     received: Decimal
     used: Decimal
     delivered: Decimal
@@ -182,11 +191,11 @@ class MovementOut(Schema):
     corrects_id: int | None
     correction_reason: str
     withdrawn: bool
-    kind: str
+    kind: Annotated[str, OneOf(MovementKind)]
     lot: str
     lot_code: str
     quantity: Decimal
-    unit: str
+    unit: Annotated[str, OneOf(UnitChoice)]
     date: dt.date
     customer_id: int | None
     customer: str | None
@@ -206,7 +215,7 @@ class TraceOut(Schema):
 
     lot: str
     key: str
-    direction: str
+    direction: Literal["forward", "backward"]
     lots: list[dict[str, Any]]
     deliveries: list[dict[str, Any]]
     sold_to_consumers: list[dict[str, Any]]
@@ -248,7 +257,7 @@ class RecallLotOut(Schema):
     starting: bool
     to_account_for: Decimal
     disposed: Decimal
-    unit: str
+    unit: Annotated[str, OneOf(UnitChoice)]
 
 
 class DispositionIn(_Strict):
@@ -270,7 +279,7 @@ class DispositionCorrectionIn(_Strict):
 class DispositionOut(Schema):
     id: int
     recall_lot_id: int
-    kind: str
+    kind: Annotated[str, OneOf(DispositionKind)]
     quantity: Decimal
     date: dt.date
     note: str
@@ -294,10 +303,10 @@ class RecallCloseIn(_Strict):
 class RecallOut(Schema):
     id: int
     number: int
-    status: str
-    trigger: str
+    status: Literal["open", "closed"]
+    trigger: Annotated[str, OneOf(RecallTrigger)]
     hazard: str
-    origin: str
+    origin: Annotated[str, OneOf(Origin)]
     measures: str
     notify_favv: bool
     why: str

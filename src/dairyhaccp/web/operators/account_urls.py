@@ -8,9 +8,11 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from dairyhaccp.web.operators.views import invitations, passwords, signup
+from dairyhaccp.web.operators.views import invitations, passwords, signup, twofactor
 
 urlpatterns = [
+    path("login/code/", twofactor.login_code, name="login-code"),
+    path("two-factor/", twofactor.two_factor, name="two-factor"),
     path("signup/", signup.signup, name="signup"),
     path("signup/sent/", signup.signup_sent, name="signup-sent"),
     path("signup/verify/<str:token>/", signup.signup_verify, name="signup-verify"),

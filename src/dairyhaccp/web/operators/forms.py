@@ -47,6 +47,18 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocapitalize": "none"})
 
 
+class LoginCodeForm(forms.Form):
+    """A code of the authenticator app (two-factor login)."""
+
+    code = forms.CharField(
+        label=_("Code of your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
 class DateInput(forms.DateInput):
     """The browser's own date picker; the value travels as YYYY-MM-DD."""
 

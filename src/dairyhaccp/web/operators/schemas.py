@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from ninja import Schema
+
+from dairyhaccp.web.apischema import OneOf
+from dairyhaccp.web.operators.choices import Role
 
 
 class MembershipOut(Schema):
@@ -10,7 +15,7 @@ class MembershipOut(Schema):
 
     slug: str
     name: str
-    role: str
+    role: Annotated[str, OneOf(Role)]
 
 
 class MeOut(Schema):

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from dairyhaccp.plan.export import plan_to_data
 from dairyhaccp.profile import ProfileError
+from dairyhaccp.web.apischema import error_codes
 from dairyhaccp.web.operators.auth import api_membership
 from dairyhaccp.web.plans.constants import PLAN_EDITORS, PLAN_READERS
 from dairyhaccp.web.plans.models import PlanVersion
@@ -41,7 +42,7 @@ def _version_out(version: PlanVersion) -> PlanVersionOut:
 
 @router.get(
     "/plan",
-    response=dict[str, Any],
+    response={200: dict[str, Any], **error_codes(404)},
     summary="The current HACCP plan, as `dairyhaccp plan --format json` prints it",
 )
 def current_plan_data(request: HttpRequest, lang: Lang = "nl") -> dict[str, Any]:
@@ -73,7 +74,7 @@ def version_data(request: HttpRequest, number: int, lang: Lang = "nl") -> dict[s
 
 @router.post(
     "/plan/adaptations",
-    response={201: PlanVersionOut},
+    response={201: PlanVersionOut, **error_codes(404)},
     summary="Adapt the current plan with a justification (owner only); a new version",
 )
 def adapt(request: HttpRequest, payload: AdaptationIn) -> Status[PlanVersionOut]:

@@ -9,6 +9,8 @@ from ninja import Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from dairyhaccp.profile import AdaptationKind
+from dairyhaccp.web.apischema import OneOf
+from dairyhaccp.web.plans.choices import VersionChange
 
 
 def _no_nul(value: str) -> str:
@@ -32,7 +34,7 @@ class PlanVersionOut(Schema):
     number: int
     created_at: datetime
     created_by: str
-    change: str
+    change: Annotated[str, OneOf(VersionChange)]
     reason: str
     guide_version: str
     adaptation: dict[str, Any] | None

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 
 from dairyhaccp.monitoring.export import evaluation_to_data
 from dairyhaccp.plan.models import Plan
+from dairyhaccp.web.apischema import InvalidOut, error_codes
 from dairyhaccp.web.operators.auth import api_membership
 from dairyhaccp.web.operators.choices import WRITING_ROLES
 from dairyhaccp.web.operators.models import Membership, Operator
@@ -288,7 +289,7 @@ def _bulk_refusal(problems: Sequence[ItemProblem], detail: str) -> BulkRefusedOu
 
 @router.post(
     "/registrations/bulk",
-    response={201: BulkOut, 409: BulkRefusedOut, 422: BulkRefusedOut},
+    response={201: BulkOut, 409: BulkRefusedOut, 422: BulkRefusedOut | InvalidOut},
     summary="Register up to 1000 checks at once: each judged as one registration would be, "
     "all stored or none; a key stored before refuses the request (409)",
 )
@@ -565,7 +566,11 @@ def create_batch_endpoint(request: HttpRequest, payload: BatchIn) -> Status[Batc
     return Status(201, _batch_out(batch, set()))
 
 
-@router.get("/agenda", response=AgendaOut, summary="What is overdue, due today and this week")
+@router.get(
+    "/agenda",
+    response={200: AgendaOut, **error_codes(404)},
+    summary="What is overdue, due today and this week",
+)
 def agenda(request: HttpRequest, lang: Lang = "nl") -> AgendaOut:
     operator = _operator(request)
     current = selectors.operator_plan(operator)

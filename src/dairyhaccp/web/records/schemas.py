@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.guide.models import Parameter
+from dairyhaccp.monitoring.evaluate import FindingCode
+from dairyhaccp.web.apischema import OneOf
+from dairyhaccp.web.records.choices import DeviationStatus, Outcome, RoomKind, Verdict
 from dairyhaccp.web.records.constants import BULK_MAX_ITEMS
 
 Lang = Literal["nl", "fr", "en"]
@@ -98,7 +101,7 @@ class BulkIn(_Strict):
 class BulkItemOut(_Out):
     key: str
     id: int
-    verdict: str
+    verdict: Annotated[str, OneOf(Verdict)]
     reasons: list[str]
     deviation_id: int | None
 
@@ -138,7 +141,7 @@ class RequirementOut(_Out):
 
 
 class FindingOut(_Out):
-    code: str
+    code: Annotated[str, OneOf(FindingCode)]
     limit: str
     parameter: str
     measured: float | bool
@@ -146,7 +149,7 @@ class FindingOut(_Out):
     requirement: RequirementOut
     unit: str
     level: str
-    severity: str
+    severity: Annotated[str, OneOf(Verdict)]
 
 
 class CheckOut(_Out):
@@ -164,7 +167,7 @@ class EvaluationOut(_Out):
     """The verdict of `dairyhaccp evaluate`, judged against the operator's plan."""
 
     control: str
-    verdict: str
+    verdict: Annotated[str, OneOf(Verdict)]
     reasons: list[str]
     required: dict[str, float]
     corrective_actions: list[str]
@@ -196,7 +199,7 @@ class RegistrationOut(_Out):
     category: str
     values: dict[str, Any]
     derived: dict[str, Any]
-    verdict: str
+    verdict: Annotated[str, OneOf(Verdict)]
     reasons: list[str]
     required: dict[str, float]
     findings: list[FindingOut]
@@ -210,7 +213,7 @@ class DeviationOut(_Out):
     id: int
     registration_id: int
     control: str
-    status: str
+    status: Annotated[str, OneOf(DeviationStatus)]
     opened_at: datetime
     opened_by: str
     reasons: list[str]
@@ -221,7 +224,7 @@ class DeviationOut(_Out):
     action_texts: list[str]
     available_actions: dict[str, str]
     own_action: str
-    outcome: str
+    outcome: Annotated[str, OneOf(Outcome, blank=True)]
     justification: str
     closed_at: datetime | None
     closed_by: str | None
@@ -243,7 +246,7 @@ class DeviationCloseIn(DeviationProgressIn):
 class RoomOut(_Out):
     id: int
     name: str
-    kind: str
+    kind: Annotated[str, OneOf(RoomKind)]
     product: str
     storage_category: str
     active: bool

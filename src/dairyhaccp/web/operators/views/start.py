@@ -13,6 +13,7 @@ from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.forms import OperatorSettingsForm
 from dairyhaccp.web.operators.selectors import operators_for_user
 from dairyhaccp.web.operators.services import set_plan_responsibility, update_operator_details
+from dairyhaccp.web.operators.services.twofactor import may_use_two_factor
 from dairyhaccp.web.plans.pdf_jobs import forget_pdfs
 
 
@@ -22,7 +23,8 @@ def home(request: HttpRequest) -> HttpResponseBase:
     operators = list(operators_for_user(request.user))
     if len(operators) == 1:
         return redirect("operators:dashboard", operator_slug=operators[0].slug)
-    return render(request, "operators/home.html", {"operators": operators})
+    context = {"operators": operators, "two_factor_allowed": may_use_two_factor(request.user)}  # type: ignore[arg-type]  # logged in
+    return render(request, "operators/home.html", context)
 
 
 @operator_view
