@@ -149,6 +149,13 @@ def test_a_wrong_pattern_is_refused_next_to_the_field(
     assert 'aria-invalid="true"' in html or "errorlist" in html
 
 
+def test_the_settings_of_the_business_lead_to_the_lot_codes(
+    owner_client: Client, planned: Operator
+) -> None:
+    settings = reverse("operators:settings", kwargs={"operator_slug": planned.slug})
+    assert url("lot-codes", planned) in owner_client.get(settings).content.decode()
+
+
 def test_only_the_owner_sets_the_lot_codes(client: Client, planned: Operator, staff: User) -> None:
     client.force_login(staff)
     assert client.get(url("lot-codes", planned)).status_code == 403
