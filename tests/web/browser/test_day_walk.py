@@ -51,7 +51,12 @@ def dairy(transactional_db: None) -> Operator:
 @pytest.fixture
 def phone(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = chromium.new_context(
-        base_url=live_server.url, locale="en-GB", viewport=PHONE, has_touch=True
+        base_url=live_server.url,
+        locale="en-GB",
+        viewport=PHONE,
+        has_touch=True,
+        # The taps are counted here; the offline cache (and its fetches) is tested elsewhere.
+        service_workers="block",
     )
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -102,6 +102,7 @@ def test_a_registration_made_offline_is_stored_exactly_once_when_back_online(
 
     # sent again with the same key (a second tab, a retry): refused, still one registration
     page.reload()
+    page.wait_for_function("() => document.documentElement.dataset.formsKept === '1'")
     status = page.evaluate(
         """async (key) => {
             const body = new URLSearchParams();

@@ -1,7 +1,7 @@
 /* The service worker of dairyhaccp, served at /sw.js (scope: the whole site).
  * Pages of the daily self-check (the today page, the forms it links to) are kept in a cache
- * as they are loaded, and answered from it when the network is gone. Static files are answered
- * from the cache first. Nothing else is touched; a POST always goes to the network. */
+ * as they are loaded, and answered from it when the network is gone; so are the static files
+ * they use. Nothing else is touched; a POST always goes to the network. */
 "use strict";
 
 const CACHE = "dairyhaccp-day-v1";
@@ -20,7 +20,7 @@ function isPage(url) {
   return url.origin === self.location.origin && PAGES.test(url.pathname);
 }
 
-async function pageFromNetwork(request) {
+async function fromNetworkElseKept(request) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
@@ -36,26 +36,30 @@ async function pageFromNetwork(request) {
   }
 }
 
-async function staticFile(request) {
-  const cache = await caches.open(CACHE);
-  const cached = await cache.match(request);
-  if (cached) return cached;
-  const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
-  return response;
-}
-
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (isPage(url)) {
-    event.respondWith(pageFromNetwork(request));
-  } else if (url.pathname.startsWith("/static/")) {
-    event.respondWith(staticFile(request));
+  if (isPage(url) || url.pathname.startsWith("/static/")) {
+    event.respondWith(fromNetworkElseKept(request));
   }
 });
+
+/* A form kept less than this long ago is not fetched again for the cache. */
+const FRESH_MS = 10 * 60 * 1000;
+
+async function keep(cache, url) {
+  const kept = await cache.match(url, { ignoreVary: true });
+  const date = kept ? Date.parse(kept.headers.get("Date") || "") : NaN;
+  if (!Number.isNaN(date) && Date.now() - date < FRESH_MS) return;
+  try {
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (response.ok && !response.redirected) await cache.put(url, response);
+  } catch (error) {
+    /* offline: keep what is kept */
+  }
+}
 
 /* The today page asks to keep the forms it links to, so that they open without a network. */
 self.addEventListener("message", (event) => {
@@ -67,11 +71,7 @@ self.addEventListener("message", (event) => {
         data.urls
           .map((href) => new URL(href, self.location.origin))
           .filter(isPage)
-          .map((url) =>
-            fetch(url, { credentials: "same-origin" })
-              .then((response) => (response.ok && !response.redirected ? cache.put(url, response) : null))
-              .catch(() => null),
-          ),
+          .map((url) => keep(cache, url)),
       ).then(() => {
         if (event.source) event.source.postMessage({ type: "kept", count: data.urls.length });
       }),
