@@ -6,7 +6,10 @@ once for the business otherwise; a room check whose kind of room the operator ha
 yet is asked for the business, so that nothing falls out of the schedule.
 
 With the relaxations only non-conformities must be registered: a check without a registration
-may well have been done, so nothing becomes overdue; it stays on the agenda as a reminder.
+may well have been done, so nothing becomes overdue. A day's checks can be confirmed "all in
+order" at once (a `Confirmed` entry per duty counts as done); what was neither registered nor
+confirmed expires at the end of its period (a periodic check with its window, a production check
+after the batch's grace) instead of piling up.
 """
 
 from __future__ import annotations
@@ -60,6 +63,15 @@ class BatchRef:
 
 
 @dataclass(frozen=True)
+class Confirmed:
+    """A duty confirmed "all in order" without a registration of its own (relaxations)."""
+
+    key: str
+    target_key: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Done:
     """A stored registration, as far as the agenda needs it."""
 
@@ -92,6 +104,7 @@ class Duty:
     parameters: tuple[str, ...]
     item: DueItem
     is_task: bool = False
+    room_kind: str | None = None
 
     @property
     def status(self) -> DueStatus:
@@ -110,6 +123,7 @@ class Agenda:
     relaxed: bool
     day: date
     sections: dict[str, tuple[Duty, ...]] = field(default_factory=dict)
+    expired: tuple[Duty, ...] = ()
 
     def section(self, name: str) -> tuple[Duty, ...]:
         return self.sections.get(name, ())
@@ -153,20 +167,45 @@ def _done_in(done: Done, where: Placement) -> bool:
     return not where.categories or done.category in where.categories
 
 
+def _expired(duty: Duty, relaxed: bool, now: datetime) -> bool:
+    """With the relaxations, a production check neither registered nor confirmed by the end of
+    its batch's grace expires (a periodic one expires with its window by itself)."""
+    item = duty.item
+    return (
+        relaxed
+        and duty.target_kind is TargetKind.BATCH
+        and item.status is not DueStatus.DONE
+        and item.deadline is not None
+        and now > item.deadline
+    )
+
+
 def _relaxed(item: DueItem, relaxed: bool) -> DueItem:
     if relaxed and item.status is DueStatus.OVERDUE:
         return replace(item, status=DueStatus.DUE)
     return item
 
 
+def _confirmed_at(
+    confirmed: Sequence[Confirmed], key: str, target_key: str | None
+) -> list[datetime]:
+    return [c.at for c in confirmed if c.key == key and c.target_key == target_key]
+
+
 def _batch_duties(
-    plan: Plan, batches: Sequence[BatchRef], done: Sequence[Done], now: datetime, grace: timedelta
+    plan: Plan,
+    batches: Sequence[BatchRef],
+    done: Sequence[Done],
+    now: datetime,
+    grace: timedelta,
+    confirmed: Sequence[Confirmed] = (),
 ) -> list[Duty]:
     duties = []
     for batch in batches:
         for check in batch_checks(plan, batch.product):
             item = check.monitoring
             moments = _moments(done, item.id, check.control.id, check.parameters, batch=batch.key)
+            moments += _confirmed_at(confirmed, item.id, batch.key)
             due = event_item(
                 item.id, batch.lot_code, item.frequency, batch.started_at, bool(moments), now, grace
             )
@@ -174,7 +213,14 @@ def _batch_duties(
     return duties
 
 
-def _duty(check: Check, kind: TargetKind, key: str | None, name: str, item: DueItem) -> Duty:
+def _duty(
+    check: Check,
+    kind: TargetKind,
+    key: str | None,
+    name: str,
+    item: DueItem,
+    room_kind: str | None = None,
+) -> Duty:
     return Duty(
         key=check.monitoring.id,
         control_id=check.control.id,
@@ -185,6 +231,7 @@ def _duty(check: Check, kind: TargetKind, key: str | None, name: str, item: DueI
         parameters=check.parameters,
         item=item,
         is_task=not check.parameters,
+        room_kind=room_kind,
     )
 
 
@@ -195,23 +242,29 @@ def _periodic(
     done: Sequence[Done],
     now: datetime,
     since: datetime | None,
+    confirmed: Sequence[Confirmed] = (),
 ) -> Duty | None:
     item = check.monitoring
     if item.frequency.period is None:
         return None
+    where = placement(item)
     moments = _moments(
         done,
         item.id,
         check.control.id,
         check.parameters,
         room=room.key if room else None,
-        where=None if room else placement(item),
+        where=None if room else where,
     )
+    moments += _confirmed_at(confirmed, item.id, room.key if room else None)
     tracked_since = room.since if room and room.since else since
     due = periodic_item(
         item.id, room.name if room else "", item.frequency, moments, now, tracked_since
     )
-    return _duty(check, kind, room.key if room else None, room.name if room else "", due)
+    kind_of_room = room.kind if room else (where.room_kinds[0] if where.room_kinds else None)
+    return _duty(
+        check, kind, room.key if room else None, room.name if room else "", due, kind_of_room
+    )
 
 
 def _room_duties(
@@ -220,21 +273,34 @@ def _room_duties(
     done: Sequence[Done],
     now: datetime,
     since: datetime | None,
+    confirmed: Sequence[Confirmed] = (),
 ) -> list[Duty]:
     duties: list[Duty] = []
     for room in rooms:
         for check in room_checks(plan, room.kind):
-            duty = _periodic(check, TargetKind.ROOM, room, done, now, since)
+            duty = _periodic(check, TargetKind.ROOM, room, done, now, since, confirmed)
             if duty is not None:
                 duties.append(duty)
         for task in room_tasks(plan, room.kind):
             assert task.frequency is not None
             moments = [d.at for d in done if d.task == task.id and d.room == room.key]
+            moments += _confirmed_at(confirmed, task.id, room.key)
             due = periodic_item(
                 task.id, room.name, task.frequency, moments, now, room.since or since
             )
             duties.append(
-                Duty(task.id, None, task.text, TargetKind.ROOM, room.key, room.name, (), due, True)
+                Duty(
+                    task.id,
+                    None,
+                    task.text,
+                    TargetKind.ROOM,
+                    room.key,
+                    room.name,
+                    (),
+                    due,
+                    True,
+                    room.kind,
+                )
             )
     return duties
 
@@ -245,6 +311,7 @@ def _business_duties(
     done: Sequence[Done],
     now: datetime,
     since: datetime | None,
+    confirmed: Sequence[Confirmed] = (),
 ) -> list[Duty]:
     kinds = {room.kind for room in rooms}
     checks = list(periodic_business_checks(plan))
@@ -256,13 +323,15 @@ def _business_duties(
     duties = [
         duty
         for check in checks
-        if (duty := _periodic(check, TargetKind.BUSINESS, None, done, now, since)) is not None
+        if (duty := _periodic(check, TargetKind.BUSINESS, None, done, now, since, confirmed))
+        is not None
     ]
     for task in plan.hygiene:
         where = hygiene_placement(task)
         if task.frequency is None or kinds & set(where.room_kinds):
             continue
         moments = [d.at for d in done if d.task == task.id]
+        moments += _confirmed_at(confirmed, task.id, None)
         due = periodic_item(task.id, "", task.frequency, moments, now, since)
         duties.append(Duty(task.id, None, task.text, TargetKind.BUSINESS, None, "", (), due, True))
     return duties
@@ -303,19 +372,24 @@ def build_agenda(
     now: datetime,
     since: datetime | None = None,
     grace: timedelta = timedelta(hours=24),
+    confirmed: Sequence[Confirmed] = (),
 ) -> Agenda:
     """Every check and task of the plan on its target, with its status at `now`.
 
     `since`: when the operator started keeping records here; windows before it are not missed.
+    `confirmed`: duties confirmed "all in order" (relaxations), counted as done when made.
     """
     relaxed = plan.registration_mode == "non_conformities_only"
-    duties = [
-        *_batch_duties(plan, batches, done, now, grace),
-        *_room_duties(plan, rooms, done, now, since),
-        *_business_duties(plan, rooms, done, now, since),
+    confirmed = confirmed if relaxed else ()
+    every = [
+        *_batch_duties(plan, batches, done, now, grace, confirmed),
+        *_room_duties(plan, rooms, done, now, since, confirmed),
+        *_business_duties(plan, rooms, done, now, since, confirmed),
     ]
-    duties = [replace(d, item=_relaxed(d.item, relaxed)) for d in duties]
+    expired = tuple(d for d in every if _expired(d, relaxed, now))
+    gone = {id(d) for d in expired}
+    duties = [replace(d, item=_relaxed(d.item, relaxed)) for d in every if id(d) not in gone]
     far = datetime.max.replace(tzinfo=UTC)
     duties.sort(key=lambda d: (_ORDER[d.status], d.item.deadline or far, d.target_name, d.key))
     day = now.astimezone(BRUSSELS).date()
-    return Agenda(tuple(duties), relaxed, day, _sections(duties, day))
+    return Agenda(tuple(duties), relaxed, day, _sections(duties, day), expired)

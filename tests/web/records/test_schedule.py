@@ -90,8 +90,8 @@ def test_the_today_page_shows_what_is_overdue_in_red(
         html = client.get(
             reverse("records:today", kwargs={"operator_slug": "de-wei"})
         ).content.decode()
-    overdue = html.split('id="overdue"')[1].split('id="due-today"')[0]
-    assert "duty-overdue" in overdue and "Kelder" in overdue
+    cellar = html.split('id="place-ripening-cellar"')[1].split("</section>")[0]
+    assert "duty-overdue" in cellar and "Kelder" in cellar
 
 
 def test_the_daily_summary_mails_overdue_checks_and_open_deviations(

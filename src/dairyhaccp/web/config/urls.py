@@ -14,6 +14,7 @@ from django.views.generic import RedirectView
 from dairyhaccp.web.config.api import api
 from dairyhaccp.web.operators import views as operator_views
 from dairyhaccp.web.operators.views.twofactor import LoginView
+from dairyhaccp.web.records.views import offline as records_offline
 
 # One line per bounded context; each is mounted under /<operator_slug>/ and its views resolve
 # the operator with `operator_view` or `require_role`.
@@ -34,6 +35,8 @@ context_urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", operator_views.home, name="home"),
+    # The service worker of the offline forms: at the root, so that its scope is the site.
+    path("sw.js", records_offline.service_worker, name="service-worker"),
     path("accounts/login/", LoginView.as_view(), name="login"),
     # The admin logs in through the same page, with its second step where it is on.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

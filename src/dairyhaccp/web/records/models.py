@@ -327,3 +327,61 @@ class IdempotencyKey(TenantModel):
 
     def __str__(self) -> str:
         return self.key
+
+
+class LotCodeSettings(TenantModel):
+    """The owner's pattern for the lot codes of the batches started from the today page, and
+    the short code of each product it uses."""
+
+    pattern = models.CharField(_("lot code pattern"), max_length=100)
+    product_codes = models.JSONField(_("product codes"), default=dict, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("lot code settings")
+        verbose_name_plural = _("lot code settings")
+        constraints = [
+            models.UniqueConstraint(fields=["operator"], name="records_lotcodesettings_one"),
+        ]
+
+    def __str__(self) -> str:
+        return self.pattern
+
+
+class DayConfirmation(AppendOnlyModel):
+    """The checks of a day confirmed "all in order" at once (relaxations: only
+    non-conformities are registered), with who and when; never changed."""
+
+    day = models.DateField(_("day"))
+    duties = models.JSONField(
+        _("checks confirmed"),
+        default=list,
+        help_text=_("Each check confirmed: its monitoring item or task, control and target."),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("confirmation of a day's checks")
+        verbose_name_plural = _("confirmations of a day's checks")
+        ordering = ["-confirmed_at", "-pk"]
+        indexes = [
+            models.Index(fields=["operator", "confirmed_at"], name="records_dayconf_op_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} ({len(self.duties)})"
+
+    def evidence_date(self) -> datetime:
+        return self.confirmed_at

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.monitoring.agenda import Duty, TargetKind
-from dairyhaccp.monitoring.duties import form_fields
+from dairyhaccp.monitoring.duties import RAW_MILK, form_fields
 from dairyhaccp.plan.models import Plan, PlanControl
 from dairyhaccp.web.operators.language import guide_text
 from dairyhaccp.web.records.findings import findings_data, reasons
@@ -32,6 +32,11 @@ if TYPE_CHECKING:
     from dairyhaccp.web.records.services.imports import ImportPreview
 
 text = guide_text
+
+
+def product_label(product: str) -> str:
+    """A batch's product as people say it: raw milk in words, a plan product by its name."""
+    return _("Raw milk") if product == RAW_MILK else product
 
 
 def control_title(plan: Plan | None, control_id: str) -> str:

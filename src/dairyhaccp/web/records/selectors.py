@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.guide.models import Frequency, Guide
-from dairyhaccp.monitoring.agenda import Agenda, BatchRef, Done, RoomRef, build_agenda
+from dairyhaccp.monitoring.agenda import (
+    Agenda,
+    BatchRef,
+    Confirmed,
+    Done,
+    RoomRef,
+    build_agenda,
+)
 from dairyhaccp.monitoring.duties import Target, placement
 from dairyhaccp.monitoring.schedule import BRUSSELS, previous_window, window_of
 from dairyhaccp.plan.models import Plan
@@ -22,7 +29,13 @@ from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.plans.selectors import current_plan_version, plan_of_version
 from dairyhaccp.web.records.choices import DeviationStatus
 from dairyhaccp.web.records.constants import HISTORY_LENGTH, RECENT_BATCHES
-from dairyhaccp.web.records.models import Batch, Deviation, Registration, Room
+from dairyhaccp.web.records.models import (
+    Batch,
+    DayConfirmation,
+    Deviation,
+    Registration,
+    Room,
+)
 
 _M = TypeVar("_M", bound=Model)
 
@@ -310,10 +323,30 @@ def agenda_done(
     ]
 
 
-def agenda(operator: Operator, plan: Plan, now: datetime | None = None) -> Agenda:
+def confirmations(operator: Operator, now: datetime) -> list[Confirmed]:
+    """The duties confirmed "all in order" that can still count at `now`: a confirmation
+    covers checks due by the end of its day or of a recent batch, so no older one matters."""
+    rows = DayConfirmation.objects.filter(
+        operator=operator, confirmed_at__gte=now - RECENT_BATCHES, confirmed_at__lte=now
+    ).values_list("duties", "confirmed_at")
+    return [
+        Confirmed(str(duty["key"]), duty.get("target") or None, at)
+        for duties, at in rows
+        for duty in duties
+    ]
+
+
+def agenda(
+    operator: Operator,
+    plan: Plan,
+    now: datetime | None = None,
+    room_list: Sequence[Room] | None = None,
+) -> Agenda:
     """What is due, overdue and done for the operator at `now`."""
     now = now or timezone.now()
-    room_refs = [RoomRef(str(r.pk), r.name, r.kind, r.created_at) for r in rooms(operator)]
+    if room_list is None:
+        room_list = list(rooms(operator))
+    room_refs = [RoomRef(str(r.pk), r.name, r.kind, r.created_at) for r in room_list]
     batch_rows = list(
         recent_batches(operator, now).values_list("pk", "lot_code", "product", "started_at")
     )
@@ -322,4 +355,9 @@ def agenda(operator: Operator, plan: Plan, now: datetime | None = None) -> Agend
         for pk, lot_code, product, started_at in batch_rows
     ]
     done = agenda_done(operator, plan, now, [row[0] for row in batch_rows])
-    return build_agenda(plan, room_refs, batch_refs, done, now, since=operator.created_at)
+    confirmed = (
+        confirmations(operator, now) if plan.registration_mode == "non_conformities_only" else []
+    )
+    return build_agenda(
+        plan, room_refs, batch_refs, done, now, since=operator.created_at, confirmed=confirmed
+    )

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from dairyhaccp.web.records.views import deviations, imports, registrations, setup, today
+from dairyhaccp.web.records.views import day, deviations, imports, registrations, setup, today
 
 app_name = "records"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", today.today, name="index"),
     path("today/", today.today, name="today"),
+    path("today/start/", day.start, name="start-production"),
+    path("today/confirm/", day.confirm, name="confirm-day"),
+    path("lot-codes/", day.lot_codes, name="lot-codes"),
     path("checks/", registrations.checks, name="checks"),
     path("register/<slug:control>/", registrations.register, name="register"),
     path("hold-time/", registrations.hold_time, name="hold-time"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.monitoring.duties import RAW_MILK
+from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.bounds import moment_problem
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors
@@ -25,7 +26,12 @@ def product_choices(operator: Operator) -> list[str]:
     current = selectors.operator_plan(operator)
     if current is None:
         return []
-    profile = current.plan.profile
+    return plan_products(current.plan)
+
+
+def plan_products(plan: Plan) -> list[str]:
+    """The products of a plan a batch can be of, and raw milk where milk is milked or bought."""
+    profile = plan.profile
     labels = [p.label for p in profile.products]
     if profile.milk.own_animals or profile.milk.buys_raw_milk:
         labels.append(RAW_MILK)

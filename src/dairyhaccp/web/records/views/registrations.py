@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -42,8 +43,16 @@ from dairyhaccp.web.records.services import (
     correct_registration,
     plan_tasks,
     product_choices,
-    record_registration,
     record_task,
+)
+from dairyhaccp.web.records.services.keyed import RepeatedKeyError, record_keyed_registration
+from dairyhaccp.web.records.views.offline import (
+    conform_message,
+    fact_hints,
+    from_queue,
+    refused_response,
+    repeated_key_response,
+    stored_response,
 )
 from dairyhaccp.web.records.views.paging import page_number
 from dairyhaccp.web.records.wording import control_from_slug, control_slug
@@ -177,17 +186,29 @@ def register(request: OperatorRequest, control: str) -> HttpResponseBase:
         )
     if request.method == "POST" and form.is_valid():
         try:
-            recorded = record_registration(
-                request.operator, request.user, _as_input(form, plan_control.id)
+            recorded = record_keyed_registration(
+                request.operator,
+                request.user,
+                _as_input(form, plan_control.id),
+                request.POST.get("idempotency_key", ""),
             )
+        except RepeatedKeyError as repeated:
+            return repeated_key_response(request, repeated)
         except RegistrationError as error:
             _add_error(form, error)
         else:
+            if from_queue(request):
+                return stored_response(request, recorded.registration)
+            if request.POST.get("from") == "today" and recorded.registration.verdict == "conform":
+                messages.success(request, conform_message(current.plan, recorded.registration))
+                return redirect("records:today", operator_slug=request.operator.slug)
             return redirect(
                 "records:registration",
                 operator_slug=request.operator.slug,
                 registration_id=recorded.registration.pk,
             )
+    if request.method == "POST" and from_queue(request):
+        return refused_response(form)
     return render(
         request,
         "records/register.html",
@@ -204,6 +225,9 @@ def register(request: OperatorRequest, control: str) -> HttpResponseBase:
             "room": room,
             "asks_hold_time": asks_hold_time,
             "hold_hint": hold_hint,
+            "facts": fact_hints(request.operator, plan_control.id, batch, room),
+            "idempotency_key": uuid.uuid4().hex,
+            "from_today": (request.GET.get("from") or request.POST.get("from")) == "today",
         },
     )
 

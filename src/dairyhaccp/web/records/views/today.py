@@ -1,22 +1,92 @@
-"""The "today" dashboard: open deviations, blocked lots, and what is overdue or due."""
+"""The "today" dashboard: what to do now, by place; open deviations, blocked lots; what is
+due later this week."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from dairyhaccp.monitoring.agenda import Duty, TargetKind
 from dairyhaccp.monitoring.schedule import DueStatus
 from dairyhaccp.web.lab.selectors import due_analyses
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.constants import TODAY_LIST
-from dairyhaccp.web.records.presentation import control_title, duty_rows, text
+from dairyhaccp.web.records.presentation import (
+    DutyRow,
+    control_title,
+    duty_rows,
+    product_label,
+    text,
+)
+from dairyhaccp.web.records.services.setup import plan_products
 
 SECTIONS = ("overdue", "today", "week", "later", "done")
+
+# The places of a dairy, in the order of the day, and the kinds of room in each.
+PLACES: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
+    ("milk-room", _("Milk room"), ("milk_tank",)),
+    ("production", _("Production"), ()),
+    ("cheese-room", _("Cheese room"), ("production_room", "brine_bath")),
+    ("ripening-cellar", _("Ripening cellar"), ("ripening_room",)),
+    ("cold-room", _("Cold room"), ("cold_room", "freezer")),
+    ("shop", _("Shop"), ("shop_cabinet",)),
+    ("business", _("Whole business"), ()),
+)
+_PLACE_OF_KIND = {kind: slug for slug, _title, kinds in PLACES for kind in kinds}
+
+
+@dataclass
+class Group:
+    """The duties of one batch (or of one place when `title` is empty)."""
+
+    title: str
+    anchor: str
+    duties: list[DutyRow] = field(default_factory=list)
+
+
+@dataclass
+class Place:
+    slug: str
+    title: str
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.duties) for g in self.groups)
+
+
+def _place_of(duty: Duty) -> str:
+    if duty.target_kind is TargetKind.BATCH:
+        return "production"
+    return _PLACE_OF_KIND.get(duty.room_kind or "", "business")
+
+
+def places(
+    duties: tuple[Duty, ...], operator_slug: str, batch_products: dict[str, str]
+) -> list[Place]:
+    """The duties to do now, by place, the production checks by batch."""
+    found = {slug: Place(slug, str(title)) for slug, title, _kinds in PLACES}
+    for duty, row in zip(duties, duty_rows(duties, operator_slug), strict=True):
+        place = found[_place_of(duty)]
+        row = replace(row, url=f"{row.url}{'&' if '?' in row.url else '?'}from=today")
+        if duty.target_kind is TargetKind.BATCH:
+            anchor = f"batch-{duty.target_key}"
+            title = f"{duty.target_name} · {batch_products.get(duty.target_key or '', '')}"
+        else:
+            anchor, title = "", ""
+        group = next((g for g in place.groups if g.anchor == anchor), None)
+        if group is None:
+            group = Group(title, anchor)
+            place.groups.append(group)
+        group.duties.append(row)
+    return [place for place in found.values() if place.groups]
 
 
 def _count(shown: list[Any], queryset: QuerySet[Any]) -> int:
@@ -31,9 +101,18 @@ def today(request: OperatorRequest) -> HttpResponse:
     current = selectors.operator_plan(operator)
     if current is None:
         return render(request, "records/no_plan.html", {"operator": operator})
-    agenda = selectors.agenda(operator, current.plan)
-    sections = {name: duty_rows(agenda.section(name), operator.slug) for name in SECTIONS}
-    analyses = due_analyses(operator, current.plan, timezone.now())
+    now = timezone.now()
+    agenda = selectors.agenda(operator, current.plan, now)
+    now_duties = (*agenda.section("overdue"), *agenda.section("today"))
+    batch_keys = {d.target_key for d in now_duties if d.target_kind is TargetKind.BATCH}
+    batch_products = {
+        str(pk): product_label(product)
+        for pk, product in selectors.batches(operator)
+        .filter(pk__in=[int(k) for k in batch_keys if k])
+        .values_list("pk", "product")
+    }
+    sections = {name: duty_rows(agenda.section(name), operator.slug) for name in SECTIONS[2:]}
+    analyses = due_analyses(operator, current.plan, now)
     open_deviations = selectors.open_deviation_heads(operator)
     deviations = [
         (deviation, control_title(current.plan, deviation.control_id))
@@ -49,7 +128,11 @@ def today(request: OperatorRequest) -> HttpResponse:
             "plan": current.plan,
             "relaxed": agenda.relaxed,
             "registration_text": text(current.plan.registration_text),
+            "places": places(now_duties, operator.slug, batch_products),
+            "open_now": len(now_duties),
             "sections": sections,
+            "expired": len(agenda.expired),
+            "products": [(label, product_label(label)) for label in plan_products(current.plan)],
             "open_deviations": deviations,
             "open_deviation_count": _count(deviations, open_deviations),
             "blocked_lots": blocked_shown[:TODAY_LIST],

@@ -1,0 +1,270 @@
+"""The day in the dairy: the today page by place, production in one tap with the owner's lot
+codes, a day confirmed "all in order" with the relaxations, keyed registrations."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from dairyhaccp.web.evidence.models import EvidenceLink
+from dairyhaccp.web.operators.models import AppendOnlyError, Operator
+from dairyhaccp.web.records.models import (
+    Batch,
+    DayConfirmation,
+    IdempotencyKey,
+    Registration,
+)
+from dairyhaccp.web.records.services import create_batch, create_room
+
+pytestmark = pytest.mark.django_db
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def url(name: str, operator: Operator, **kwargs: object) -> str:
+    return reverse(f"records:{name}", kwargs={"operator_slug": operator.slug, **kwargs})
+
+
+def yymmdd() -> str:
+    return timezone.localdate().strftime("%y%m%d")
+
+
+# --- the today page by place ---------------------------------------------------------------
+
+
+def test_the_today_page_starts_with_what_to_do_grouped_by_place(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    create_room(planned, "Kelder", "ripening_room", product="Hoevekaas")
+    create_room(planned, "Koelcel", "cold_room", storage_category="dairy_chilled")
+    batch = create_batch(planned, owner, "Y-1", "Roeryoghurt")
+    html = owner_client.get(url("today", planned), **EN).content.decode()
+    main = html.split('id="main"')[1]
+    first_thing = main.index('id="do-now"')
+    assert first_thing < main.index("relaxations")
+    order = [
+        main.index('id="place-production"'),
+        main.index('id="place-ripening-cellar"'),
+        main.index('id="place-cold-room"'),
+    ]
+    assert order == sorted(order)
+    production = main.split('id="place-production"')[1].split("</section>")[0]
+    assert f'id="batch-{batch.pk}"' in production and "Y-1 · Roeryoghurt" in production
+    assert f"?batch={batch.pk}" in production
+    cellar = main.split('id="place-ripening-cellar"')[1].split("</section>")[0]
+    assert "Kelder" in cellar and "CCP 13" in cellar
+
+
+def test_a_form_opened_from_the_today_page_knows_the_time_since_milking(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    milked = timezone.now() - timedelta(hours=2, minutes=5)
+    milk = create_batch(planned, owner, "M-1", "raw_milk", started_at=milked)
+    html = owner_client.get(
+        url("register", planned, control="ccp-2") + f"?batch={milk.pk}", **EN
+    ).content.decode()
+    assert "Milked 2\xa0hours, 5\xa0minutes ago." in html
+    assert 'name="idempotency_key"' in html and "data-offline-queue" in html
+
+
+# --- production in one tap -------------------------------------------------------------------
+
+
+def test_starting_production_makes_the_lot_code_from_the_pattern_and_shows_its_checks(
+    owner_client: Client, planned: Operator
+) -> None:
+    response = owner_client.post(url("start-production", planned), {"product": "Roeryoghurt"})
+    batch = Batch.objects.get()
+    assert batch.lot_code == f"ROE-{yymmdd()}-1"
+    assert response["Location"] == url("today", planned) + f"#batch-{batch.pk}"
+    owner_client.post(url("start-production", planned), {"product": "Roeryoghurt"})
+    owner_client.post(url("start-production", planned), {"product": "Hoevekaas"})
+    codes = set(Batch.objects.values_list("lot_code", flat=True))
+    assert codes == {f"ROE-{yymmdd()}-1", f"ROE-{yymmdd()}-2", f"HOE-{yymmdd()}-1"}
+    html = owner_client.get(url("today", planned), **EN).content.decode()
+    production = html.split('id="place-production"')[1].split("</section>")[0]
+    assert f"ROE-{yymmdd()}-2" in production and "CCP 9" in production
+
+
+def test_a_code_typed_by_hand_before_is_not_given_twice(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    create_batch(planned, owner, f"HOE-{yymmdd()}-1", "Hoeveboter")  # by hand, another product
+    owner_client.post(url("start-production", planned), {"product": "Hoevekaas"})
+    assert Batch.objects.filter(product="Hoevekaas").get().lot_code == f"HOE-{yymmdd()}-2"
+
+
+def test_an_unknown_product_starts_nothing(owner_client: Client, planned: Operator) -> None:
+    response = owner_client.post(
+        url("start-production", planned), {"product": "Kaviaar"}, follow=True, **EN
+    )
+    assert "not a product of the plan" in response.content.decode()
+    assert not Batch.objects.exists()
+
+
+def test_an_auditor_cannot_start_production(
+    client: Client, planned: Operator, auditor: User
+) -> None:
+    client.force_login(auditor)
+    assert (
+        client.post(url("start-production", planned), {"product": "Hoevekaas"}).status_code == 403
+    )
+    assert not Batch.objects.exists()
+
+
+def test_the_owner_sets_the_pattern_with_a_preview_and_the_next_batch_follows_it(
+    owner_client: Client, planned: Operator
+) -> None:
+    page = url("lot-codes", planned)
+    form = {"pattern": "{product-code}{yyyymmdd}/{nn}", "code_0": "hk", "action": "preview"}
+    preview = owner_client.post(page, form, **EN).content.decode()
+    today = timezone.localdate().strftime("%Y%m%d")
+    assert f"HK{today}/01" in preview and f"HK{today}/02" in preview
+    assert owner_client.post(page, {**form, "action": "save"}).status_code == 302
+    owner_client.post(url("start-production", planned), {"product": "Hoevekaas"})
+    assert Batch.objects.get().lot_code == f"HK{today}/01"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("{product}-{n}", "{product} is not a known placeholder"),
+        ("{product-code}-{yymmdd}", "add {n}"),
+        ("lot {n}", "is not allowed"),
+    ],
+)
+def test_a_wrong_pattern_is_refused_next_to_the_field(
+    owner_client: Client, planned: Operator, pattern: str, message: str
+) -> None:
+    response = owner_client.post(
+        url("lot-codes", planned), {"pattern": pattern, "action": "save"}, **EN
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and message in html
+    assert 'aria-invalid="true"' in html or "errorlist" in html
+
+
+def test_the_settings_of_the_business_lead_to_the_lot_codes(
+    owner_client: Client, planned: Operator
+) -> None:
+    settings = reverse("operators:settings", kwargs={"operator_slug": planned.slug})
+    assert url("lot-codes", planned) in owner_client.get(settings).content.decode()
+
+
+def test_only_the_owner_sets_the_lot_codes(client: Client, planned: Operator, staff: User) -> None:
+    client.force_login(staff)
+    assert client.get(url("lot-codes", planned)).status_code == 403
+
+
+# --- the day confirmed all in order ---------------------------------------------------------
+
+
+def test_with_the_relaxations_a_day_is_confirmed_in_one_tap_as_evidence(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    create_room(planned, "Kelder", "ripening_room", product="Hoevekaas")
+    before = owner_client.get(url("today", planned), **EN)
+    open_now = before.context["open_now"]
+    assert open_now > 0 and "All in order: confirm" in before.content.decode()
+    owner_client.post(url("confirm-day", planned))
+    confirmation = DayConfirmation.objects.get()
+    assert confirmation.confirmed_by == owner and len(confirmation.duties) == open_now
+    assert {"ccp13-temperature"} <= {d["key"] for d in confirmation.duties}
+    assert EvidenceLink.objects.filter(table_name=DayConfirmation._meta.db_table).count() == 1
+    after = owner_client.get(url("today", planned), **EN)
+    assert after.context["open_now"] == 0
+    assert "All in order: confirm" not in after.content.decode()
+    with pytest.raises(AppendOnlyError):
+        confirmation.save()
+
+
+def test_without_the_relaxations_every_check_must_be_registered(
+    owner_client: Client, strict: Operator
+) -> None:
+    create_room(strict, "Kelder", "ripening_room", product="Hoevekaas")
+    html = owner_client.get(url("today", strict), **EN).content.decode()
+    assert "All in order" not in html
+    response = owner_client.post(url("confirm-day", strict), follow=True, **EN)
+    assert "every check must be registered" in response.content.decode()
+    assert not DayConfirmation.objects.exists()
+
+
+def test_an_unconfirmed_production_check_expires_instead_of_piling_up(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    old = timezone.now() - timedelta(days=2)
+    create_batch(planned, owner, "Y-OLD", "Roeryoghurt", started_at=old)
+    response = owner_client.get(url("today", planned), **EN)
+    html = response.content.decode()
+    assert "Y-OLD" not in html.split('id="do-now"')[1].split('id="due-week"')[0]
+    assert response.context["expired"] > 0 and "expired" in html
+
+
+# --- registrations with a key ---------------------------------------------------------------
+
+
+def _cold_check(room_id: int, key: str) -> dict[str, str]:
+    return {
+        "temperature_c": "4",
+        "measured_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "room": str(room_id),
+        "idempotency_key": key,
+    }
+
+
+def test_a_form_sent_twice_with_its_key_is_stored_once(
+    owner_client: Client, planned: Operator
+) -> None:
+    room = create_room(planned, "Koelcel", "cold_room", storage_category="dairy_chilled")
+    form = url("register", planned, control="ccp-3")
+    first = owner_client.post(form, _cold_check(room.pk, "k-1"))
+    second = owner_client.post(form, _cold_check(room.pk, "k-1"), **EN)
+    assert first.status_code == 302 and second.status_code == 409
+    assert "received before" in second.content.decode()
+    assert Registration.objects.count() == 1 and IdempotencyKey.objects.get().key == "k-1"
+
+
+def test_a_registration_from_the_waiting_list_gets_a_short_answer(
+    owner_client: Client, planned: Operator
+) -> None:
+    room = create_room(planned, "Koelcel", "cold_room", storage_category="dairy_chilled")
+    form = url("register", planned, control="ccp-3")
+    queued = {"HTTP_X_OFFLINE_QUEUE": "1"}
+    stored = owner_client.post(form, _cold_check(room.pk, "k-2"), **queued)
+    again = owner_client.post(form, _cold_check(room.pk, "k-2"), **queued)
+    bad = owner_client.post(
+        form, {**_cold_check(room.pk, "k-3"), "temperature_c": "warm"}, **queued, **EN
+    )
+    assert stored.status_code == 201 and json.loads(stored.content)["status"] == "stored"
+    assert again.status_code == 409 and json.loads(again.content)["status"] == "repeated"
+    assert bad.status_code == 400 and "temperature_c" in json.loads(bad.content)["errors"]
+    assert Registration.objects.count() == 1
+
+
+def test_the_service_worker_is_served_from_the_root(client: Client) -> None:
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert "addEventListener" in response.content.decode()
+
+
+# --- tenancy -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url_name", "methods"),
+    [("lot-codes", ("get", "post")), ("start-production", ("post",)), ("confirm-day", ("post",))],
+)
+def test_another_operators_day_pages_do_not_exist(
+    client: Client,
+    tenancy,  # type: ignore[no-untyped-def]
+    url_name: str,
+    methods: tuple[str, ...],
+) -> None:
+    tenancy.assert_refused(client, f"records:{url_name}", methods=methods)
