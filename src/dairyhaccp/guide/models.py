@@ -763,11 +763,11 @@ class Guide(Frozen):
         self._controls_by_id = {c.id: c for c in self.controls}
 
     def parameter(self, parameter_id: str) -> Parameter:
-        found: Parameter = self.__pydantic_private__["_parameters_by_id"][parameter_id]
+        found: Parameter = self.__pydantic_private__["_parameters_by_id"][parameter_id]  # type: ignore[index]  # set in model_post_init
         return found
 
     def control(self, control_id: str) -> Control:
-        found: Control = self.__pydantic_private__["_controls_by_id"][control_id]
+        found: Control = self.__pydantic_private__["_controls_by_id"][control_id]  # type: ignore[index]  # set in model_post_init
         return found
 
     def flow(self, flow_id: str) -> Flow:

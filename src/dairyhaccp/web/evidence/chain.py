@@ -113,12 +113,12 @@ def _append_group(instances: list[AppendOnlyModel]) -> list[EvidenceLink]:
     links: list[EvidenceLink] = []
     for instance in instances:
         table = instance._meta.db_table
-        data = stored.get((table, instance.pk))
-        if data is None:
+        as_stored = stored.get((table, instance.pk))
+        if as_stored is None:
             raise LookupError(f"{table} row {instance.pk} is not stored")
         seq += 1
         kept = _keep_until(instance, rule)
-        row = row_hash(table, data)
+        row = row_hash(table, as_stored)
         link = link_hash(previous, seq, table, instance.pk, row, kept.isoformat())
         author_id, author_name = _author(instance, authors)
         links.append(
