@@ -83,6 +83,10 @@ RULE_ID = re.compile(r"\b(?:ccp|pva)\d+-[a-z]|\[(?:ccp|pva) ?\d+[^\]]*\]", re.IG
 # An enum value as the code stores it: lowercase words joined by underscores.
 RAW_VALUE = re.compile(r"(?<![\w@/.-])[a-z]+(?:_[a-z0-9]+)+(?![\w@/.-])")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A measured number written with a decimal point, as Python prints it ("4.5 °C", "pH 4.5").
+POINT_NUMBER = re.compile(r"\bpH \d+\.\d+\b|\b\d+\.\d+ ?(?:°C|%|kg|min|s|h|l)\b")
+# A date as the code writes it rather than as the page's language does.
+ISO_DATE = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d\b")
 
 
 @pytest.fixture
@@ -162,6 +166,9 @@ def problems_of(page: Page, lang: str) -> list[str]:
             f"Dutch word in {text[max(0, m.start() - 40) : m.end() + 20]!r}"
             for m in DUTCH.finditer(text)
         ]
+    if lang != "en":
+        found += [f"decimal point {m!r}" for m in sorted(set(POINT_NUMBER.findall(text)))]
+    found += [f"date as code writes it {m!r}" for m in sorted(set(ISO_DATE.findall(text)))]
     found += [f"rule id {match!r}" for match in sorted(set(RULE_ID.findall(text)))]
     found += [f"raw value {match!r}" for match in sorted(set(RAW_VALUE.findall(text)))]
     found += [f"doubled sentence {sentence!r}" for sentence in doubled_sentences(text)]
@@ -175,6 +182,14 @@ def problems_of(page: Page, lang: str) -> list[str]:
 def test_a_quoted_wording_beside_its_translation_is_a_citation() -> None:
     text = "Mention: 'made with raw milk' (bereid met rauwe melk). Het is niet goed."
     assert DUTCH.findall(QUOTED_WITH_TRANSLATION.sub("", text)) == ["Het", "niet"]
+
+
+def test_numbers_and_dates_written_as_code_writes_them_are_found() -> None:
+    assert POINT_NUMBER.findall("pH 4.5 pH is te hoog; 12.5 °C; 4,5 °C; versie 1.2") == [
+        "pH 4.5",
+        "12.5 °C",
+    ]
+    assert ISO_DATE.findall("op 2026-03-01, lot K-260301-1, 1/3/2026") == ["2026-03-01"]
 
 
 def test_doubled_sentences_are_found() -> None:
@@ -218,3 +233,25 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
         if serious:
             violations[path] = serious
     assert violations == {}
+
+
+LIST_PAGES = [
+    f"/{SLUG}/records/deviations/",
+    f"/{SLUG}/records/batches/",
+    f"/{SLUG}/lab/",
+    f"/{SLUG}/lots/",
+]
+
+
+def test_on_a_desktop_the_lists_use_the_width_of_the_screen(desktop: Page) -> None:
+    narrow, with_tables = {}, 0
+    for path in LIST_PAGES:
+        desktop.goto(path)
+        if not desktop.locator("main table").count():
+            continue  # nothing listed yet: the text keeps its reading width
+        with_tables += 1
+        width = desktop.evaluate("document.querySelector('main').getBoundingClientRect().width")
+        if width < 1000:
+            narrow[path] = width
+    assert narrow == {}
+    assert with_tables >= 3
