@@ -78,6 +78,14 @@ def test_logout_returns_to_the_login_page(owner_client: Client) -> None:
     assert owner_client.get(reverse("home")).status_code == 302
 
 
+def test_logout_tells_the_browser_to_drop_what_it_kept_for_offline_use(
+    owner_client: Client,
+) -> None:
+    response = owner_client.post(reverse("logout"))
+
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
 def test_pages_are_dutch_by_default(owner_client: Client, operator: Operator) -> None:
     response = owner_client.get(f"/{operator.slug}/")
 

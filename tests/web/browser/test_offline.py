@@ -7,6 +7,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -122,3 +123,36 @@ def test_a_registration_made_offline_is_stored_exactly_once_when_back_online(
     )
     assert status == 409
     assert Registration.objects.count() == 1
+
+
+def test_logging_out_asks_first_when_registrations_wait_and_then_leaves_nothing_behind(
+    context: BrowserContext, dairy: Operator
+) -> None:
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "kaasmaker")
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/hoeve/$"))
+    page.goto("/hoeve/records/today/")
+    page.evaluate(
+        """() => localStorage.setItem('dairyhaccp-queue', JSON.stringify([{key: 'k-1'}]))"""
+    )
+
+    asked: list[str] = []
+
+    def decline(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    page.locator("header form[action$='/accounts/logout/'] button").click()
+    assert asked and "(1)" in asked[0] and "Log out anyway?" in asked[0]
+    expect(page).to_have_url(re.compile(r"/hoeve/records/today/$"))  # still logged in
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("header form[action$='/accounts/logout/'] button").click()
+    page.wait_for_load_state()
+    assert page.evaluate("() => localStorage.getItem('dairyhaccp-queue')") is None
+    keys = page.evaluate("async () => (await caches.keys()).length")
+    assert keys == 0

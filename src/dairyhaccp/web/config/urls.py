@@ -7,12 +7,12 @@ Site-wide pages live at fixed prefixes; everything that belongs to one operator 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.generic import RedirectView
 
 from dairyhaccp.web.config.api import api
 from dairyhaccp.web.operators import views as operator_views
+from dairyhaccp.web.operators.views.session import LogoutView
 from dairyhaccp.web.operators.views.twofactor import LoginView
 from dairyhaccp.web.records.views import offline as records_offline
 
@@ -40,7 +40,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     # The admin logs in through the same page, with its second step where it is on.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     # Sign-up, invitations, password reset and change.
     path("accounts/", include("dairyhaccp.web.operators.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
