@@ -120,6 +120,21 @@ def test_a_movement_before_the_lot_was_made_is_refused_on_its_date(
     assert error_of(excinfo)[0] == "moved_on"
 
 
+def test_a_movement_before_the_business_started_is_refused_on_its_date(
+    chain: Chain, owner: User
+) -> None:
+    operator = chain.cheese.operator
+    operator.active_since = days_ago(2)
+    operator.save(update_fields=["active_since"])
+
+    with pytest.raises(LotError) as excinfo:
+        moved(operator, owner, "sell", chain.cheese_key, "1", days_ago(3))
+
+    assert error_of(excinfo)[0] == "moved_on"
+    assert "before the business started" in error_of(excinfo)[1]
+    moved(operator, owner, "sell", chain.cheese_key, "1", days_ago(2))
+
+
 def test_a_production_before_its_milk_was_milked_is_refused_on_its_date(
     chain: Chain, owner: User
 ) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import User
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from dairyhaccp.web.lots.constants import (
@@ -55,12 +55,20 @@ def today() -> date:
     return timezone.localdate()
 
 
-def check_day(field: str, day: date) -> date:
-    """A day of a record: from 1 January 2000 on and not after today."""
+def check_day(field: str, day: date, since: date | None = None) -> date:
+    """A day of a record: from 1 January 2000 on, not before the business started (`since`,
+    when known) and not after today."""
     if day < EARLIEST_DAY:
         raise LotError(field, _("Give a date from 1 January 2000 on."))
     if day > timezone.localtime(timezone.now() + CLOCK_SLACK).date():
         raise LotError(field, _("This date lies in the future."))
+    if since is not None and day < since:
+        raise LotError(
+            field,
+            _("This date lies before the business started ({date}).").format(
+                date=formats.date_format(since, "SHORT_DATE_FORMAT")
+            ),
+        )
     return day
 
 

@@ -137,7 +137,7 @@ def _receive_fields(operator: Operator, data: ReceiveInput) -> dict[str, Any]:
     species = data.species.strip()
     if species and species not in SPECIES:
         raise LotError("species", _("Choose a species."))
-    received_on = check_day("received_on", data.received_on)
+    received_on = check_day("received_on", data.received_on, operator.active_since)
     best_before, use_by = _dates(received_on, data.date_kind, data.date_mark)
     return {
         "lot_code": code,

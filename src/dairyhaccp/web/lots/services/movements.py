@@ -69,7 +69,7 @@ def _fields(operator: Operator, data: MovementInput) -> dict[str, Any]:
     reason = clean_text("reason", data.reason, SHORT_TEXT_CHARS)
     if data.kind == MovementKind.DESTROY and not reason:
         raise LotError("reason", _("Say why the quantity was destroyed or lost."))
-    moved_on = check_day("moved_on", data.moved_on)
+    moved_on = check_day("moved_on", data.moved_on, operator.active_since)
     amount = check_quantity("quantity", data.quantity, zero_ok=data.kind == MovementKind.COUNT)
     if data.kind in HAND_OVER and ref.key in selectors.blocked_keys(operator):
         raise LotError(
