@@ -129,10 +129,13 @@ def dumps(data: Any, indent: int | None = None) -> str:
     if not _is_utf8(text):
         return json.dumps(data, ensure_ascii=True, allow_nan=False, indent=indent)
     # Characters that line readers take for a line end, written escaped: one answer, one line.
-    return text.translate(_LINE_BREAKS_ESCAPED)
+    for character, escaped in _LINE_BREAKS_ESCAPED:
+        if character in text:
+            text = text.replace(character, escaped)
+    return text
 
 
-_LINE_BREAKS_ESCAPED = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
+_LINE_BREAKS_ESCAPED = [(c, f"\\u{ord(c):04x}") for c in "\x85\u2028\u2029"]
 
 
 def write_line(data: Any) -> None:
