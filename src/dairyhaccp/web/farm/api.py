@@ -286,7 +286,7 @@ def treatment_withdraw(
 
 @router.get(
     "/farm/treatment-days",
-    response=TreatmentDaysOut,
+    response={200: TreatmentDaysOut, **error_codes(404)},
     summary="Treatment days per 100 days of a year, per month, quarter or year, and the zone",
 )
 def treatment_days(
