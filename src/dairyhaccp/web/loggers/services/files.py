@@ -11,6 +11,7 @@ import hashlib
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.contrib.auth.models import User
@@ -74,9 +75,9 @@ class FileRefusedError(LoggerError):
         self.needs_mapping = needs_mapping
 
 
-@transaction.atomic
-def upload_file(device: Device, user: User, name: str, content: bytes) -> LoggerFile:
-    """Keep an uploaded export as it came (compressed), before it is read."""
+def kept_upload(name: str, content: bytes, default_name: str) -> dict[str, Any]:
+    """The stored fields of an uploaded export kept as it came (compressed); LoggerError naming
+    the file when it is empty, too large or its name cannot be stored."""
     if not content:
         raise LoggerError("file", _("the file is empty"))
     if len(content) > MAX_UPLOAD_BYTES:
@@ -86,18 +87,26 @@ def upload_file(device: Device, user: User, name: str, content: bytes) -> Logger
                 size=MAX_UPLOAD_BYTES // (1024 * 1024)
             ),
         )
-    name = (name or "logger.csv").replace("\x00", "")[-255:]
+    name = (name or default_name).replace("\x00", "")[-255:]
     problem = text_problem(name, 255)
     if problem:
         raise LoggerError("file", problem)
+    return {
+        "file_name": name,
+        "sha256": hashlib.sha256(content).hexdigest(),
+        "size": len(content),
+        "content": zlib.compress(content, 6),
+    }
+
+
+@transaction.atomic
+def upload_file(device: Device, user: User, name: str, content: bytes) -> LoggerFile:
+    """Keep an uploaded export as it came (compressed), before it is read."""
     return LoggerFile.objects.create(
         operator_id=device.operator_id,
         device=device,
-        file_name=name,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        content=zlib.compress(content, 6),
         uploaded_by=user,
+        **kept_upload(name, content, "logger.csv"),
     )
 
 

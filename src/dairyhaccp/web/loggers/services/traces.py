@@ -10,7 +10,6 @@ data: the pasteurisation limit of the plan written for the batch's product kind.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import zlib
 from dataclasses import dataclass
@@ -32,16 +31,14 @@ from dairyhaccp.loggers import (
 )
 from dairyhaccp.monitoring import Evaluation
 from dairyhaccp.monitoring.duties import product_spec
-from dairyhaccp.web.bounds import text_problem
 from dairyhaccp.web.loggers.codec import encode_series
 from dairyhaccp.web.loggers.constants import (
-    MAX_UPLOAD_BYTES,
     TRACE_MAX_HOURS,
     TRACE_MAX_INTERVAL_S,
 )
 from dairyhaccp.web.loggers.models import PasteurisationTrace, TraceFile
 from dairyhaccp.web.loggers.services.errors import LoggerError
-from dairyhaccp.web.loggers.services.files import ReadSettings, parse_text
+from dairyhaccp.web.loggers.services.files import ReadSettings, kept_upload, parse_text
 from dairyhaccp.web.loggers.services.series import moment
 from dairyhaccp.web.parameters import local_number
 from dairyhaccp.web.records.models import Batch
@@ -102,27 +99,11 @@ def trace_control(current: OperatorPlan, batch: Batch) -> TraceControl:
 @transaction.atomic
 def upload_trace(batch: Batch, user: User, name: str, content: bytes) -> TraceFile:
     """Keep a pasteuriser recorder's export as it came (compressed), before it is read."""
-    if not content:
-        raise LoggerError("file", _("the file is empty"))
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise LoggerError(
-            "file",
-            _("the file is larger than {size} MB; export it by month").format(
-                size=MAX_UPLOAD_BYTES // (1024 * 1024)
-            ),
-        )
-    name = (name or "trace.csv").replace("\x00", "")[-255:]
-    problem = text_problem(name, 255)
-    if problem:
-        raise LoggerError("file", problem)
     return TraceFile.objects.create(
         operator_id=batch.operator_id,
         batch=batch,
-        file_name=name,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        content=zlib.compress(content, 6),
         uploaded_by=user,
+        **kept_upload(name, content, "trace.csv"),
     )
 
 
