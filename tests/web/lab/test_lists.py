@@ -17,7 +17,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from dairyhaccp.web.lab.models import RawMilkResult
-from dairyhaccp.web.lab.services import ProductInput, record_product_result
+from dairyhaccp.web.lab.services import (
+    ProductInput,
+    RawMilkInput,
+    correct_raw_milk_result,
+    record_product_result,
+)
 from dairyhaccp.web.operators.models import Operator
 
 from ..tenancy import Tenancy
@@ -81,6 +86,28 @@ def test_raw_milk_results_filter_by_period_analysis_and_lot(
     assert shown(parameter="somatic_cells") == 1
     assert shown(lot="K-2") == 1
     assert shown(parameter="bogus") == 3
+    assert shown(verdict="not_conform") == 1
+    assert shown(verdict="conform") == 2
+    assert shown(verdict="conform", parameter="plate_count") == 1
+    assert shown(verdict="not_conform", parameter="somatic_cells") == 0
+    assert shown(verdict="bogus") == 3
+
+
+def test_the_verdict_filter_follows_a_corrected_result(
+    owner_client: Client, owner: User, farm: Operator, raw_results: list[RawMilkResult]
+) -> None:
+    failed = raw_results[1]
+    correct_raw_milk_result(
+        farm,
+        owner,
+        failed.entry,
+        RawMilkInput(failed.species, failed.source, "plate_count", failed.sampled_on, 90_000),
+        "typing error in the count",
+    )
+    response = owner_client.get(url("raw_milk_results", farm), {"verdict": "not_conform"}, **EN)
+    assert response.content.decode().count('class="raw-milk-row"') == 0
+    response = owner_client.get(url("raw_milk_results", farm), {"verdict": "conform"}, **EN)
+    assert response.content.decode().count('class="raw-milk-row"') == 3
 
 
 def test_a_bad_analysis_is_an_error_next_to_its_field(

@@ -39,11 +39,13 @@ def _text(label: Any) -> forms.CharField:
 
 
 class RawMilkFilter(ListFilterForm):
-    """Raw-milk results: period (sampled), analysis, lot made from the milk. (A result's own
-    verdict lives in its analysis's stored judgement, not in a column a query can filter.)"""
+    """Raw-milk results: period (sampled), analysis, lot made from the milk, own verdict."""
 
     parameter = _choice(_("Analysis"), list(RawMilkParameter.choices))
     lot = _text(_("Lot code"))
+    verdict = _choice(
+        _("Verdict"), [(CONFORM, VERDICT_LABELS["conform"]), (NOT_CONFORM, _("not conform"))]
+    )
 
 
 class ProductFilter(ListFilterForm):
@@ -67,13 +69,16 @@ def _period(rows: QuerySet, form: ListFilterForm) -> QuerySet:
 
 
 def raw_milk_results(operator: Operator, form: RawMilkFilter) -> QuerySet[RawMilkResult]:
-    """Raw-milk results as they stand that pass the filters (all but the verdict), newest
-    first."""
+    """Raw-milk results as they stand that pass the filters, newest first."""
     rows = _period(RawMilkResult.objects.for_operator(operator).current(), form)
     if parameter := form.value("parameter"):
         rows = rows.filter(parameter=parameter)
     if lot := form.value("lot"):
         rows = rows.filter(lots__icontains=lot)
+    if verdict := form.value("verdict"):
+        wanted = verdict == CONFORM
+        judged = SingleVerdicts(operator).all(parameter or None)
+        rows = rows.filter(entry__in=[ref for ref, conform in judged.items() if conform == wanted])
     return rows.order_by("-sampled_on", "-pk")
 
 
@@ -90,6 +95,19 @@ class SingleVerdicts:
         if key not in self.analyses:
             self.analyses[key] = self._load(*key)
         return self.analyses[key].get(str(result.entry))
+
+    def all(self, parameter: str | None = None) -> dict[str, bool]:
+        """Every judged result's own verdict by entry, over the analyses of the operator (of
+        one parameter when given): one query per analysis."""
+        analyses = RawMilkVerdict.objects.for_operator(self.operator)
+        if parameter:
+            analyses = analyses.filter(parameter=parameter)
+        verdicts: dict[str, bool] = {}
+        for key in analyses.order_by().values_list("species", "source", "parameter").distinct():
+            if key not in self.analyses:
+                self.analyses[key] = self._load(*key)
+            verdicts.update(self.analyses[key])
+        return verdicts
 
     def _load(self, species: str, source: str, parameter: str) -> dict[str, bool]:
         stored = (
