@@ -69,6 +69,9 @@ def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 def parse_json_line(line: str, number: int) -> Any:
     """One line of JSON, or ValueError naming the line and the problem."""
     if len(line) > MAX_LINE_CHARS:
@@ -76,7 +79,7 @@ def parse_json_line(line: str, number: int) -> Any:
     if _depth_exceeds(line, MAX_JSON_DEPTH):
         raise ValueError(f"line {number}: nested deeper than {MAX_JSON_DEPTH} levels")
     try:
-        return json.loads(line, parse_constant=_refuse_constant)
+        return _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"line {number}: not valid JSON: {exc.msg}") from None
     except (ValueError, RecursionError) as exc:
@@ -126,6 +129,8 @@ def dumps(data: Any, indent: int | None = None) -> str:
     except ValueError:
         data = _finite(data)
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=indent)
+    if text.isascii():
+        return text
     if not _is_utf8(text):
         return json.dumps(data, ensure_ascii=True, allow_nan=False, indent=indent)
     # Characters that line readers take for a line end, written escaped: one answer, one line.

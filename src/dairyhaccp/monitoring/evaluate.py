@@ -452,12 +452,20 @@ def _actions(control: Control, plan: Plan | None) -> tuple[Text, ...]:
     return tuple(action.text for action in plan.control(control.id).corrective_actions)
 
 
+_DURATIONS: dict[tuple[int, int], tuple[Control, Guide, list[str]]] = {}
+
+
 def _durations_judged(control: Control, guide: Guide) -> list[str]:
-    return [
+    cached = _DURATIONS.get((id(control), id(guide)))
+    if cached is not None and cached[0] is control and cached[1] is guide:
+        return cached[2]
+    names = [
         name
         for name in _reads(control).judged
         if guide.parameter(name).is_duration and guide.parameter(name).convertible
     ]
+    _DURATIONS[(id(control), id(guide))] = (control, guide, names)
+    return names
 
 
 def _agree(first_s: float, second_s: float) -> bool:
