@@ -1,5 +1,6 @@
 """Without a connection: the today page and its forms open from the service worker's cache,
-a registration waits in the browser with its key and is stored once when the network returns."""
+a registration or a task waits in the browser with its key and is stored once when the network
+returns."""
 
 from __future__ import annotations
 
@@ -56,22 +57,31 @@ def waiting(page: Page) -> str:
     return str(page.locator("#offline-status").get_attribute("data-waiting") or "0")
 
 
-def test_a_registration_made_offline_is_stored_exactly_once_when_back_online(
-    context: BrowserContext, dairy: Operator
-) -> None:
+def log_in(context: BrowserContext) -> Page:
     page = context.new_page()
     page.goto("/accounts/login/")
     page.fill("input[name=username]", "kaasmaker")
     page.fill("input[name=password]", PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/hoeve/$"))
+    return page
 
-    # online: the today page installs the service worker, which keeps it and its forms
+
+def keep_today_and_its_forms(page: Page) -> None:
+    """Online: the today page installs the service worker, which keeps it and its forms."""
     page.goto("/hoeve/records/today/")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # now answered through the service worker, which keeps a copy
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.wait_for_function("() => document.documentElement.dataset.formsKept === '1'")
+
+
+def test_a_registration_made_offline_is_stored_exactly_once_when_back_online(
+    context: BrowserContext, dairy: Operator
+) -> None:
+    page = log_in(context)
+
+    keep_today_and_its_forms(page)
     form_link = page.locator("a.duty[href*='/register/ccp-3/?room=']").first
     expect(form_link).to_be_visible()
 
@@ -125,15 +135,60 @@ def test_a_registration_made_offline_is_stored_exactly_once_when_back_online(
     assert Registration.objects.count() == 1
 
 
+def test_a_hygiene_task_done_offline_is_stored_exactly_once_when_back_online(
+    context: BrowserContext, dairy: Operator
+) -> None:
+    cellar = create_room(dairy, "Kelder", "ripening_room", product="Hoevekaas")
+    Room.objects.filter(pk=cellar.pk).update(created_at=timezone.now() - timedelta(days=3))
+    page = log_in(context)
+    keep_today_and_its_forms(page)
+    task_link = "a.duty[href*='/tasks/ghp-ripening-disinfection/?room=']"
+
+    # the network is cut: the yearly disinfection of the cellar opens from the today page
+    context.set_offline(True)
+    page.goto("/hoeve/records/today/")
+    expect(page.locator("#offline-status")).to_contain_text("No connection")
+    page.locator("details summary", has_text="Later").click()
+    page.locator(task_link).click()
+    expect(page.locator("h1")).to_contain_text("disinfected at least once a year")
+    page.fill("textarea[name=remark]", "Kelder ontsmet")
+    page.locator("main form[data-offline-queue] button[type=submit]").click()
+    expect(page.locator("#offline-saved")).to_be_visible()
+    expect(page.locator("#offline-status")).to_contain_text("1 registration waits to be sent.")
+    queued = page.evaluate("() => localStorage.getItem('dairyhaccp-queue')")
+    assert Registration.objects.count() == 0
+
+    # the today page counts it among what waits
+    page.goto("/hoeve/records/today/")
+    expect(page.locator("#offline-status")).to_contain_text("1 registration waits to be sent.")
+
+    # back online: it is sent once, and nothing waits any more
+    context.set_offline(False)
+    page.wait_for_function(
+        "() => document.getElementById('offline-status').dataset.waiting === '0'"
+    )
+    task = Registration.objects.get()
+    assert (task.task_id, task.room_id, task.remark) == (
+        "ghp-ripening-disinfection",
+        cellar.pk,
+        "Kelder ontsmet",
+    )
+    assert IdempotencyKey.objects.get().registration == task
+
+    # the same waiting list sent again (another tab kept it): refused, nothing refused to redo
+    page.evaluate("(queued) => localStorage.setItem('dairyhaccp-queue', queued)", queued)
+    page.reload()
+    page.wait_for_function(
+        "() => document.getElementById('offline-status').dataset.waiting === '0'"
+    )
+    assert page.evaluate("() => localStorage.getItem('dairyhaccp-refused')") in (None, "[]")
+    assert Registration.objects.count() == 1
+
+
 def test_logging_out_asks_first_when_registrations_wait_and_then_leaves_nothing_behind(
     context: BrowserContext, dairy: Operator
 ) -> None:
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "kaasmaker")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/hoeve/$"))
+    page = log_in(context)
     page.goto("/hoeve/records/today/")
     page.evaluate(
         """() => localStorage.setItem('dairyhaccp-queue', JSON.stringify([{key: 'k-1'}]))"""

@@ -246,6 +246,80 @@ def test_a_registration_from_the_waiting_list_gets_a_short_answer(
     assert Registration.objects.count() == 1
 
 
+# --- tasks without measurements with a key ---------------------------------------------------
+
+DISINFECTION = "ghp-ripening-disinfection"
+
+
+def _task_done(room_id: int, key: str) -> dict[str, str]:
+    return {
+        "done_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "room": str(room_id),
+        "remark": "Kelder ontsmet",
+        "idempotency_key": key,
+    }
+
+
+def test_a_task_form_carries_a_fresh_key_and_can_wait_offline(
+    owner_client: Client, planned: Operator
+) -> None:
+    form = url("task", planned, task_id=DISINFECTION)
+    first = owner_client.get(form).content.decode()
+    second = owner_client.get(form).content.decode()
+    assert "data-offline-queue" in first and 'id="offline-status"' in first
+    key = first.split('name="idempotency_key" value="')[1].split('"')[0]
+    assert len(key) == 32 and key not in second
+
+
+def test_a_task_sent_twice_with_its_key_is_stored_once(
+    owner_client: Client, planned: Operator
+) -> None:
+    room = create_room(planned, "Kelder", "ripening_room", product="Hoevekaas")
+    form = url("task", planned, task_id=DISINFECTION) + f"?room={room.pk}"
+    first = owner_client.post(form, _task_done(room.pk, "t-1"))
+    second = owner_client.post(form, _task_done(room.pk, "t-1"), **EN)
+    assert first.status_code == 302 and second.status_code == 409
+    assert "received before" in second.content.decode()
+    task = Registration.objects.get()
+    assert (task.task_id, task.room, task.remark) == (DISINFECTION, room, "Kelder ontsmet")
+    assert IdempotencyKey.objects.get().registration == task
+
+
+def test_a_task_from_the_waiting_list_gets_a_short_answer_and_is_stored_once(
+    owner_client: Client, planned: Operator
+) -> None:
+    room = create_room(planned, "Kelder", "ripening_room", product="Hoevekaas")
+    form = url("task", planned, task_id=DISINFECTION) + f"?room={room.pk}"
+    queued = {"HTTP_X_OFFLINE_QUEUE": "1"}
+    stored = owner_client.post(form, _task_done(room.pk, "t-2"), **queued)
+    again = owner_client.post(form, _task_done(room.pk, "t-2"), **queued)
+    bad = owner_client.post(
+        form, {**_task_done(room.pk, "t-3"), "done_at": "yesterday"}, **queued, **EN
+    )
+    task = Registration.objects.get()
+    assert stored.status_code == 201 and json.loads(stored.content) == {
+        "status": "stored",
+        "url": url("registration", planned, registration_id=task.pk),
+    }
+    assert again.status_code == 409 and json.loads(again.content)["status"] == "repeated"
+    assert json.loads(again.content)["url"] == url("registration", planned, registration_id=task.pk)
+    assert bad.status_code == 400 and "done_at" in json.loads(bad.content)["errors"]
+    assert Registration.objects.count() == 1 and IdempotencyKey.objects.count() == 1
+
+
+def test_a_task_under_a_key_a_check_used_is_refused(
+    owner_client: Client, planned: Operator
+) -> None:
+    cold = create_room(planned, "Koelcel", "cold_room", storage_category="dairy_chilled")
+    cellar = create_room(planned, "Kelder", "ripening_room", product="Hoevekaas")
+    owner_client.post(url("register", planned, control="ccp-3"), _cold_check(cold.pk, "k-9"))
+    refused = owner_client.post(
+        url("task", planned, task_id=DISINFECTION), _task_done(cellar.pk, "k-9")
+    )
+    assert refused.status_code == 409
+    assert list(Registration.objects.values_list("control_id", "task_id")) == [("CCP 3", "")]
+
+
 def test_the_service_worker_is_served_from_the_root(client: Client) -> None:
     response = client.get("/sw.js")
     assert response.status_code == 200

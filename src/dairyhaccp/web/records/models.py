@@ -304,8 +304,8 @@ class DeviationEvent(AppendOnlyModel):
 
 
 class IdempotencyKey(TenantModel):
-    """The key a client gave a registration sent in bulk: a second request with the same key is
-    refused, so a retried upload never stores a check twice."""
+    """The key a client gave a registration or a task (sent in bulk, or from a form kept offline):
+    a second request with the same key is refused, so a retry never stores a record twice."""
 
     key = models.CharField(_("idempotency key"), max_length=100)
     registration = models.OneToOneField(

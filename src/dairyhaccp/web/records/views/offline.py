@@ -1,5 +1,5 @@
 """Forms that work without a connection: the service worker, what a form knows before it is
-filled, and the answers to a registration sent from the browser's waiting list."""
+filled, and the answers to a registration or a task sent from the browser's waiting list."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.operators.access import OperatorRequest
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.facts import FactLookup
-from dairyhaccp.web.records.forms import RegistrationForm
+from dairyhaccp.web.records.forms import FocusForm
 from dairyhaccp.web.records.models import Batch, Registration, Room
 from dairyhaccp.web.records.presentation import control_title
 from dairyhaccp.web.records.services.keyed import RepeatedKeyError
@@ -104,7 +104,7 @@ def stored_response(request: OperatorRequest, registration: Registration) -> Jso
     )
 
 
-def refused_response(form: RegistrationForm) -> JsonResponse:
+def refused_response(form: FocusForm) -> JsonResponse:
     errors = {name: [str(e) for e in messages] for name, messages in form.errors.items()}
     return JsonResponse({"status": "refused", "errors": errors}, status=400)
 

@@ -43,9 +43,12 @@ from dairyhaccp.web.records.services import (
     correct_registration,
     plan_tasks,
     product_choices,
-    record_task,
 )
-from dairyhaccp.web.records.services.keyed import RepeatedKeyError, record_keyed_registration
+from dairyhaccp.web.records.services.keyed import (
+    RepeatedKeyError,
+    record_keyed_registration,
+    record_keyed_task,
+)
 from dairyhaccp.web.records.views.offline import (
     conform_message,
     fact_hints,
@@ -424,23 +427,30 @@ def task(request: OperatorRequest, task_id: str) -> HttpResponseBase:
     form = TaskForm(request.POST or None, initial={"done_at": _local_now()})
     if request.method == "POST" and form.is_valid():
         try:
-            registration = record_task(
+            registration = record_keyed_task(
                 request.operator,
                 request.user,
                 task_id,
+                request.POST.get("idempotency_key", ""),
                 room=room,
                 done_at=form.cleaned_data["done_at"],
                 remark=form.cleaned_data["remark"],
             )
+        except RepeatedKeyError as repeated:
+            return repeated_key_response(request, repeated)
         except RegistrationError as error:
             _add_error(form, error)
         else:
+            if from_queue(request):
+                return stored_response(request, registration)
             messages.success(request, _("Registered."))
             return redirect(
                 "records:registration",
                 operator_slug=request.operator.slug,
                 registration_id=registration.pk,
             )
+    if request.method == "POST" and from_queue(request):
+        return refused_response(form)
     return render(
         request,
         "records/task.html",
@@ -449,6 +459,7 @@ def task(request: OperatorRequest, task_id: str) -> HttpResponseBase:
             "title": _task_title(current, task_id),
             "room": room,
             "form": form,
+            "idempotency_key": uuid.uuid4().hex,
         },
     )
 

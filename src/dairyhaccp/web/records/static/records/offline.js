@@ -1,13 +1,16 @@
-/* Registrations without a connection: a form marked data-offline-queue that is sent while the
- * browser is offline is kept in this browser (localStorage) with its idempotency key and sent
- * when the connection returns. The server refuses a key it stored before, so a registration is
- * never stored twice. The element #offline-status says how many wait. */
+/* Registrations without a connection: a form marked data-offline-queue (a check, a task without
+ * measurements) that is sent while the browser is offline is kept in this browser (localStorage)
+ * with its idempotency key and sent when the connection returns. The server refuses a key it
+ * stored before, so a registration is never stored twice. The element #offline-status says how
+ * many wait. */
 (function () {
   "use strict";
 
   const QUEUE = "dairyhaccp-queue";
   const REFUSED = "dairyhaccp-refused";
   const RETRY_MS = 3000;
+  /* The moment of a check (measured_at) or of a task (done_at). */
+  const MOMENT = "input[name='measured_at'], input[name='done_at']";
   let sending = false;
 
   function read(name) {
@@ -63,8 +66,9 @@
 
   function queue(form) {
     /* The time filled in when the page was loaded: the check is done now. */
-    const moment = form.querySelector("input[name='measured_at']");
-    if (moment && moment.value === moment.defaultValue) moment.value = localNow();
+    form.querySelectorAll(MOMENT).forEach((moment) => {
+      if (moment.value === moment.defaultValue) moment.value = localNow();
+    });
     const fields = [];
     new FormData(form).forEach((value, name) => {
       if (typeof value === "string") fields.push([name, value]);
