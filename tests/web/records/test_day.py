@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,14 +14,22 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dairyhaccp.web.evidence.models import EvidenceLink
+from dairyhaccp.web.farm.services import TreatmentInput, record_treatment
+from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import AppendOnlyError, Operator
+from dairyhaccp.web.plans.services import save_profile
 from dairyhaccp.web.records.models import (
     Batch,
     DayConfirmation,
     IdempotencyKey,
     Registration,
 )
-from dairyhaccp.web.records.services import create_batch, create_room
+from dairyhaccp.web.records.services import (
+    RegistrationInput,
+    create_batch,
+    create_room,
+    record_registration,
+)
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -159,6 +168,143 @@ def test_the_settings_of_the_business_lead_to_the_lot_codes(
 def test_only_the_owner_sets_the_lot_codes(client: Client, planned: Operator, staff: User) -> None:
     client.force_login(staff)
     assert client.get(url("lot-codes", planned)).status_code == 403
+
+
+# --- production on its milk ------------------------------------------------------------------
+
+
+def _milking(operator: Operator, owner: User, code: str, ago: timedelta) -> Batch:
+    return create_batch(operator, owner, code, "raw_milk", started_at=timezone.now() - ago)
+
+
+def _start(client: Client, operator: Operator, product: str) -> str:
+    response = client.post(
+        url("start-production", operator), {"product": product}, follow=True, **EN
+    )
+    return response.content.decode()
+
+
+def _link_url(operator: Operator, batch: Batch) -> str:
+    return reverse("lots:link-milk", kwargs={"operator_slug": operator.slug, "key": f"b{batch.pk}"})
+
+
+def test_a_batch_started_in_one_tap_is_made_from_the_latest_milking_and_its_form_counts_from_it(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    # given the evening milking and this morning's, 2 h 5 min ago
+    _milking(planned, owner, "M-EVENING", timedelta(hours=14))
+    morning = _milking(planned, owner, "M-MORNING", timedelta(hours=2, minutes=5))
+
+    # when the cheese is started in one tap
+    html = _start(owner_client, planned, "Hoevekaas")
+
+    # then it is made from this morning's milking, which the today page shows with its time
+    cheese = Batch.objects.get(product="Hoevekaas")
+    assert list(cheese.made_from.all()) == [morning]
+    assert "started with milk M-MORNING, milked" in html
+    group = html.split(f'id="batch-{cheese.pk}"')[1].split("</ul>")[0]
+    assert "Milk M-MORNING, milked" in group
+    # and its forms know the time since milking from the stored milking
+    form = owner_client.get(
+        url("register", planned, control="ccp-2") + f"?batch={cheese.pk}", **EN
+    ).content.decode()
+    assert "Milked 2\xa0hours, 5\xa0minutes ago." in form
+
+
+@pytest.mark.parametrize("ago", [None, timedelta(hours=49)], ids=["no milking", "too old"])
+def test_without_a_recent_milking_the_batch_starts_unlinked_and_says_where_to_link_it(
+    owner_client: Client, planned: Operator, owner: User, ago: timedelta | None
+) -> None:
+    if ago is not None:
+        _milking(planned, owner, "M-OLD", ago)
+
+    html = _start(owner_client, planned, "Hoevekaas")
+
+    cheese = Batch.objects.get(product="Hoevekaas")
+    assert not cheese.made_from.exists()
+    assert f"Batch {cheese.lot_code} of Hoevekaas started" in html
+    assert "is not linked to milk. No milking was recorded in the last 48 hours." in html
+    assert html.count(f'href="{_link_url(planned, cheese)}"') == 2  # the message, the batch
+    assert "Not linked to milk." in html.split(f'id="batch-{cheese.pk}"')[1]
+
+
+def test_a_blocked_milking_is_passed_over_for_the_one_before(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    evening = _milking(planned, owner, "M-EVENING", timedelta(hours=14))
+    morning = _milking(planned, owner, "M-MORNING", timedelta(hours=3))
+    warm = RegistrationInput("CCP 2", {"temperature_c": 9, "elapsed_min": 150}, batch=morning)
+    assert record_registration(planned, owner, warm).deviation is not None  # blocks it
+
+    _start(owner_client, planned, "Hoevekaas")
+
+    assert list(Batch.objects.get(product="Hoevekaas").made_from.all()) == [evening]
+
+
+def test_a_milking_during_a_withdrawal_without_confirmation_is_not_used(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    # given this morning's milking, and a treatment of a cow whose milk was withheld then
+    _milking(planned, owner, "M-MORNING", timedelta(hours=2))
+    treatment = TreatmentInput(
+        animal="BE 5 0123 4567",
+        last_dose_at=timezone.now() - timedelta(hours=12),
+        indication="Mastitis",
+        product="Mastiplan LC",
+        active_substance="cefapirine, prednisolon",
+        dose="1 injector per kwartier",
+        route="intramammary",
+        prescribing_vet="Dr. Peeters",
+        withdrawal_milk_hours=Decimal(84),
+        withdrawal_meat_days=4,
+    )
+    record_treatment(planned, owner, Role.OWNER, treatment)
+
+    html = _start(owner_client, planned, "Hoevekaas")
+
+    # then the batch is not made from it, and the message says why
+    cheese = Batch.objects.get(product="Hoevekaas")
+    assert not cheese.made_from.exists()
+    assert (
+        "is not linked to milk. Lot M-MORNING was milked while the milk of BE 5 0123 4567" in html
+    )
+
+
+def test_a_milking_and_a_product_of_bought_pasteurised_milk_are_not_linked_to_milk(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    _milking(planned, owner, "M-1", timedelta(hours=1))
+    html = _start(owner_client, planned, "raw_milk")
+    assert not Batch.objects.get(product="raw_milk", lot_code__startswith="RAW").made_from.exists()
+    assert "not linked to milk" not in html
+
+    # a dairy that buys its milk pasteurised
+    save_profile(
+        planned,
+        owner,
+        {
+            "operator": {"name": "Zuivel Stad", "relaxations": True},
+            "milk": {"own_animals": False, "buys_raw_milk": False},
+            "products": [{"kind": "stirred_yoghurt", "name": "Roeryoghurt"}],
+        },
+    )
+    html = _start(owner_client, planned, "Roeryoghurt")
+    assert not Batch.objects.get(product="Roeryoghurt").made_from.exists()
+    assert "not linked to milk" not in html.lower()
+
+
+def test_the_batch_page_shows_its_milk_with_the_milking_time(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    milk = _milking(planned, owner, "M-1", timedelta(hours=1))
+    linked = create_batch(planned, owner, "K-1", "Hoevekaas", made_from=[milk])
+    unlinked = create_batch(planned, owner, "K-2", "Hoevekaas")
+
+    page = owner_client.get(url("batch", planned, batch_id=linked.pk), **EN).content.decode()
+    assert "Made from" in page and "M-1, milked" in page and "Not linked to milk" not in page
+    assert "Link another milking" in page and _link_url(planned, linked) in page
+    page = owner_client.get(url("batch", planned, batch_id=unlinked.pk), **EN).content.decode()
+    assert "Not linked to milk." in page and _link_url(planned, unlinked) in page
 
 
 # --- the day confirmed all in order ---------------------------------------------------------

@@ -24,3 +24,8 @@ INPUT_ROWS = 8
 MILK_PROPOSAL_DAYS = 2
 # Lots offered in pick lists (newest first).
 PICK_LIST_LIMIT = 400
+# How far back a batch started in one tap looks for its milk (raw milk for raw-milk products
+# keeps at most 48 hours, PVA 7).
+MILK_LINK_WINDOW = timedelta(hours=48)
+# The milkings offered to link a batch to its milk afterwards (as the batch form offers).
+MILK_FORM_WINDOW = timedelta(days=5)

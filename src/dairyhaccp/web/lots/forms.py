@@ -461,3 +461,20 @@ class CloseRecallForm(FocusForm):
     """The closing of a recall."""
 
     remark = forms.CharField(label=_("Remark"), max_length=SHORT_TEXT_CHARS, required=False)
+
+
+class MilkLinkForm(FocusForm):
+    """The milking a batch is made from."""
+
+    milk = forms.ChoiceField(
+        label=_("Made from the milking"),
+        widget=forms.RadioSelect(attrs={"class": "choice-big"}),
+        error_messages={
+            "required": _("Choose the milking this batch is made from."),
+            "invalid_choice": _("This milking cannot be used: choose one of the list."),
+        },
+    )
+
+    def __init__(self, *args: Any, milkings: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["milk"], milkings, blank=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from dairyhaccp.web.lots.views import lots, movements, parties, recalls, trace
+from dairyhaccp.web.lots.views import batch_milk, lots, movements, parties, recalls, trace
 
 app_name = "lots"
 
@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("lot/<slug:key>/", lots.lot_detail, name="lot"),
     path("lot/<slug:key>/correct/", lots.correct_lot, name="correct-lot"),
     path("lot/<slug:key>/split/", lots.split, name="split"),
+    path("lot/<slug:key>/milk/", batch_milk.link, name="link-milk"),
     path("lot/<slug:key>/mock-recall/", trace.mock_recall, name="mock-recall"),
     path("lot/<slug:key>/trace/<slug:direction>/", trace.trace, name="trace"),
     path("lot/<slug:key>/trace/<slug:direction>/csv/", trace.trace_csv_file, name="trace-csv"),

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +19,7 @@ from dairyhaccp.monitoring.duties import RAW_MILK, form_fields
 from dairyhaccp.plan.models import Plan, PlanControl
 from dairyhaccp.web.operators.language import guide_text
 from dairyhaccp.web.records.findings import findings_data, reasons
-from dairyhaccp.web.records.models import Deviation, Registration
+from dairyhaccp.web.records.models import Batch, Deviation, Registration
 from dairyhaccp.web.records.plot import LimitLine, PlotPoint, limit_lines, series_svg
 from dairyhaccp.web.records.registration_csv import FIELD_ALIASES
 from dairyhaccp.web.records.wording import (
@@ -37,6 +39,12 @@ text = guide_text
 def product_label(product: str) -> str:
     """A batch's product as people say it: raw milk in words, a plan product by its name."""
     return _("Raw milk") if product == RAW_MILK else product
+
+
+def milk_label(milk: Batch) -> str:
+    """'M-3, milked 30/11/2026 05:40': the milk a batch is made from, with its milking time."""
+    when = date_format(timezone.localtime(milk.started_at), "SHORT_DATETIME_FORMAT")
+    return _("{lot}, milked {when}").format(lot=milk.lot_code, when=when)
 
 
 def control_title(plan: Plan | None, control_id: str) -> str:

@@ -28,7 +28,7 @@ from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.plans.selectors import current_plan_version, plan_of_version
 from dairyhaccp.web.records.choices import DeviationStatus
-from dairyhaccp.web.records.constants import HISTORY_LENGTH, RECENT_BATCHES
+from dairyhaccp.web.records.constants import HISTORY_LENGTH, RAW_MILK, RECENT_BATCHES
 from dairyhaccp.web.records.models import (
     Batch,
     DayConfirmation,
@@ -66,6 +66,24 @@ def rooms(operator: Operator, *, active_only: bool = True) -> QuerySet[Room]:
 def batches(operator: Operator) -> QuerySet[Batch]:
     """The operator's batches, newest first."""
     return Batch.objects.for_operator(operator).select_related("room")
+
+
+def milk_of(operator: Operator, batch_ids: Iterable[int]) -> dict[int, list[Batch]]:
+    """The milkings (raw-milk batches) each of these batches is made from, oldest first: one
+    query."""
+    found: dict[int, list[Batch]] = {}
+    rows = (
+        Batch.made_from.through.objects.filter(
+            from_batch_id__in=list(batch_ids),
+            from_batch__operator=operator,
+            to_batch__product=RAW_MILK,
+        )
+        .select_related("to_batch")
+        .order_by("to_batch__started_at", "to_batch_id")
+    )
+    for row in rows:
+        found.setdefault(row.from_batch_id, []).append(row.to_batch)
+    return found
 
 
 def recent_batches(operator: Operator, now: datetime | None = None) -> QuerySet[Batch]:

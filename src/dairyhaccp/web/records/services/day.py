@@ -125,14 +125,26 @@ def next_lot_code(operator: Operator, product: str, moment: datetime) -> str:
 
 @transaction.atomic
 def start_production(
-    operator: Operator, user: User, product: str, moment: datetime | None = None
+    operator: Operator,
+    user: User,
+    product: str,
+    moment: datetime | None = None,
+    milk: Batch | None = None,
 ) -> Batch:
-    """Start a batch of `product` now, its lot code made from the owner's pattern."""
+    """Start a batch of `product` now, its lot code made from the owner's pattern, made from
+    `milk` when the caller chose it (the lots context decides which milking may be used)."""
     _lock(operator)
     moment = moment or timezone.now()
     code = next_lot_code(operator, product, moment)
     try:
-        return create_batch(operator, user, code, product, started_at=moment)
+        return create_batch(
+            operator,
+            user,
+            code,
+            product,
+            started_at=moment,
+            made_from=[milk] if milk is not None else (),
+        )
     except IntegrityError as exc:  # pragma: no cover - the operator lock keeps codes apart
         raise RegistrationError("lot_code", _("this lot code exists already")) from exc
 

@@ -38,6 +38,13 @@ def plan_products(plan: Plan) -> list[str]:
     return list(dict.fromkeys(labels))
 
 
+def made_from_raw_milk(plan: Plan, product: str) -> bool:
+    """Whether batches of `product` are made from the business's raw milk (its milkings, or raw
+    milk bought in): not where the milk is bought pasteurised, and not for raw milk itself."""
+    milk = plan.profile.milk
+    return product != RAW_MILK and (milk.own_animals or milk.buys_raw_milk)
+
+
 def _check_product(operator: Operator, product: str, *, blank_ok: bool) -> str:
     product = product.strip()
     if not product and blank_ok:

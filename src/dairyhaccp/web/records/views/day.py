@@ -12,6 +12,7 @@ from django.http import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -23,16 +24,17 @@ from dairyhaccp.trace.lot_codes import (
     lot_code,
     product_codes,
 )
+from dairyhaccp.web.lots.services import start_production_on_milk
+from dairyhaccp.web.lots.services.book import batch_key
 from dairyhaccp.web.operators.access import OperatorRequest, require_role, require_write
 from dairyhaccp.web.operators.choices import Role
-from dairyhaccp.web.records.presentation import product_label
+from dairyhaccp.web.records.presentation import milk_label, product_label
 from dairyhaccp.web.records.services import RegistrationError, product_choices
 from dairyhaccp.web.records.services.day import (
     confirm_day,
     lot_code_rule,
     pattern_problem,
     save_lot_code_rule,
-    start_production,
 )
 
 
@@ -44,18 +46,42 @@ def _today(request: OperatorRequest, anchor: str = "") -> HttpResponseBase:
 @require_POST
 @require_write
 def start(request: OperatorRequest) -> HttpResponseBase:
-    """Start a batch of the product tapped, its lot code from the owner's pattern."""
+    """Start a batch of the product tapped, its lot code from the owner's pattern, made from
+    the latest usable milking (lots context); say so when it could not be linked to milk."""
     try:
-        batch = start_production(request.operator, request.user, request.POST.get("product", ""))
+        started = start_production_on_milk(
+            request.operator, request.user, request.POST.get("product", "")
+        )
     except RegistrationError as error:
         messages.error(request, error.problem)
         return _today(request)
-    messages.success(
-        request,
-        _("Batch {lot} of {product} started: its checks are below.").format(
-            lot=batch.lot_code, product=product_label(batch.product)
-        ),
-    )
+    batch, choice = started.batch, started.milk
+    words = {"lot": batch.lot_code, "product": product_label(batch.product)}
+    if choice is not None and choice.milk is not None:
+        messages.success(
+            request,
+            _("Batch {lot} of {product} started with milk {milk}: its checks are below.").format(
+                milk=milk_label(choice.milk), **words
+            ),
+        )
+    else:
+        messages.success(
+            request, _("Batch {lot} of {product} started: its checks are below.").format(**words)
+        )
+    if choice is not None and choice.milk is None:
+        link = reverse(
+            "lots:link-milk",
+            kwargs={"operator_slug": request.operator.slug, "key": batch_key(batch.pk)},
+        )
+        messages.warning(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Batch {lot} is not linked to milk. {why}").format(why=choice.why, **words),
+                link,
+                _("Link it to its milk"),
+            ),
+        )
     return _today(request, f"batch-{batch.pk}")
 
 

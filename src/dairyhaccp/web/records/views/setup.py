@@ -7,10 +7,12 @@ from typing import Any
 
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.monitoring.duties import batch_checks
+from dairyhaccp.web.lots.services.book import batch_key
 from dairyhaccp.web.operators.access import (
     OperatorRequest,
     get_for_operator_or_404,
@@ -21,7 +23,12 @@ from dairyhaccp.web.records import lists, selectors
 from dairyhaccp.web.records.constants import LIST_PAGE, RAW_MILK
 from dairyhaccp.web.records.forms import BatchForm, RoomForm
 from dairyhaccp.web.records.models import Room
-from dairyhaccp.web.records.presentation import control_title, registration_reasons, text
+from dairyhaccp.web.records.presentation import (
+    control_title,
+    milk_label,
+    registration_reasons,
+    text,
+)
 from dairyhaccp.web.records.services import (
     RegistrationError,
     create_batch,
@@ -29,6 +36,7 @@ from dairyhaccp.web.records.services import (
     product_choices,
     update_room,
 )
+from dairyhaccp.web.records.services.setup import made_from_raw_milk
 from dairyhaccp.web.records.views.paging import page_number
 from dairyhaccp.web.records.wording import control_slug
 from dairyhaccp.web.tables import export_format, export_response, filter_form
@@ -202,6 +210,13 @@ def batch_detail(request: OperatorRequest, batch_id: int) -> HttpResponse:
         }
         for r in selectors.current_registrations(request.operator).filter(batch=batch)
     ]
+    sources = list(batch.made_from.order_by("started_at", "pk"))
+    milk_page = ""  # where a batch made from the business's raw milk is linked to its milk
+    if plan is not None and made_from_raw_milk(plan, batch.product) and not batch.destroyed_at:
+        milk_page = reverse(
+            "lots:link-milk",
+            kwargs={"operator_slug": request.operator.slug, "key": batch_key(batch.pk)},
+        )
     checks = []
     if plan is not None:
         checks = [
@@ -218,7 +233,12 @@ def batch_detail(request: OperatorRequest, batch_id: int) -> HttpResponse:
             "registrations": registrations,
             "deviations": batch.deviations.all(),
             "checks": checks,
-            "sources": batch.made_from.all(),
+            "sources": [
+                (source, milk_label(source) if source.product == RAW_MILK else source.lot_code)
+                for source in sources
+            ],
+            "has_milk": any(source.product == RAW_MILK for source in sources),
+            "milk_page": milk_page,
             "products_made": batch.used_in.all(),
         },
     )
