@@ -23,6 +23,7 @@ from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.services import issue_api_token
 from dairyhaccp.web.plans.services import save_profile as save_plan
 from dairyhaccp.web.records.models import Batch
+from dairyhaccp.web.records.services import RegistrationError, create_batch
 
 from .conftest import Sector, treatment_input
 
@@ -245,6 +246,46 @@ def test_the_api_refuses_a_milking_during_a_withdrawal_without_the_confirmation(
     saved = client.post(
         "/api/lots/milkings",
         {**milking, "withheld_milk_kept_apart": True},
+        content_type="application/json",
+        **headers,
+    )
+    assert saved.status_code == 201
+
+
+def test_a_batch_entered_on_the_batch_form_or_the_api_refuses_withheld_milk(
+    farm_dairy: Sector, client: Client
+) -> None:
+    last_dose = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=84 + 48)
+    at_end = last_dose + timedelta(hours=84)
+    early = _milking(farm_dairy, "M-20", at_end - timedelta(minutes=1))
+    on_time = _milking(farm_dairy, "M-21", at_end)
+    _treat(farm_dairy, last_dose)
+    made_at = at_end + timedelta(hours=2)
+
+    with override("en"), pytest.raises(RegistrationError) as excinfo:
+        create_batch(
+            farm_dairy.farm, farm_dairy.owner, "K-20", "Hoevekaas", made_at, made_from=[early]
+        )
+    assert excinfo.value.field == "made_from"
+    assert "M-20" in excinfo.value.problem and ANIMAL in excinfo.value.problem
+    assert not Batch.objects.filter(lot_code="K-20").exists()
+
+    token = issue_api_token(farm_dairy.owner, farm_dairy.farm).clear_token
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    batch = {"lot_code": "K-21", "product": "Hoevekaas", "started_at": made_at.isoformat()}
+    refused = client.post(
+        "/api/batches?lang=en",
+        {**batch, "made_from": [early.pk]},
+        content_type="application/json",
+        **headers,
+    )
+    assert refused.status_code == 422
+    assert "M-20" in refused.content.decode()
+    assert not Batch.objects.filter(lot_code="K-21").exists()
+
+    saved = client.post(
+        "/api/batches",
+        {**batch, "made_from": [on_time.pk]},
         content_type="application/json",
         **headers,
     )

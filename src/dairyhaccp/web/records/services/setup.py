@@ -14,6 +14,8 @@ from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.monitoring.duties import RAW_MILK
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.bounds import moment_problem
+from dairyhaccp.web.farm.services.errors import FarmInputError
+from dairyhaccp.web.farm.services.milk import check_raw_milk_inputs
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import RoomKind
@@ -126,6 +128,10 @@ def create_batch(
     for source in made_from:
         if source.operator_id != operator.pk:
             raise RegistrationError("made_from", _("not found"))
+    try:
+        check_raw_milk_inputs(operator, [("made_from", source) for source in made_from])
+    except FarmInputError as error:
+        raise RegistrationError(error.field, error.problem) from error
     started = started_at or timezone.now()
     problem = moment_problem(started, operator.active_since)
     if problem:
