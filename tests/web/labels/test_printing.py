@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import date
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import RequestFactory
 from django.utils import translation
+from pypdf import PdfReader
 
 from dairyhaccp.web.labels.layouts import Layout, LayoutError, _layout, layout_css, printing
 from dairyhaccp.web.labels.models import LabelVersion
-from dairyhaccp.web.labels.pdf import print_html, render_document
+from dairyhaccp.web.labels.pdf import html_to_pdf, print_html, render_document
 from dairyhaccp.web.labels.qr import qr_modules, qr_svg
 from dairyhaccp.web.labels.services import record_print, save_label
 from dairyhaccp.web.records.models import Batch
@@ -166,3 +169,22 @@ def test_the_qr_code_of_a_print_leads_to_the_lots_page(
 
     address = f"http://testserver/{lot.operator.slug}/records/batches/{lot.pk}/"
     assert str(qr_svg(address, lot.lot_code)) in html
+
+
+@pytest.mark.django_db
+def test_the_printed_pdf_carries_the_lot_code_and_the_date_in_words(
+    cheese_label: LabelVersion, lot: Batch, owner: User
+) -> None:
+    printed = record_print(lot.operator, owner, lot, copies=3, layout="a4-3x7")
+
+    with translation.override("nl"):
+        pdf = html_to_pdf(print_html(RequestFactory().get("/"), printed))
+
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert text.count("GK-0110") == 3
+    # a soft cheese is not among the highly perishable kinds: "ten minste houdbaar tot", the
+    # production day plus its 30 days of shelf life
+    assert (printed.date, printed.date_type) == (date(2026, 2, 9), "best_before")
+    assert text.count("ten minste houdbaar tot 09/02/2026") == 3
