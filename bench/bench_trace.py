@@ -18,8 +18,8 @@ two years as the API answers it (`GET /api/lots/{key}/trace?direction=forward`, 
 and trace the lot's page uses, through Django's whole stack), and a `WITH RECURSIVE` query over
 the same tables (current productions and their inputs, then the current deliveries of the lots
 reached). Both must find the same lots and the same deliveries (asserted). The ratio is printed:
-the service reads the operator's whole lot book to answer with balances and stock, the query
-only walks the lots reached.
+the service finds the lots reached with one recursive query and reads the rows of only those
+lots to answer with balances and stock, the query only walks the lots reached.
 
 `BENCH_DAYS=60 python bench/bench_trace.py` makes a smaller dairy for a quick look.
 """

@@ -361,7 +361,13 @@ def trace_lot(
     operator = _member(request).operator
     if direction not in ("forward", "backward"):
         raise HttpError(422, "direction: forward or backward")
-    book, info = _book_lot(operator, key)
+    ref = _lot(operator, key)
+    book = selectors.trace_book_of(
+        operator, ref.key, "forward" if direction == "forward" else "backward"
+    )
+    info = book.lots.get(ref.key)
+    if info is None:
+        raise HttpError(404, "Not found")
     trace = book.forward(info.key) if direction == "forward" else book.backward(info.key)
     codes = {k: book.code(k) for k in [info.key, *(lot.code for lot in trace.lots)]}
     data = _coded(trace_to_data(trace, lang=lang), codes)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from dairyhaccp.trace.queries import Direction
 from dairyhaccp.web.lots.choices import ProductionKind
 from dairyhaccp.web.lots.constants import MILK_PROPOSAL_DAYS, PICK_LIST_LIMIT
 from dairyhaccp.web.lots.models import (
@@ -28,6 +29,7 @@ from dairyhaccp.web.lots.services.book import (
     input_key,
     left_of,
     load_book,
+    load_trace_book,
 )
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors as records_selectors
@@ -182,6 +184,11 @@ def mock_recalls(operator: Operator) -> QuerySet[MockRecall]:
 def book_of(operator: Operator) -> Book:
     """The operator's lot graph as stored now."""
     return load_book(operator)
+
+
+def trace_book_of(operator: Operator, key: str, direction: Direction) -> Book:
+    """The lots a trace of `key` reaches (`key` included), read from those lots' rows only."""
+    return load_trace_book(operator, [key], direction)
 
 
 def left_of_lot(operator: Operator, key: str) -> Decimal:

@@ -9,7 +9,8 @@ movement beyond what is left, a date before the lot exists, a lot made from itse
 refusal is worded here. Only the rows of those lots are read (their records, their movements and
 the productions that use them, with only the inputs taken from them), so a write costs the same
 however many other lots there are; a change that could close a cycle is checked on the whole
-graph.
+graph. A trace reads the same way: one recursive query finds the lots it reaches, then only the
+rows of those lots are read, so its cost grows with what it reaches, not with the history.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Model, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,6 +45,7 @@ from dairyhaccp.trace import (
     forward,
 )
 from dairyhaccp.trace.graph import Problem
+from dairyhaccp.trace.queries import Direction
 from dairyhaccp.web.lots.choices import MovementKind, ProductionKind
 from dairyhaccp.web.lots.models import InputLot, Movement, Production, ProductionInput
 from dairyhaccp.web.lots.presentation import quantity as worded_quantity
@@ -461,6 +464,83 @@ def left_of(operator: Operator, key: str) -> Decimal:
     graph = _build(entries)
     tally = graph.tallies.get(key)
     return tally.in_stock if tally is not None else Decimal(0)
+
+
+def _reach_sql(direction: Direction, start_is_batch: bool) -> str:
+    """A recursive query: the batches reached from the start lot along current productions, as
+    ('b', batch id) rows, and, backward, the received lots they were made from as ('i', id)."""
+    quote = connection.ops.quote_name
+    production = quote(Production._meta.db_table)
+    used = quote(ProductionInput._meta.db_table)
+    current = (
+        "p.operator_id = %(operator)s AND p.withdrawn = %(no)s AND NOT EXISTS "
+        f"(SELECT 1 FROM {production} c WHERE c.corrects_id = p.id)"
+    )
+    if direction == "forward":
+        column = "i.batch_id" if start_is_batch else "i.input_lot_id"
+        return f"""
+            WITH RECURSIVE reached(batch_id) AS (
+                SELECT p.batch_id FROM {used} i
+                JOIN {production} p ON p.id = i.production_id
+                WHERE i.operator_id = %(operator)s AND {column} = %(start)s AND {current}
+                UNION
+                SELECT p.batch_id FROM reached
+                JOIN {used} i ON i.batch_id = reached.batch_id
+                JOIN {production} p ON p.id = i.production_id
+                WHERE i.operator_id = %(operator)s AND {current}
+            )
+            SELECT 'b', batch_id FROM reached
+        """
+    return f"""
+        WITH RECURSIVE reached(batch_id) AS (
+            SELECT CAST(%(start)s AS BIGINT)
+            UNION
+            SELECT i.batch_id FROM reached
+            JOIN {production} p ON p.batch_id = reached.batch_id
+            JOIN {used} i ON i.production_id = p.id
+            WHERE i.batch_id IS NOT NULL AND {current}
+        )
+        SELECT 'b', batch_id FROM reached
+        UNION
+        SELECT 'i', i.input_lot_id FROM reached
+        JOIN {production} p ON p.batch_id = reached.batch_id
+        JOIN {used} i ON i.production_id = p.id
+        WHERE i.input_lot_id IS NOT NULL AND {current}
+    """
+
+
+def reached_keys(operator: Operator, key: str, direction: Direction) -> set[str]:
+    """The keys of the lots a trace of `key` reaches, `key` included, in one query: forward the
+    batches made from it, transitively; backward the batches and received lots it was made
+    from. A received lot has nothing behind it."""
+    parsed = parse_key(key)
+    if parsed is None:
+        return set()
+    kind, number = parsed
+    if direction == "backward" and kind == "input":
+        return {key}
+    params = {"operator": operator.pk, "start": number, "no": False}
+    with connection.cursor() as cursor:
+        cursor.execute(_reach_sql(direction, kind == "batch"), params)
+        rows = cursor.fetchall()
+    keys = {batch_key(pk) if tag == "b" else input_key(pk) for tag, pk in rows}
+    keys.add(key)
+    return keys
+
+
+def load_trace_book(
+    operator: Operator, starts: Iterable[str], direction: Direction = "forward"
+) -> Book:
+    """The book of the lots the traces of `starts` reach, the starts included: enough for those
+    traces, with the same lots, deliveries, stock and balances as the whole book gives (a lot's
+    balance depends only on its own rows, which are all read). Its cost grows with the lots
+    reached, not with the operator's other lots."""
+    keys: set[str] = set()
+    for start in starts:
+        keys |= reached_keys(operator, start, direction)
+    entries, infos = load_entries(operator, keys)
+    entries.sort(key=lambda entry: entry.order)
+    return Book(graph=_build(entries), lots=infos, entries=entries)
 
 
 @dataclass(frozen=True)

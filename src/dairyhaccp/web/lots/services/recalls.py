@@ -37,8 +37,9 @@ from dairyhaccp.web.lots.models import (
     RecallLot,
 )
 from dairyhaccp.web.lots.presentation import quantity as worded_quantity
-from dairyhaccp.web.lots.services.book import Book, left_of, load_book, parse_key
+from dairyhaccp.web.lots.services.book import Book, left_of, load_trace_book, parse_key
 from dairyhaccp.web.lots.services.common import (
+    LotRef,
     check_day,
     check_quantity,
     check_reason,
@@ -175,10 +176,18 @@ def open_recall(operator: Operator, user: User, data: RecallInput) -> Recall:
     measures = clean_text("measures", data.measures, LONG_TEXT_CHARS, multiline=True)
     if not data.lots:
         raise LotError("lots", _("Choose the lot (or lots) concerned."))
-    book = load_book(operator)
-    starts = []
+    resolved: list[LotRef | LotError] = []
     for key in data.lots:
-        ref = resolve_lot(operator, key, "lots")
+        try:
+            resolved.append(resolve_lot(operator, key, "lots"))
+        except LotError as error:
+            resolved.append(error)
+            break
+    book = load_trace_book(operator, [r.key for r in resolved if not isinstance(r, LotError)])
+    starts = []
+    for ref in resolved:
+        if isinstance(ref, LotError):
+            raise ref
         if ref.key not in book.lots:
             raise LotError(
                 "lots",
@@ -452,7 +461,7 @@ def run_mock_recall(operator: Operator, user: User, key: str) -> MockRecall:
     and the share of the quantity accounted for."""
     ref = resolve_lot(operator, key)
     started = time.perf_counter()
-    book = load_book(operator)
+    book = load_trace_book(operator, [ref.key])
     if ref.key not in book.lots:
         raise LotError("lot", _("This lot has no quantity recorded: it cannot be traced."))
     trace = book.forward(ref.key)

@@ -24,7 +24,9 @@ def _report(request: OperatorRequest, key: str, direction: str) -> TraceReport:
     if direction not in DIRECTIONS:
         raise Http404("No such trace.")
     ref = lot_from_url(request, key)
-    book = selectors.book_of(request.operator)
+    book = selectors.trace_book_of(
+        request.operator, ref.key, "forward" if direction == "forward" else "backward"
+    )
     if ref.key not in book.lots:
         raise Http404("This lot has no quantity recorded.")
     return trace_report(book, ref.key, direction)
