@@ -290,3 +290,52 @@ def test_a_batch_entered_on_the_batch_form_or_the_api_refuses_withheld_milk(
         **headers,
     )
     assert saved.status_code == 201
+
+
+def test_a_milking_saved_before_its_treatment_is_confirmed_kept_apart_afterwards(
+    farm_dairy: Sector, login: Callable[[User], Client]
+) -> None:
+    last_dose = timezone.now().replace(second=0, microsecond=0) - timedelta(hours=84 + 48)
+    milked_at = last_dose + timedelta(hours=84) - timedelta(hours=3)
+    milking = _milking(farm_dairy, "M-30", milked_at)
+    _treat(farm_dairy, last_dose)  # entered after the milking
+    owner = login(farm_dairy.owner)
+    slug = farm_dairy.farm.slug
+
+    batch_page = owner.get(f"/{slug}/records/batches/{milking.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'id="withheld-unconfirmed"' in batch_page.content.decode()
+    assert ANIMAL in batch_page.content.decode()
+    url = f"/{slug}/farm/milkings/{milking.pk}/kept-apart/"
+    assert url in batch_page.content.decode()
+
+    page = owner.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and ANIMAL in page.content.decode()
+    refused = owner.post(url, {}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["withheld_milk_kept_apart"]
+    assert not MilkKeptApart.objects.filter(batch=milking).exists()
+
+    assert login(farm_dairy.auditor_a).post(
+        url, {"withheld_milk_kept_apart": "on"}
+    ).status_code in (
+        403,
+        404,
+    )
+    assert login(farm_dairy.other_owner).get(url).status_code == 404
+    assert not MilkKeptApart.objects.filter(batch=milking).exists()
+
+    owner = login(farm_dairy.owner)
+    saved = owner.post(url, {"withheld_milk_kept_apart": "on"})
+    assert saved.status_code == 302
+    [confirmation] = MilkKeptApart.objects.filter(batch=milking)
+    assert confirmation.confirmed_by == farm_dairy.owner
+    assert [entry["animal"] for entry in confirmation.animals] == [ANIMAL]
+
+    # the milking now goes into a batch, and there is nothing left to confirm
+    _cheese(farm_dairy, "K-30", milking, milked_at + timedelta(hours=2))
+    again = owner.post(url, {"withheld_milk_kept_apart": "on"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert again.status_code == 200
+    assert "left to confirm" in again.content.decode()
+    assert MilkKeptApart.objects.filter(batch=milking).count() == 1
+    batch_page = owner.get(f"/{slug}/records/batches/{milking.pk}/")
+    assert 'id="withheld-unconfirmed"' not in batch_page.content.decode()

@@ -9,6 +9,7 @@ from dairyhaccp.web.farm.views import (
     audits,
     daily,
     hygiene,
+    milk,
     profile,
     sector,
     sustainability,
@@ -44,6 +45,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audits/new/", audits.audit_new, name="audit-new"),
     path("audits/<int:audit_id>/", audits.audit_detail, name="audit"),
     path("hygiene/", hygiene.hygiene, name="hygiene"),
+    path("milkings/<int:batch_id>/kept-apart/", milk.kept_apart, name="kept-apart"),
     path("findings/<int:finding_id>/close/", audits.finding_close, name="finding-close"),
     path("sustainability/", sustainability.sustainability, name="sustainability"),
     path(

@@ -19,7 +19,9 @@ from dairyhaccp.web.farm.services.hygiene import HygieneInput, record_hygiene_sc
 from dairyhaccp.web.farm.services.milk import (
     check_milking,
     check_raw_milk_inputs,
+    confirm_kept_apart,
     record_kept_apart,
+    unconfirmed_at_milking,
     withheld_at_milking,
 )
 from dairyhaccp.web.farm.services.notifications import (
@@ -56,6 +58,7 @@ __all__ = [
     "check_raw_milk_inputs",
     "close_finding",
     "compute_sector_figures",
+    "confirm_kept_apart",
     "correct_treatment",
     "follow_up_notification",
     "record_audit",
@@ -68,6 +71,7 @@ __all__ = [
     "register_certification_body",
     "save_profile",
     "store_evidence_file",
+    "unconfirmed_at_milking",
     "withdraw_treatment",
     "withheld_at_milking",
 ]

@@ -29,7 +29,9 @@ __all__ = [
     "Withheld",
     "check_milking",
     "check_raw_milk_inputs",
+    "confirm_kept_apart",
     "record_kept_apart",
+    "unconfirmed_at_milking",
     "withheld_at_milking",
 ]
 
@@ -78,22 +80,41 @@ def record_kept_apart(
     )
 
 
+def unconfirmed_at_milking(operator: Operator, batch: Batch) -> list[Withheld]:
+    """The animals withheld at this milking whose milk is not confirmed kept apart (a treatment
+    entered after the milking); empty for anything but the business's own raw milk."""
+    if batch.operator_id != operator.pk or batch.product != RAW_MILK:
+        return []
+    animals = withheld_at_milking(operator, batch.started_at)
+    if not animals:
+        return []
+    confirmed = {
+        str(entry.get("animal"))
+        for row in MilkKeptApart.objects.for_operator(operator).filter(batch=batch)
+        for entry in row.animals
+    }
+    return [w for w in animals if w.animal not in confirmed]
+
+
+def confirm_kept_apart(operator: Operator, user: User, batch: Batch) -> MilkKeptApart:
+    """Record afterwards, with who and when, that the milk of the animals withheld at this
+    milking was kept apart; FarmInputError when nothing is left to confirm."""
+    missing = unconfirmed_at_milking(operator, batch)
+    if not missing:
+        raise FarmInputError(
+            KEPT_APART_FIELD, _("No withheld animal's milk is left to confirm at this milking.")
+        )
+    confirmation = record_kept_apart(operator, user, batch, missing)
+    assert confirmation is not None
+    return confirmation
+
+
 def check_raw_milk_inputs(operator: Operator, inputs: Iterable[tuple[str, Batch]]) -> None:
     """Refuse a production using an own raw-milk lot that holds a withheld animal's milk: one
     milked during a withdrawal without the confirmation that this animal's milk was kept apart.
     `inputs` are (field, batch) of the lots used."""
     for field, batch in inputs:
-        if batch.operator_id != operator.pk or batch.product != RAW_MILK:
-            continue
-        animals = withheld_at_milking(operator, batch.started_at)
-        if not animals:
-            continue
-        confirmed = {
-            str(entry.get("animal"))
-            for row in MilkKeptApart.objects.for_operator(operator).filter(batch=batch)
-            for entry in row.animals
-        }
-        missing = [w for w in animals if w.animal not in confirmed]
+        missing = unconfirmed_at_milking(operator, batch)
         if missing:
             raise FarmInputError(
                 field,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.monitoring.duties import batch_checks
+from dairyhaccp.web.farm.services.milk import unconfirmed_at_milking
 from dairyhaccp.web.lots.services.book import batch_key
 from dairyhaccp.web.operators.access import (
     OperatorRequest,
@@ -217,6 +218,7 @@ def batch_detail(request: OperatorRequest, batch_id: int) -> HttpResponse:
             "lots:link-milk",
             kwargs={"operator_slug": request.operator.slug, "key": batch_key(batch.pk)},
         )
+    withheld = unconfirmed_at_milking(request.operator, batch) if not batch.destroyed_at else []
     checks = []
     if plan is not None:
         checks = [
@@ -239,6 +241,7 @@ def batch_detail(request: OperatorRequest, batch_id: int) -> HttpResponse:
             ],
             "has_milk": any(source.product == RAW_MILK for source in sources),
             "milk_page": milk_page,
+            "withheld": withheld,
             "products_made": batch.used_in.all(),
         },
     )
