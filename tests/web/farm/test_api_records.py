@@ -315,3 +315,30 @@ def test_a_hygiene_score_through_the_api_blocks_the_bodys_certificate(
         bearer(world.auditor_a, world.body_a.operator),
     )
     assert refused.status_code == 422 and refused.json()["detail"].startswith("decision:")
+
+
+def test_the_bodys_auditor_reads_and_records_a_farms_hygiene_score(
+    client: Client, world: Sector
+) -> None:
+    score = {"scored_on": "2026-01-10", "given_by": "Certalent", "rating": "poor"}
+    url = f"/api/farm/body/farms/{world.farm.slug}/hygiene"
+    auditor = bearer(world.auditor_a, world.body_a.operator)
+
+    bad = post(client, f"{url}?lang=en", {**score, "rating": "great"}, auditor)
+    assert bad.status_code == 422 and bad.json()["detail"].startswith("rating:")
+    saved = post(client, url, score, auditor)
+    assert saved.status_code == 201 and saved.json()["no_certificate"] is True
+    entry = HygieneRating.objects.get()
+    assert (entry.operator, entry.recorded_by) == (world.farm, world.auditor_a)
+    listed = client.get(url, headers=auditor).json()
+    assert [row["rating"] for row in listed] == ["poor"]
+
+    # the auditor of another body, and a farm that chose another body: not found
+    other_auditor = bearer(world.auditor_b, world.body_b.operator)
+    assert post(client, url, score, other_auditor).status_code == 404
+    assert client.get(url, headers=other_auditor).status_code == 404
+    other_farm = f"/api/farm/body/farms/{world.other_farm.slug}/hygiene"
+    assert post(client, other_farm, score, auditor).status_code == 404
+    # a farmer's token is not a body's
+    assert post(client, url, score, bearer(world.owner, world.farm)).status_code == 403
+    assert HygieneRating.objects.count() == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -543,11 +544,15 @@ def hygiene_create(
     request: HttpRequest, payload: HygieneIn, lang: Lang = "nl"
 ) -> Status[HygieneOut]:
     member = _farm(request, FARMER_ROLES)
+    return Status(201, _record_hygiene(member.operator, member.user, payload, lang))
+
+
+def _record_hygiene(farm: Operator, user: User, payload: HygieneIn, lang: Lang) -> HygieneOut:
     with override(lang):
         try:
             entry = record_hygiene_score(
-                member.operator,
-                member.user,
+                farm,
+                user,
                 HygieneInput(
                     scored_on=payload.scored_on,
                     given_by=payload.given_by,
@@ -558,7 +563,7 @@ def hygiene_create(
             )
         except FarmInputError as error:
             raise _refused(error) from error
-    return Status(201, _hygiene_out(entry))
+    return _hygiene_out(entry)
 
 
 @router.get(
@@ -714,6 +719,30 @@ def body_farm_audits(request: HttpRequest, slug: str) -> list[AuditOut]:
     member, body = _body(request)
     farm = _body_farm(member, body, slug)
     return [_audit_out(audit) for audit in selectors.audits(farm)]
+
+
+@router.get(
+    "/farm/body/farms/{slug}/hygiene",
+    response=list[HygieneOut],
+    summary="The hygiene scores of a farm that chose this body, the latest first",
+)
+def body_farm_hygiene(request: HttpRequest, slug: str) -> list[HygieneOut]:
+    member, body = _body(request)
+    farm = _body_farm(member, body, slug)
+    return [_hygiene_out(e) for e in selectors.hygiene_ratings(farm)]
+
+
+@router.post(
+    "/farm/body/farms/{slug}/hygiene",
+    response={201: HygieneOut},
+    summary="Record the hygiene score of a farm that chose this body, as the audit gave it",
+)
+def body_farm_hygiene_create(
+    request: HttpRequest, slug: str, payload: HygieneIn, lang: Lang = "nl"
+) -> Status[HygieneOut]:
+    member, body = _body(request)
+    farm = _body_farm(member, body, slug)
+    return Status(201, _record_hygiene(farm, member.user, payload, lang))
 
 
 @router.post(
