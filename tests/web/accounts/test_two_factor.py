@@ -216,3 +216,24 @@ def test_the_admin_login_goes_through_the_same_page(client: Client) -> None:
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_turning_it_on_ends_the_accounts_other_sessions(
+    owner: User, operator: Operator, make_member: Callable[..., User]
+) -> None:
+    tablet, phone, colleague = Client(), Client(), Client()
+    tablet.force_login(owner)
+    colleague.force_login(make_member(operator, Role.STAFF))
+    assert tablet.get(f"/{operator.slug}/").status_code == 200
+
+    phone.force_login(owner)
+    english(phone).get(ACCOUNT)
+    device = TOTPDevice.objects.get(user=owner, confirmed=False)
+    assert phone.post(ACCOUNT, {"code": code_of(device)}).status_code == 302
+
+    # the tablet, logged in with the password alone, is logged out; the phone stays in
+    assert tablet.get(f"/{operator.slug}/").status_code == 302
+    assert not logged_in(tablet)
+    assert logged_in(phone) and phone.get(f"/{operator.slug}/").status_code == 200
+    # another person's session is untouched
+    assert colleague.get(f"/{operator.slug}/").status_code == 200

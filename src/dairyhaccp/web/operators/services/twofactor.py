@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import base64
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dairyhaccp.web.operators.choices import Role
@@ -62,3 +65,15 @@ def secret_text(device: TOTPDevice) -> str:
     """The secret as an authenticator app takes it when typed: base32, in groups of four."""
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def end_other_sessions(user: User, keep: str | None) -> int:
+    """Log the user out everywhere but in the session `keep` (its key): the sessions opened
+    with the password alone before two-factor login was turned on. Returns how many ended."""
+    ended = []
+    live = Session.objects.filter(expire_date__gt=timezone.now()).exclude(session_key=keep or "")
+    for session in live.only("session_key", "session_data").iterator(chunk_size=500):
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            ended.append(session.session_key)
+    Session.objects.filter(session_key__in=ended).delete()
+    return len(ended)

@@ -93,6 +93,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if twofactor.confirm(pending, form.cleaned_data["code"]):
             otp_login(request, pending)
+            twofactor.end_other_sessions(user, request.session.session_key)
             messages.success(
                 request, _("Two-factor login is on: from now on, logging in asks for a code.")
             )
