@@ -359,7 +359,9 @@ def list_registrations(
     lang: Lang = "nl",
 ) -> list[RegistrationOut]:
     operator = _operator(request)
-    rows = selectors.current_registrations(operator).order_by("-measured_at", "-pk")
+    rows = selectors.registrations_out(selectors.current_registrations(operator)).order_by(
+        "-measured_at", "-pk"
+    )
     if control:
         rows = rows.filter(control_id=control)
     if verdict:
@@ -436,8 +438,8 @@ def list_deviations(
     operator = _operator(request)
     if status and status not in DeviationStatus.values:
         raise HttpError(422, f"status: one of {', '.join(DeviationStatus.values)}")
-    rows = selectors.deviations(operator, status or None).order_by("-opened_at", "-pk")
-    page = rows.prefetch_related("lots")[offset : offset + limit]
+    rows = selectors.deviations_out(operator, status or None).order_by("-opened_at", "-pk")
+    page = rows[offset : offset + limit]
     wording = _Wording(_plan(operator), lang)
     return [_deviation_out(d, lang, wording) for d in page]
 
@@ -539,7 +541,7 @@ def list_batches(
 ) -> list[BatchOut]:
     operator = _operator(request)
     blocked = set(selectors.blocked_lots(operator).values_list("pk", flat=True))
-    rows = selectors.batches(operator).prefetch_related("made_from")[offset : offset + limit]
+    rows = selectors.batches_out(operator)[offset : offset + limit]
     return [_batch_out(b, blocked) for b in rows]
 
 

@@ -3,7 +3,7 @@ the queries behind them and the columns of their exports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,7 +18,7 @@ from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import DeviationStatus, Outcome, Verdict
 from dairyhaccp.web.records.models import Batch, Deviation, Registration
 from dairyhaccp.web.records.presentation import (
-    action_labels,
+    action_choices,
     control_title,
     registration_reasons,
     value_rows,
@@ -85,13 +85,22 @@ class BatchFilter(ListFilterForm):
 # --- registrations of a control ----------------------------------------------------------
 
 
+# A registration's fields its history and export show (not every limit checked, nor why it
+# was corrected).
+_REGISTRATION_SHOWN = tuple(
+    field.name
+    for field in Registration._meta.concrete_fields
+    if field.name not in ("checked_limits", "correction_reason")
+)
+
+
 def registrations(operator: Operator, control_id: str, form: RegistrationFilter) -> QuerySet:
     """The current registrations of one control that pass the filters, newest first."""
     rows = (
         selectors.latest_versions(Registration.objects.for_operator(operator))
         .filter(control_id=control_id, task_id="")
         .select_related("batch", "room")
-        .defer("checked_limits", "correction_reason", "batch__note")
+        .only(*_REGISTRATION_SHOWN, "batch__lot_code", "batch__product", "room__name")
     )
     if form.starts_at:
         rows = rows.filter(measured_at__gte=form.starts_at)
@@ -134,8 +143,15 @@ def deviations(operator: Operator, form: DeviationFilter) -> QuerySet[Deviation]
     whatever the number of rows."""
     rows = (
         Deviation.objects.for_operator(operator)
-        .select_related("registration", "registration__batch", "registration__room", "closed_by")
-        .defer("registration__checked_limits", "registration__batch__note")
+        .select_related("registration", "closed_by")
+        .only(
+            *_DEVIATION_SHOWN,
+            "registration__measured_at",
+            "registration__findings",
+            "closed_by__username",
+            "closed_by__first_name",
+            "closed_by__last_name",
+        )
         .prefetch_related(Prefetch("lots", queryset=Batch.objects.only("pk", "lot_code")))
     )
     if form.starts_at:
@@ -157,6 +173,12 @@ def deviations(operator: Operator, form: DeviationFilter) -> QuerySet[Deviation]
     return rows.order_by("-status", "-opened_at", "-pk")
 
 
+# A deviation's own fields a row shows (not its notification duties).
+_DEVIATION_SHOWN = tuple(
+    field.name for field in Deviation._meta.concrete_fields if field.name != "notifications"
+)
+
+
 @dataclass(frozen=True)
 class DeviationRow:
     """A deviation and its follow-up in one line."""
@@ -174,28 +196,56 @@ class DeviationRow:
     notified_on: date | None
 
 
-def deviation_row(plan: Plan | None, deviation: Deviation) -> DeviationRow:
-    outcomes = dict(Outcome.choices)
-    own = [line for line in deviation.own_action.splitlines() if line.strip()]
-    return DeviationRow(
-        deviation=deviation,
-        title=control_title(plan, deviation.control_id),
-        findings=list(dict.fromkeys(registration_reasons(deviation.registration))),
-        lots=sorted(batch.lot_code for batch in deviation.lots.all()),
-        actions=[*action_labels(plan, deviation), *own],
-        outcome=str(outcomes.get(deviation.outcome, "")),
-        justification=deviation.justification,
-        closed_by=person(deviation.closed_by),
-        closed_at=deviation.closed_at,
-        notification_required=deviation.notification_required,
-        notified_on=deviation.notified_on,
-    )
+class DeviationRows:
+    """Makes the rows of one list: what depends only on the control (its title, the wording of
+    its corrective actions) and the outcomes' labels are worded once per list, not per row."""
+
+    def __init__(self, plan: Plan | None) -> None:
+        self.plan = plan
+        self.outcomes = {value: str(label) for value, label in Outcome.choices}
+        self._titles: dict[str, str] = {}
+        self._actions: dict[str, dict[str, str]] = {}
+
+    def _title(self, control_id: str) -> str:
+        if control_id not in self._titles:
+            self._titles[control_id] = control_title(self.plan, control_id)
+        return self._titles[control_id]
+
+    def _action_labels(self, deviation: Deviation) -> list[str]:
+        control_id = deviation.control_id
+        if control_id not in self._actions:
+            self._actions[control_id] = dict(action_choices(self.plan, control_id))
+        known = self._actions[control_id]
+        return [known.get(action, action) for action in deviation.actions]
+
+    def row(self, deviation: Deviation) -> DeviationRow:
+        own = [line for line in deviation.own_action.splitlines() if line.strip()]
+        return DeviationRow(
+            deviation=deviation,
+            title=self._title(deviation.control_id),
+            findings=list(dict.fromkeys(registration_reasons(deviation.registration))),
+            lots=sorted(batch.lot_code for batch in deviation.lots.all()),
+            actions=[*self._action_labels(deviation), *own],
+            outcome=self.outcomes.get(deviation.outcome, ""),
+            justification=deviation.justification,
+            closed_by=person(deviation.closed_by),
+            closed_at=deviation.closed_at,
+            notification_required=deviation.notification_required,
+            notified_on=deviation.notified_on,
+        )
+
+
+def deviation_page(plan: Plan | None, deviations: Iterable[Deviation]) -> list[DeviationRow]:
+    """The rows of a page of the list."""
+    make = DeviationRows(plan)
+    return [make.row(deviation) for deviation in deviations]
 
 
 def deviation_rows(plan: Plan | None, rows: QuerySet[Deviation]) -> Iterator[DeviationRow]:
     """The rows of an export, read a chunk at a time."""
+    make = DeviationRows(plan)
     for deviation in chunked(rows):
-        yield deviation_row(plan, deviation)
+        yield make.row(deviation)
 
 
 def deviation_columns() -> list[Column]:

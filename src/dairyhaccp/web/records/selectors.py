@@ -9,7 +9,7 @@ from functools import reduce
 from operator import or_
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
@@ -38,6 +38,7 @@ from dairyhaccp.web.records.models import (
 )
 
 _M = TypeVar("_M", bound=Model)
+_REGISTRATION_FIELDS = tuple(field.name for field in Registration._meta.concrete_fields)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,16 @@ def rooms(operator: Operator, *, active_only: bool = True) -> QuerySet[Room]:
 def batches(operator: Operator) -> QuerySet[Batch]:
     """The operator's batches, newest first."""
     return Batch.objects.for_operator(operator).select_related("room")
+
+
+def batches_out(operator: Operator) -> QuerySet[Batch]:
+    """The operator's batches, newest first, with what the API shows (not the note, nor who
+    entered them), and the lot codes they are made from."""
+    return (
+        Batch.objects.for_operator(operator)
+        .only("pk", "lot_code", "product", "started_at", "room", "destroyed_at")
+        .prefetch_related(Prefetch("made_from", queryset=Batch.objects.only("pk", "lot_code")))
+    )
 
 
 def milk_of(operator: Operator, batch_ids: Iterable[int]) -> dict[int, list[Batch]]:
@@ -110,6 +121,14 @@ def current_registrations(operator: Operator) -> QuerySet[Registration]:
     """The latest version of every registration (corrected versions left out)."""
     return latest_versions(Registration.objects.for_operator(operator)).select_related(
         "batch", "room", "recorded_by"
+    )
+
+
+def registrations_out(rows: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Registrations with what the API shows of their batch, room and author (the lot code,
+    the name, the username), not the rest of those rows."""
+    return rows.select_related("batch", "room", "recorded_by").only(
+        *_REGISTRATION_FIELDS, "batch__lot_code", "room__name", "recorded_by__username"
     )
 
 
@@ -209,13 +228,28 @@ def deviation_list(operator: Operator, status: str | None = None) -> QuerySet[De
     return queryset.order_by("-status", "-opened_at", "-pk")
 
 
+def deviations_out(operator: Operator, status: str | None = None) -> QuerySet[Deviation]:
+    """Deviations with what the API shows: their registration's findings, who opened and
+    closed them, their lots' codes; not their notification duties."""
+    shown = [f.name for f in Deviation._meta.concrete_fields if f.name != "notifications"]
+    queryset = (
+        Deviation.objects.for_operator(operator)
+        .select_related("registration", "opened_by", "closed_by")
+        .only(*shown, "registration__findings", "opened_by__username", "closed_by__username")
+        .prefetch_related(Prefetch("lots", queryset=Batch.objects.only("pk", "lot_code")))
+    )
+    return queryset.filter(status=status) if status else queryset
+
+
 def deviations_of_chains(operator: Operator, chains: Iterable[Any]) -> dict[Any, Deviation]:
-    """The deviation of each registration chain that has one, in one query."""
+    """The deviation of each registration chain that has one, in one query; with what a list
+    shows of it (its id, status and outcome), not its registration."""
     found: dict[Any, Deviation] = {}
     rows = (
         Deviation.objects.for_operator(operator)
         .filter(registration__chain__in=set(chains))
         .select_related("registration")
+        .only("pk", "status", "outcome", "registration__chain")
         .order_by("opened_at", "pk")
     )
     for deviation in rows:

@@ -60,7 +60,7 @@ def deviation_list(request: OperatorRequest) -> HttpResponseBase:
         "records/deviations.html",
         {
             "operator": request.operator,
-            "rows": [lists.deviation_row(plan, deviation) for deviation in page.rows],
+            "rows": lists.deviation_page(plan, page.rows),
             "form": form,
             "page": page,
             "page_query": form.query(),
