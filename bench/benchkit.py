@@ -87,11 +87,12 @@ def report(figures: dict[str, Any]) -> None:
 
 def setup_django() -> str:
     """Set Django up in a worker, migrate the fresh database; the database's name and version."""
-    import django
     from django.core.management import call_command
     from django.db import connection
 
-    django.setup()
+    # The app as gunicorn loads it: set up, the guide loaded, the startup objects frozen.
+    import dairyhaccp.web.config.wsgi  # noqa: F401
+
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from ninja.errors import HttpError
 
@@ -171,3 +175,26 @@ def test_a_page_meeting_a_number_too_large_answers_400_with_the_reason(
     assert response is not None
     assert response.status_code == 400
     assert middleware.process_exception(request, ValueError("other")) is None
+
+
+def test_a_token_used_again_within_a_minute_writes_nothing(
+    client: Client, operator: Operator, owner: User
+) -> None:
+    issued = issue_api_token(owner, operator)
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False):
+        client.get("/api/me", headers=bearer(issued.clear_token))
+    issued.token.refresh_from_db()
+    first = issued.token.last_used_at
+    assert first == datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    later = time_machine.travel(datetime(2026, 3, 2, 9, 0, 59, tzinfo=UTC), tick=False)
+    with later, CaptureQueriesContext(connection) as queries:
+        client.get("/api/me", headers=bearer(issued.clear_token))
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    issued.token.refresh_from_db()
+    assert issued.token.last_used_at == first
+
+    with time_machine.travel(datetime(2026, 3, 2, 9, 1, tzinfo=UTC), tick=False):
+        client.get("/api/me", headers=bearer(issued.clear_token))
+    issued.token.refresh_from_db()
+    assert issued.token.last_used_at == datetime(2026, 3, 2, 9, 1, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +26,10 @@ class IssuedApiToken:
 
     token: ApiToken
     clear_token: str
+
+
+# How often a token's use is written down: at most once a minute.
+TOKEN_USE_RECORDED_EVERY = timedelta(minutes=1)
 
 
 def validate_operator_slug(slug: str) -> None:
@@ -152,7 +156,7 @@ def issue_api_token(user: User, operator: Operator, label: str = "") -> IssuedAp
 def authenticate_api_token(clear_token: str) -> ApiToken | None:
     """The token matching `clear_token` if its user is active and still a member; else None.
 
-    Records the time of use.
+    Records the time of use, to the minute: a token used again within a minute writes nothing.
     """
     token = (
         ApiToken.objects.select_related("user", "operator")
@@ -163,6 +167,8 @@ def authenticate_api_token(clear_token: str) -> ApiToken | None:
         return None
     if not Membership.objects.filter(user=token.user, operator=token.operator).exists():
         return None
-    token.last_used_at = timezone.now()
-    token.save(update_fields=["last_used_at"])
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
+        token.last_used_at = now
+        token.save(update_fields=["last_used_at"])
     return token
