@@ -27,7 +27,7 @@ from dairyhaccp.monitoring.duties import (
     batch_checks,
     hygiene_placement,
     periodic_business_checks,
-    placement,
+    plan_checks,
     room_checks,
     room_tasks,
 )
@@ -129,16 +129,25 @@ class Agenda:
         return self.sections.get(name, ())
 
 
-def _satisfies(done: Done, check_key: str, control_id: str | None, params: Sequence[str]) -> bool:
-    if done.task is not None:
-        return done.task == check_key
-    if control_id is None or done.control_id != control_id:
-        return False
-    return not params or bool(done.parameters & set(params))
+class _Registered:
+    """The stored registrations, by task and by control, so that each check looks only at
+    those that can count for it (a registration of a task counts for that task only)."""
+
+    def __init__(self, done: Iterable[Done]) -> None:
+        self.by_task: dict[str, list[Done]] = {}
+        self.by_control: dict[str, list[Done]] = {}
+        for registration in done:
+            if registration.task is not None:
+                self.by_task.setdefault(registration.task, []).append(registration)
+            elif registration.control_id is not None:
+                self.by_control.setdefault(registration.control_id, []).append(registration)
+
+    def of_task(self, task: str) -> list[Done]:
+        return self.by_task.get(task, [])
 
 
 def _moments(
-    done: Iterable[Done],
+    done: Iterable[Done] | _Registered,
     key: str,
     control_id: str | None,
     params: Sequence[str],
@@ -147,11 +156,22 @@ def _moments(
     batch: str | None = None,
     where: Placement | None = None,
 ) -> list[datetime]:
+    """When the check `key` of `control_id` was registered: as its task, or for its control
+    with one of its parameters (any, when it has none)."""
+    if not isinstance(done, _Registered):
+        done = _Registered(done)
+    candidates: list[Done] = done.of_task(key)
+    if control_id is not None:
+        wanted = set(params)
+        candidates = candidates + [
+            d
+            for d in done.by_control.get(control_id, ())
+            if not wanted or not wanted.isdisjoint(d.parameters)
+        ]
     return [
         d.at
-        for d in done
-        if _satisfies(d, key, control_id, params)
-        and (room is None or d.room == room)
+        for d in candidates
+        if (room is None or d.room == room)
         and (batch is None or d.batch == batch)
         and (where is None or _done_in(d, where))
     ]
@@ -186,6 +206,11 @@ def _relaxed(item: DueItem, relaxed: bool) -> DueItem:
     return item
 
 
+def _with_relaxed(duty: Duty, relaxed: bool) -> Duty:
+    item = _relaxed(duty.item, relaxed)
+    return duty if item is duty.item else replace(duty, item=item)
+
+
 def _confirmed_at(
     confirmed: Sequence[Confirmed], key: str, target_key: str | None
 ) -> list[datetime]:
@@ -195,7 +220,7 @@ def _confirmed_at(
 def _batch_duties(
     plan: Plan,
     batches: Sequence[BatchRef],
-    done: Sequence[Done],
+    done: _Registered,
     now: datetime,
     grace: timedelta,
     confirmed: Sequence[Confirmed] = (),
@@ -239,7 +264,7 @@ def _periodic(
     check: Check,
     kind: TargetKind,
     room: RoomRef | None,
-    done: Sequence[Done],
+    done: _Registered,
     now: datetime,
     since: datetime | None,
     confirmed: Sequence[Confirmed] = (),
@@ -247,7 +272,7 @@ def _periodic(
     item = check.monitoring
     if item.frequency.period is None:
         return None
-    where = placement(item)
+    where = check.where
     moments = _moments(
         done,
         item.id,
@@ -270,7 +295,7 @@ def _periodic(
 def _room_duties(
     plan: Plan,
     rooms: Sequence[RoomRef],
-    done: Sequence[Done],
+    done: _Registered,
     now: datetime,
     since: datetime | None,
     confirmed: Sequence[Confirmed] = (),
@@ -283,7 +308,7 @@ def _room_duties(
                 duties.append(duty)
         for task in room_tasks(plan, room.kind):
             assert task.frequency is not None
-            moments = [d.at for d in done if d.task == task.id and d.room == room.key]
+            moments = [d.at for d in done.of_task(task.id) if d.room == room.key]
             moments += _confirmed_at(confirmed, task.id, room.key)
             due = periodic_item(
                 task.id, room.name, task.frequency, moments, now, room.since or since
@@ -308,18 +333,17 @@ def _room_duties(
 def _business_duties(
     plan: Plan,
     rooms: Sequence[RoomRef],
-    done: Sequence[Done],
+    done: _Registered,
     now: datetime,
     since: datetime | None,
     confirmed: Sequence[Confirmed] = (),
 ) -> list[Duty]:
     kinds = {room.kind for room in rooms}
     checks = list(periodic_business_checks(plan))
-    for control in plan.controls:
-        for item in control.monitoring:
-            where = placement(item)
-            if where.target is Target.ROOM and not kinds & set(where.room_kinds):
-                checks.append(Check(control, item))
+    for check in plan_checks(plan):
+        where = check.where
+        if where.target is Target.ROOM and not kinds & set(where.room_kinds):
+            checks.append(check)
     duties = [
         duty
         for check in checks
@@ -330,7 +354,7 @@ def _business_duties(
         where = hygiene_placement(task)
         if task.frequency is None or kinds & set(where.room_kinds):
             continue
-        moments = [d.at for d in done if d.task == task.id]
+        moments = [d.at for d in done.of_task(task.id)]
         moments += _confirmed_at(confirmed, task.id, None)
         due = periodic_item(task.id, "", task.frequency, moments, now, since)
         duties.append(Duty(task.id, None, task.text, TargetKind.BUSINESS, None, "", (), due, True))
@@ -381,14 +405,15 @@ def build_agenda(
     """
     relaxed = plan.registration_mode == "non_conformities_only"
     confirmed = confirmed if relaxed else ()
+    registered = _Registered(done)
     every = [
-        *_batch_duties(plan, batches, done, now, grace, confirmed),
-        *_room_duties(plan, rooms, done, now, since, confirmed),
-        *_business_duties(plan, rooms, done, now, since, confirmed),
+        *_batch_duties(plan, batches, registered, now, grace, confirmed),
+        *_room_duties(plan, rooms, registered, now, since, confirmed),
+        *_business_duties(plan, rooms, registered, now, since, confirmed),
     ]
     expired = tuple(d for d in every if _expired(d, relaxed, now))
     gone = {id(d) for d in expired}
-    duties = [replace(d, item=_relaxed(d.item, relaxed)) for d in every if id(d) not in gone]
+    duties = [_with_relaxed(d, relaxed) for d in every if id(d) not in gone]
     far = datetime.max.replace(tzinfo=UTC)
     duties.sort(key=lambda d: (_ORDER[d.status], d.item.deadline or far, d.target_name, d.key))
     day = now.astimezone(BRUSSELS).date()

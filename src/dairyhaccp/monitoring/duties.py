@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.guide.models import HygieneItem, Monitoring
 from dairyhaccp.plan.conditions import has_product_keys, product_matches
+from dairyhaccp.plan.memo import per_plan
 from dairyhaccp.plan.models import Plan, PlanControl
 from dairyhaccp.profile import ProductSpec
 
@@ -68,10 +70,15 @@ class Check:
     control: PlanControl
     monitoring: Monitoring
 
-    @property
+    @cached_property
     def parameters(self) -> tuple[str, ...]:
         on_site = set(form_order())
         return tuple(p for p in self.monitoring.parameters if p in on_site)
+
+    @cached_property
+    def where(self) -> Placement:
+        """Where it is due (`placement` of its monitoring item)."""
+        return placement(self.monitoring)
 
 
 def product_spec(plan: Plan, label: str) -> ProductSpec | None:
@@ -115,41 +122,64 @@ def _fits(monitoring: Monitoring, spec: ProductSpec | None, plan: Plan) -> bool:
 
 def batch_checks(plan: Plan, label: str) -> list[Check]:
     """What is due once for a batch of this product (or of raw milk)."""
+    return list(_batch_checks(plan, label))
+
+
+# A plan never changes: which checks are due where is worked out once per plan (and product or
+# kind of room), with the checks' parameters and placements.
+@per_plan()
+def _batch_checks(plan: Plan, label: str) -> tuple[Check, ...]:
+    checks = _checks(plan)
     if label == RAW_MILK:
-        return [
-            Check(control, item)
-            for control in plan.controls
-            for item in control.monitoring
-            if placement(item).target is Target.MILKING
-        ]
+        return tuple(check for check in checks if check.where.target is Target.MILKING)
     spec = product_spec(plan, label)
     controls = set(controls_for_product(plan, label))
-    return [
-        Check(control, item)
-        for control in plan.controls
-        if control.id in controls
-        for item in control.monitoring
-        if placement(item).target is Target.BATCH and _fits(item, spec, plan)
-    ]
+    return tuple(
+        check
+        for check in checks
+        if check.control.id in controls
+        and check.where.target is Target.BATCH
+        and _fits(check.monitoring, spec, plan)
+    )
+
+
+@per_plan()
+def _checks(plan: Plan) -> tuple[Check, ...]:
+    """Every monitoring item of the plan as a check, in the plan's order."""
+    return tuple(Check(control, item) for control in plan.controls for item in control.monitoring)
+
+
+def plan_checks(plan: Plan) -> tuple[Check, ...]:
+    """Every monitoring item of the plan as a check, in the plan's order (made once per plan)."""
+    return _checks(plan)
 
 
 def room_checks(plan: Plan, room_kind: str) -> list[Check]:
     """The periodic checks due in a room of this kind."""
-    return [
-        Check(control, item)
-        for control in plan.controls
-        for item in control.monitoring
-        if placement(item).target is Target.ROOM and room_kind in placement(item).room_kinds
-    ]
+    return list(_room_checks(plan, room_kind))
+
+
+@per_plan()
+def _room_checks(plan: Plan, room_kind: str) -> tuple[Check, ...]:
+    return tuple(
+        check
+        for check in _checks(plan)
+        if check.where.target is Target.ROOM and room_kind in check.where.room_kinds
+    )
 
 
 def room_tasks(plan: Plan, room_kind: str) -> list[HygieneItem]:
     """The hygiene tasks with a frequency that are done in a room of this kind."""
-    return [
+    return list(_room_tasks(plan, room_kind))
+
+
+@per_plan()
+def _room_tasks(plan: Plan, room_kind: str) -> tuple[HygieneItem, ...]:
+    return tuple(
         item
         for item in plan.hygiene
         if item.frequency is not None and room_kind in hygiene_placement(item).room_kinds
-    ]
+    )
 
 
 def form_fields(
@@ -191,11 +221,13 @@ def checks_by_id(plan: Plan) -> dict[str, Check]:
 
 def periodic_business_checks(plan: Plan) -> list[Check]:
     """Periodic checks done once for the whole business."""
-    return [
-        check
-        for check in checks_by_id(plan).values()
-        if placement(check.monitoring).target is Target.BUSINESS
-    ]
+    return list(_periodic_business_checks(plan))
+
+
+@per_plan()
+def _periodic_business_checks(plan: Plan) -> tuple[Check, ...]:
+    by_id = {check.monitoring.id: check for check in _checks(plan)}
+    return tuple(check for check in by_id.values() if check.where.target is Target.BUSINESS)
 
 
 def all_room_kinds(checks: Sequence[Check]) -> set[str]:

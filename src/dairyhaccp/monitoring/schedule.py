@@ -103,7 +103,8 @@ class DueItem:
 
 
 def _count(moments: Iterable[datetime], window: Window) -> int:
-    return sum(1 for moment in moments if window.contains(moment))
+    starts_at, ends_at = window.starts_at, window.ends_at
+    return sum(1 for moment in moments if starts_at <= moment.astimezone(UTC) < ends_at)
 
 
 def periodic_item(

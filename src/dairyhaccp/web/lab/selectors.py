@@ -502,10 +502,13 @@ def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
     raw: list[tuple[MilkStream, DueAnalysis]] = []
     for stream in milk_streams(plan):
         days: dict[str, list[date]] = {}
-        for result in raw_milk_results(operator, stream.species, stream.source):
+        sampled = raw_milk_results(operator, stream.species, stream.source).values_list(
+            "parameter", "sampled_on"
+        )
+        for parameter, sampled_on in sampled:
             for row in stream.rows:
-                if row.parameter == result.parameter:
-                    days.setdefault(row.id, []).append(result.sampled_on)
+                if row.parameter == parameter:
+                    days.setdefault(row.id, []).append(sampled_on)
         for item in raw_milk_due(list(stream.rows), days, now, since):
             raw.append((stream, item))
     withdrawals: list[tuple[WithdrawalPeriod, DueItem]] = []
@@ -519,11 +522,11 @@ def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
     families = families_to_sample(plan)
     done: dict[tuple[str, str], list[date]] = {}
     by_name = {family.family: family for family in families}
-    for product_result in product_results(operator):
+    results = product_results(operator).values_list("product_name", "parameter", "sampled_on")
+    for product_name, parameter, sampled_on in results:
         for family in families:
-            if product_result.product_name in family.products:
-                key = (family.family, product_result.parameter)
-                done.setdefault(key, []).append(product_result.sampled_on)
+            if product_name in family.products:
+                done.setdefault((family.family, parameter), []).append(sampled_on)
     products = [
         (by_name[item.key.split(":")[0]], item) for item in product_due(families, done, now, since)
     ]

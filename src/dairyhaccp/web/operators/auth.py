@@ -27,8 +27,13 @@ class ApiTokenAuth(HttpBearer):
             membership = membership_for(api_token.user, api_token.operator)
             if membership is not None:
                 refuse_outside_period(membership)
+            setattr(request, _MEMBERSHIP, membership)  # read once per request
             request.user = api_token.user
         return api_token
+
+
+# The membership authenticate() found, kept on the request for api_membership().
+_MEMBERSHIP = "_api_membership"
 
 
 def refuse_outside_period(membership: Membership) -> None:
@@ -45,7 +50,13 @@ def api_membership(request: HttpRequest, *roles: Role | str) -> Membership:
     token = getattr(request, "auth", None)
     if not isinstance(token, ApiToken):
         raise HttpError(401, "Unauthorized")
-    membership = membership_for(token.user, token.operator)
+    membership = getattr(request, _MEMBERSHIP, None)
+    if not (
+        isinstance(membership, Membership)
+        and membership.user_id == token.user_id
+        and membership.operator_id == token.operator_id
+    ):
+        membership = membership_for(token.user, token.operator)
     if membership is None:
         raise HttpError(401, "Unauthorized")
     refuse_outside_period(membership)

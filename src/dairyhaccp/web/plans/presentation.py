@@ -6,8 +6,10 @@ import re
 from itertools import groupby
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.guide.models import HygieneItem
@@ -16,6 +18,7 @@ from dairyhaccp.monitoring.wording import limit_in_words, limit_requirement_word
 from dairyhaccp.plan import Plan, PlanChange
 from dairyhaccp.plan.diagram import flow_svg
 from dairyhaccp.plan.export import plan_to_data
+from dairyhaccp.plan.memo import per_plan
 from dairyhaccp.plan.models import PlanControl, PlanFlow, PlanLimit
 from dairyhaccp.profile import Adaptation
 from dairyhaccp.web.operators.language import guide_language
@@ -290,6 +293,21 @@ def plan_context(plan: Plan, lang: str | None = None) -> dict[str, Any]:
         "hygiene_groups": _hygiene(plan, lang),
         "adaptations": _adaptations(plan, lang),
     }
+
+
+@per_plan()
+def _plan_page(plan: Plan, language: str | None, lang: str) -> tuple[dict[str, Any], SafeString]:
+    context = plan_context(plan, lang)
+    return context, mark_safe(render_to_string("plans/_plan_body.html", context))  # rendered
+
+
+def plan_page_context(plan: Plan) -> dict[str, Any]:
+    """`plan_context` in the UI language, with the plan's body rendered (`plan_body`).
+
+    A plan never changes and the body shows nothing but the plan, in the active language: both
+    are made once per plan and language in this process."""
+    context, body = _plan_page(plan, get_language(), guide_language())
+    return {**context, "plan_body": body}
 
 
 def changes_context(changes: list[PlanChange]) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ from dairyhaccp.web.plans.forms import (
 )
 from dairyhaccp.web.plans.models import PlanPdf, PlanVersion
 from dairyhaccp.web.plans.pdf_jobs import STEPS, pdf_bytes, pdf_job
-from dairyhaccp.web.plans.presentation import changes_context, plan_context
+from dairyhaccp.web.plans.presentation import changes_context, plan_page_context
 from dairyhaccp.web.plans.selectors import current_plan_version, plan_of_version, plan_versions
 from dairyhaccp.web.plans.services import adapt_plan, save_profile
 
@@ -60,7 +60,7 @@ def plan_page(request: OperatorRequest) -> HttpResponse:
         "is_current": True,
         **_may_edit(request),
     }
-    context.update(plan_context(plan_of_version(version)))
+    context.update(plan_page_context(plan_of_version(version)))
     return render(request, "plans/plan.html", context)
 
 
@@ -75,7 +75,7 @@ def version_page(request: OperatorRequest, number: int) -> HttpResponse:
         "is_current": latest is not None and latest.pk == version.pk,
         **_may_edit(request),
     }
-    context.update(plan_context(plan_of_version(version)))
+    context.update(plan_page_context(plan_of_version(version)))
     return render(request, "plans/plan.html", context)
 
 

@@ -74,19 +74,22 @@ class DutyRow:
 
 def duty_rows(duties: tuple[Duty, ...], operator_slug: str) -> list[DutyRow]:
     rows = []
+    urls: dict[tuple[bool, str | None], str] = {}  # a check on several targets: one reverse()
     for duty in duties:
         query: dict[str, str] = {}
         if duty.target_kind is TargetKind.BATCH and duty.target_key:
             query["batch"] = duty.target_key
         elif duty.target_kind is TargetKind.ROOM and duty.target_key:
             query["room"] = duty.target_key
-        if duty.is_task:
-            url = reverse(
+        which = (duty.is_task, duty.key if duty.is_task else duty.control_id)
+        url = urls.get(which, "")
+        if not url and duty.is_task:
+            url = urls[which] = reverse(
                 "records:task", kwargs={"operator_slug": operator_slug, "task_id": duty.key}
             )
-        else:
+        elif not url:
             assert duty.control_id is not None
-            url = reverse(
+            url = urls[which] = reverse(
                 "records:register",
                 kwargs={"operator_slug": operator_slug, "control": control_slug(duty.control_id)},
             )

@@ -354,7 +354,7 @@ def agenda_done(
         Done(
             control_id=control_id or None,
             at=measured_at,
-            parameters=frozenset(k for k in values if k not in derived),
+            parameters=frozenset(values) - frozenset(derived) if derived else frozenset(values),
             room=str(room_id) if room_id else None,
             batch=str(batch_id) if batch_id else None,
             task=task_id or None,
@@ -395,6 +395,16 @@ def agenda(
     room_list: Sequence[Room] | None = None,
 ) -> Agenda:
     """What is due, overdue and done for the operator at `now`."""
+    return agenda_with_batches(operator, plan, now, room_list)[0]
+
+
+def agenda_with_batches(
+    operator: Operator,
+    plan: Plan,
+    now: datetime | None = None,
+    room_list: Sequence[Room] | None = None,
+) -> tuple[Agenda, dict[int, str]]:
+    """The agenda at `now`, and the product of each batch it asks production checks for."""
     now = now or timezone.now()
     if room_list is None:
         room_list = list(rooms(operator))
@@ -410,6 +420,7 @@ def agenda(
     confirmed = (
         confirmations(operator, now) if plan.registration_mode == "non_conformities_only" else []
     )
-    return build_agenda(
+    found = build_agenda(
         plan, room_refs, batch_refs, done, now, since=operator.created_at, confirmed=confirmed
     )
+    return found, {pk: product for pk, _lot_code, product, _started_at in batch_rows}

@@ -142,14 +142,12 @@ def today(request: OperatorRequest) -> HttpResponse:
     if current is None:
         return render(request, "records/no_plan.html", {"operator": operator})
     now = timezone.now()
-    agenda = selectors.agenda(operator, current.plan, now)
+    agenda, batch_products_by_pk = selectors.agenda_with_batches(operator, current.plan, now)
     now_duties = (*agenda.section("overdue"), *agenda.section("today"))
     batch_keys = {d.target_key for d in now_duties if d.target_kind is TargetKind.BATCH}
-    products = dict(
-        selectors.batches(operator)
-        .filter(pk__in=[int(k) for k in batch_keys if k])
-        .values_list("pk", "product")
-    )
+    products = {
+        pk: product for pk, product in batch_products_by_pk.items() if str(pk) in batch_keys
+    }
     batch_products = {str(pk): product_label(product) for pk, product in products.items()}
     sections = {name: duty_rows(agenda.section(name), operator.slug) for name in SECTIONS[2:]}
     analyses = due_analyses(operator, current.plan, now)
