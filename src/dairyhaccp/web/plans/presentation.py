@@ -6,6 +6,7 @@ import re
 from itertools import groupby
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -295,18 +296,25 @@ def plan_context(plan: Plan, lang: str | None = None) -> dict[str, Any]:
     }
 
 
-@per_plan()
-def _plan_page(plan: Plan, language: str | None, lang: str) -> tuple[dict[str, Any], SafeString]:
+def _rendered_plan_page(
+    plan: Plan, language: str | None, lang: str
+) -> tuple[dict[str, Any], SafeString]:
     context = plan_context(plan, lang)
     return context, mark_safe(render_to_string("plans/_plan_body.html", context))  # rendered
+
+
+# A rendered body is some 100 kB: kept for the plans of the last few operators seen.
+_plan_page = per_plan(maxsize=64)(_rendered_plan_page)
 
 
 def plan_page_context(plan: Plan) -> dict[str, Any]:
     """`plan_context` in the UI language, with the plan's body rendered (`plan_body`).
 
     A plan never changes and the body shows nothing but the plan, in the active language: both
-    are made once per plan and language in this process."""
-    context, body = _plan_page(plan, get_language(), guide_language())
+    are made once per plan and language in this process (with DEBUG on, every time, so that a
+    changed template shows)."""
+    make = _rendered_plan_page if settings.DEBUG else _plan_page
+    context, body = make(plan, get_language(), guide_language())
     return {**context, "plan_body": body}
 
 
