@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from dairyhaccp.clitools import (
     dumps,
     json_lines,
     one_line,
+    write_encoded_line,
     write_line,
 )
 from dairyhaccp.guide import GuideError, load_guide
@@ -28,7 +32,7 @@ from dairyhaccp.lab.findings import check_finite
 from dairyhaccp.lab.inputs import LabInputError
 from dairyhaccp.labels import commands as label_commands
 from dairyhaccp.monitoring import MeasurementError, check, measurement_from_dict
-from dairyhaccp.monitoring.export import evaluation_to_data
+from dairyhaccp.monitoring.export import evaluation_json, evaluation_to_data
 from dairyhaccp.plan import build_plan
 from dairyhaccp.plan.diagram import plan_svg
 from dairyhaccp.plan.export import plan_to_data
@@ -69,17 +73,35 @@ def _plan_command(args: argparse.Namespace) -> int:
 def _evaluate_command(args: argparse.Namespace) -> int:
     guide = load_guide()
     plan = build_plan(guide, _read_profile(args.profile)) if args.profile else None
-    for _, item in json_lines(sys.stdin):
-        if isinstance(item, ValueError):
-            write_line({"error": str(item)})
-            continue
-        try:
-            evaluation = check(measurement_from_dict(item, guide), guide, plan)
-        except MeasurementError as exc:
-            write_line({"error": str(exc)})
-            continue
-        write_line(evaluation_to_data(evaluation, args.lang))
+    with _kept_out_of_full_collections():
+        for _, item in json_lines(sys.stdin):
+            if isinstance(item, ValueError):
+                write_line({"error": str(item)})
+                continue
+            try:
+                evaluation = check(measurement_from_dict(item, guide), guide, plan)
+            except MeasurementError as exc:
+                write_line({"error": str(exc)})
+                continue
+            write_encoded_line(
+                evaluation_json(evaluation, args.lang),
+                partial(evaluation_to_data, evaluation, args.lang),
+            )
     return 0
+
+
+@contextmanager
+def _kept_out_of_full_collections() -> Iterator[None]:
+    """What is loaded by now (the guide, the plan) stays for the whole run: the garbage
+    collector's full passes leave it alone until the run ends."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _lab_evaluate_command(args: argparse.Namespace) -> int:

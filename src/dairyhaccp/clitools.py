@@ -7,7 +7,7 @@ import io
 import json
 import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, TextIO
 
 EXIT_BAD_INPUT = 2
@@ -129,10 +129,16 @@ def dumps(data: Any, indent: int | None = None) -> str:
     except ValueError:
         data = _finite(data)
         text = json.dumps(data, ensure_ascii=False, allow_nan=False, indent=indent)
+    return _one_line(
+        text, lambda: json.dumps(data, ensure_ascii=True, allow_nan=False, indent=indent)
+    )
+
+
+def _one_line(text: str, escaped_text: Callable[[], str]) -> str:
     if text.isascii():
         return text
     if not _is_utf8(text):
-        return json.dumps(data, ensure_ascii=True, allow_nan=False, indent=indent)
+        return escaped_text()
     # Characters that line readers take for a line end, written escaped: one answer, one line.
     for character, escaped in _LINE_BREAKS_ESCAPED:
         if character in text:
@@ -145,6 +151,13 @@ _LINE_BREAKS_ESCAPED = [(c, f"\\u{ord(c):04x}") for c in "\x85\u2028\u2029"]
 
 def write_line(data: Any) -> None:
     sys.stdout.write(dumps(data) + "\n")
+    sys.stdout.flush()
+
+
+def write_encoded_line(text: str, data: Callable[[], Any]) -> None:
+    """A line already encoded as `json.dumps` would, held to the same rules as `dumps`; `data`
+    makes it again where it needs escaping."""
+    sys.stdout.write(_one_line(text, lambda: dumps(data())) + "\n")
     sys.stdout.flush()
 
 

@@ -71,14 +71,20 @@ class Requirement:
         if self.comparison == "between":
             assert self.low is not None and self.high is not None
             return self.low <= value <= self.high
-        assert self.bound is not None
-        return {
-            "<": value < self.bound,
-            "<=": value <= self.bound,
-            ">": value > self.bound,
-            ">=": value >= self.bound,
-            "==": value == self.bound,
-        }[self.comparison]
+        bound = self.bound
+        assert bound is not None
+        comparison = self.comparison
+        if comparison == "<=":
+            return value <= bound
+        if comparison == ">=":
+            return value >= bound
+        if comparison == "<":
+            return value < bound
+        if comparison == ">":
+            return value > bound
+        if comparison == "==":
+            return value == bound
+        raise ValueError(f"unknown comparison {comparison!r}")
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,10 @@ class EvaluationSettings:
     max_short_fluctuation_min: float = DEFAULT_MAX_SHORT_FLUCTUATION_MIN
 
 
+_DEFAULT_SETTINGS = EvaluationSettings()
+_RANKS = {Verdict.CONFORM: 0, Verdict.WARNING: 1, Verdict.DEVIATION: 2}
+
+
 def _kind_of(product: str | None, plan: Plan | None) -> str | None:
     if product is None or product in PRODUCT_KINDS or product in MEDIA:
         return product
@@ -162,8 +172,9 @@ def _profile_products(kind: str | None, plan: Plan | None) -> list[ProductSpec]:
 def _when_holds(
     limit: Limit, measurement: Measurement, kind: str | None, plan: Plan | None
 ) -> bool:
-    if plan is not None and not operator_matches(limit.when, plan.profile):
-        return False
+    """The product-level conditions of `limit` (the operator-level ones hold: see _Judge)."""
+    if not limit.when:
+        return True
     candidates = _profile_products(kind, plan)
     for key, wanted in limit.when.items():
         if key in OPERATOR_CONDITION_KEYS:
@@ -191,9 +202,7 @@ def _storage_limit_applies(
             other is not limit and other.parameter == limit.parameter and kind in other.products
             for other in control.limits
         )
-        named_category = (
-            kind is not None and kind in {c.id for c in guide.storage_categories} and not own_limit
-        )
+        named_category = kind is not None and kind in _categories(guide) and not own_limit
         return not frozen and (
             measurement.category is not None or kind in limit.products or named_category
         )
@@ -358,8 +367,20 @@ def _pasteurisation(rule: _Rule, measurement: Measurement, guide: Guide, outcome
     outcome.record(rule, limit.parameter, hold, requirement, limit.unit, problem)
 
 
-def _category(measurement: Measurement, kind: str | None, guide: Guide) -> StorageCategory:
+_CATEGORIES: dict[int, tuple[Guide, dict[str, StorageCategory]]] = {}
+
+
+def _categories(guide: Guide) -> dict[str, StorageCategory]:
+    cached = _CATEGORIES.get(id(guide))
+    if cached is not None and cached[0] is guide:
+        return cached[1]
     categories = {c.id: c for c in guide.storage_categories}
+    _CATEGORIES[id(guide)] = (guide, categories)
+    return categories
+
+
+def _category(measurement: Measurement, kind: str | None, guide: Guide) -> StorageCategory:
+    categories = _categories(guide)
     if measurement.category is not None:
         if measurement.category not in categories:
             known = ", ".join(categories)
@@ -446,10 +467,55 @@ def _control(
     return control, {limit.id: limit for limit in plan_control.limits}
 
 
-def _actions(control: Control, plan: Plan | None) -> tuple[Text, ...]:
+@dataclass(frozen=True)
+class _Judge:
+    """What judging one control needs under one plan (or the guide alone), worked out once:
+    the limits in the plan whose operator-level conditions hold, with the operator's values."""
+
+    guide: Guide
+    plan: Plan | None
+    control: Control
+    plan_limits: dict[str, PlanLimit]
+    limits: tuple[Limit, ...]
+    rules: dict[str, _Rule]
+    actions: tuple[Text, ...]
+    alternatives: dict[str, str]
+    guide_version: str
+
+
+_JUDGES: dict[tuple[int, int, str], _Judge] = {}
+_JUDGES_KEPT = 512
+
+
+def _judge(guide: Guide, plan: Plan | None, control_id: str) -> _Judge:
+    judge = _JUDGES.get((id(guide), id(plan), control_id))
+    if judge is not None and judge.guide is guide and judge.plan is plan:
+        return judge
+    control, plan_limits = _control(guide, plan, control_id)
+    limits = tuple(
+        limit
+        for limit in control.limits
+        if plan is None or (limit.id in plan_limits and operator_matches(limit.when, plan.profile))
+    )
     if plan is None:
-        return tuple(action.text for action in control.corrective_actions)
-    return tuple(action.text for action in plan.control(control.id).corrective_actions)
+        actions = tuple(action.text for action in control.corrective_actions)
+    else:
+        actions = tuple(action.text for action in plan.control(control_id).corrective_actions)
+    judge = _Judge(
+        guide=guide,
+        plan=plan,
+        control=control,
+        plan_limits=plan_limits,
+        limits=limits,
+        rules={limit.id: _rule(limit, plan_limits) for limit in limits},
+        actions=actions,
+        alternatives={limit.id: limit.or_limit for limit in control.limits if limit.or_limit},
+        guide_version=plan.guide_version if plan is not None else guide.meta.version,
+    )
+    if len(_JUDGES) >= _JUDGES_KEPT:
+        _JUDGES.clear()
+    _JUDGES[(id(guide), id(plan), control_id)] = judge
+    return judge
 
 
 _DURATIONS: dict[tuple[int, int], tuple[Control, Guide, list[str]]] = {}
@@ -603,31 +669,31 @@ def check(
     cannot be judged: an unknown or unjudged value, two durations that disagree, a product
     the control has no limit for, nothing measured.
     """
-    settings = settings or EvaluationSettings()
-    control, plan_limits = _control(guide, plan, measurement.control)
+    settings = settings or _DEFAULT_SETTINGS
+    judge = _judge(guide, plan, measurement.control)
+    control = judge.control
     kind = _kind_of(measurement.product, plan)
     derived = derived_values(control, facts, guide) if facts is not None else {}
-    values = _convert_durations(control, guide, {**measurement.values, **derived})
+    values = _convert_durations(
+        control, guide, {**measurement.values, **derived} if derived else dict(measurement.values)
+    )
     _refuse_unjudged(control, values)
     judged = measurement.with_values(values)
     concerned = [
-        limit
-        for limit in control.limits
-        if (plan is None or limit.id in plan_limits)
-        and _applies(limit, control, judged, kind, plan, guide)
+        limit for limit in judge.limits if _applies(limit, control, judged, kind, plan, guide)
     ]
     if not concerned:
         _explain_nothing_to_check(control, judged, kind)
     _refuse_unread(control, concerned, values, kind)
     outcome = _Outcome()
     for limit in concerned:
-        rule = _rule(limit, plan_limits)
-        if _exempted(limit, judged):
+        rule = judge.rules[limit.id]
+        if limit.unless is not None and _exempted(limit, judged):
             _record_exemption(rule, judged, guide, outcome)
             continue
-        if limit.is_pasteurisation:
+        if limit.medium is not None:
             _pasteurisation(rule, judged, guide, outcome)
-        elif limit.is_storage:
+        elif limit.tolerance is not None:
             _storage(rule, judged, kind, guide, settings, outcome)
         else:
             measured = judged.value_of(limit.parameter)
@@ -637,8 +703,11 @@ def check(
             _compare(rule, measured, outcome)
     if not outcome.checks:
         _explain_exempted(control)
-    _drop_met_alternatives(control, outcome)
-    verdict = max((f.severity for f in outcome.findings), key=_rank, default=Verdict.CONFORM)
+    _drop_met_alternatives(judge.alternatives, outcome)
+    verdict = Verdict.CONFORM
+    for finding in outcome.findings:
+        if _RANKS[finding.severity] > _RANKS[verdict]:
+            verdict = finding.severity
     judged_names = _reads(control).judged
     return Evaluation(
         control=control.id,
@@ -646,18 +715,19 @@ def check(
         findings=tuple(outcome.findings),
         required=outcome.required,
         checks=tuple(outcome.checks),
-        corrective_actions=_actions(control, plan) if verdict is Verdict.DEVIATION else (),
-        values=dict(values),
+        corrective_actions=judge.actions if verdict is Verdict.DEVIATION else (),
+        values=values,
         derived=dict(derived),
         observed={k: v for k, v in values.items() if k not in judged_names},
-        guide_version=plan.guide_version if plan is not None else guide.meta.version,
+        guide_version=judge.guide_version,
     )
 
 
-def _drop_met_alternatives(control: Control, outcome: _Outcome) -> None:
+def _drop_met_alternatives(alternatives: dict[str, str], outcome: _Outcome) -> None:
     """Either / or limits: one met is enough, the other's finding does not count."""
+    if not alternatives or not outcome.findings:
+        return
     met = {check.limit_id for check in outcome.checks if check.met}
-    alternatives = {limit.id: limit.or_limit for limit in control.limits if limit.or_limit}
     outcome.findings = [f for f in outcome.findings if alternatives.get(f.limit_id) not in met]
 
 
@@ -672,10 +742,6 @@ def _record_exemption(
     requirement = Requirement(exemption.comparison, exemption.value)
     unit = guide.parameter(exemption.parameter).unit
     outcome.record(rule, exemption.parameter, measured, requirement, unit, None)
-
-
-def _rank(verdict: Verdict) -> int:
-    return [Verdict.CONFORM, Verdict.WARNING, Verdict.DEVIATION].index(verdict)
 
 
 def _explain_exempted(control: Control) -> None:

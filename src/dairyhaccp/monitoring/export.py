@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -90,3 +92,141 @@ def evaluation_to_data(evaluation: Evaluation, lang: str) -> dict[str, Any]:
         "observed": dict(evaluation.observed),
         "guide_version": evaluation.guide_version,
     }
+
+
+# The verdict line written straight from pre-encoded pieces: the same text as
+# `json.dumps(evaluation_to_data(evaluation, lang), ensure_ascii=False)`, at a fraction of the
+# cost. What a limit checks (its id, requirement, unit, level) is encoded once per process.
+_string = json.encoder.encode_basestring
+_PIECES_KEPT = 4096
+_check_pieces: dict[tuple[object, ...], tuple[str, str]] = {}
+_finding_pieces: dict[tuple[object, ...], tuple[str, str]] = {}
+_action_lists: dict[tuple[int, str], tuple[str, tuple[Text, ...]]] = {}
+_strings: dict[str, str] = {}
+
+
+def _number(value: object) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if type(value) is float:
+        return float.__repr__(value) if math.isfinite(value) else "null"
+    if type(value) is int:
+        return int.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _known_string(text: str) -> str:
+    encoded = _strings.get(text)
+    if encoded is None:
+        if len(_strings) >= _PIECES_KEPT:
+            _strings.clear()
+        encoded = _strings[text] = _string(text)
+    return encoded
+
+
+def _requirement_json(requirement: Requirement) -> str:
+    return (
+        f'{{"comparison": {_string(requirement.comparison)}, "bound": {_number(requirement.bound)},'
+        f' "low": {_number(requirement.low)}, "high": {_number(requirement.high)}}}'
+    )
+
+
+def _pieces(
+    kept: dict[tuple[object, ...], tuple[str, str]], key: tuple[object, ...], make: Any
+) -> tuple[str, str]:
+    pieces = kept.get(key)
+    if pieces is None:
+        if len(kept) >= _PIECES_KEPT:
+            kept.clear()
+        pieces = kept[key] = make()
+    return pieces
+
+
+def _check_json(check: LimitCheck) -> str:
+    requirement = check.requirement
+    key = (check.limit_id, check.parameter, requirement, check.unit, check.level, check.met)
+
+    def make() -> tuple[str, str]:
+        return (
+            f'{{"limit": {_string(check.limit_id)}, "parameter": {_string(check.parameter)},'
+            ' "measured": ',
+            f', "required": {_string(requirement.text())},'
+            f' "requirement": {_requirement_json(requirement)}, "unit": {_string(check.unit)},'
+            f' "level": {_string(check.level)}, "met": {_number(check.met)}}}',
+        )
+
+    head, tail = _pieces(_check_pieces, key, make)
+    return head + _number(check.measured) + tail
+
+
+def _finding_json(finding: Finding) -> str:
+    requirement = finding.requirement
+    key = (
+        finding.code,
+        finding.limit_id,
+        finding.parameter,
+        requirement,
+        finding.unit,
+        finding.level,
+        finding.severity,
+    )
+
+    def make() -> tuple[str, str]:
+        return (
+            f'{{"code": {_string(finding.code.value)}, "limit": {_string(finding.limit_id)},'
+            f' "parameter": {_string(finding.parameter)}, "measured": ',
+            f', "required": {_string(finding.required)},'
+            f' "requirement": {_requirement_json(requirement)}, "unit": {_string(finding.unit)},'
+            f' "level": {_string(finding.level)}, "severity": {_string(finding.severity.value)}}}',
+        )
+
+    head, tail = _pieces(_finding_pieces, key, make)
+    return head + _number(finding.measured) + tail
+
+
+def _values_json(values: Mapping[str, object]) -> str:
+    if not values:
+        return "{}"
+    parts = []
+    for name, value in values.items():
+        if type(value) is float and math.isfinite(value):
+            parts.append(f"{_known_string(name)}: {float.__repr__(value)}")
+        else:
+            parts.append(f"{_known_string(name)}: {_number(value)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _actions_json(actions: tuple[Text, ...], lang: str) -> str:
+    if not actions:
+        return "[]"
+    key = (id(actions), lang)
+    kept = _action_lists.get(key)
+    if kept is not None and kept[1] is actions:
+        return kept[0]
+    encoded = "[" + ", ".join(_string(action.get(lang)) for action in actions) + "]"
+    if len(_action_lists) >= _PIECES_KEPT:
+        _action_lists.clear()
+    _action_lists[key] = (encoded, actions)
+    return encoded
+
+
+def evaluation_json(evaluation: Evaluation, lang: str) -> str:
+    """`evaluation_to_data` as one line of JSON, equal to what `json.dumps` makes of it."""
+    findings = evaluation.findings
+    return (
+        f'{{"control": {_known_string(evaluation.control)},'
+        f' "verdict": "{evaluation.verdict.value}",'
+        f' "reasons": [{", ".join(_string(describe_finding(f, lang)) for f in findings)}],'
+        f' "required": {_values_json(evaluation.required)},'
+        f' "corrective_actions": {_actions_json(evaluation.corrective_actions, lang)},'
+        f' "findings": [{", ".join(_finding_json(f) for f in findings)}],'
+        f' "checked": [{", ".join(_check_json(c) for c in evaluation.checks)}],'
+        f' "values": {_values_json(evaluation.values)},'
+        f' "derived": {_values_json(evaluation.derived)},'
+        f' "observed": {_values_json(evaluation.observed)},'
+        f' "guide_version": {_known_string(evaluation.guide_version)}}}'
+    )

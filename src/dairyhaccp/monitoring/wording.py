@@ -101,26 +101,49 @@ def requirement_in_words(requirement: Requirement, unit: str, lang: str) -> str:
 def describe_finding(finding: Finding, lang: str = "nl") -> str:
     """One finding as a sentence, naming the measured and the required value."""
     index = _LANGS.get(lang, 0)
-    name = parameter_name(finding.parameter, lang)
-    measured = (
-        (
-            "OK" if finding.measured else "niet OK",
-            "OK" if finding.measured else "non OK",
-            "OK" if finding.measured else "not OK",
+    measured = finding.measured
+    if isinstance(measured, bool):
+        measured_words = (
+            "OK" if measured else "niet OK",
+            "OK" if measured else "non OK",
+            "OK" if measured else "not OK",
         )[index]
-        if isinstance(finding.measured, bool)
-        else _with_unit(number(float(finding.measured), lang), finding.unit)
-    )
+    else:
+        measured_words = _with_unit(number(float(measured), lang), finding.unit)
+    head, tail = _sentence_around_measured(finding, index, lang)
+    return head if tail is None else head + measured_words + tail
+
+
+_MEASURED_SLOT = "\x00measured\x00"
+_SENTENCES_KEPT = 4096
+_sentences: dict[tuple[object, ...], tuple[str, str | None, object]] = {}
+
+
+def _sentence_around_measured(finding: Finding, index: int, lang: str) -> tuple[str, str | None]:
+    """The finding's sentence before and after the measured value (None: it names no value),
+    made once per limit, requirement and language."""
+    limit_text = finding.limit_text
+    key = (finding.code, finding.parameter, finding.requirement, finding.unit, id(limit_text), lang)
+    kept = _sentences.get(key)
+    if kept is not None and kept[2] is limit_text:
+        return kept[0], kept[1]
+    name = parameter_name(finding.parameter, lang)
     if finding.code in (FindingCode.SHORT_FLUCTUATION, FindingCode.FLUCTUATION_TOO_LONG):
         assert finding.requirement.bound is not None
         required = _with_unit(number(finding.requirement.bound, lang), finding.unit)
     else:
         required = requirement_in_words(finding.requirement, finding.unit, lang)
     # A yes/no check names what it checks: the limit's own text where it is known.
-    subject = finding.limit_text.get(lang) if finding.limit_text.nl else name
-    return _TEMPLATES[finding.code][index].format(
-        name=name, measured=measured, required=required, subject=subject
+    subject = limit_text.get(lang) if limit_text.nl else name
+    sentence = _TEMPLATES[finding.code][index].format(
+        name=name, measured=_MEASURED_SLOT, required=required, subject=subject
     )
+    head, slot, tail = sentence.partition(_MEASURED_SLOT)
+    pieces = (head, tail if slot else None)
+    if len(_sentences) >= _SENTENCES_KEPT:
+        _sentences.clear()
+    _sentences[key] = (*pieces, limit_text)
+    return pieces
 
 
 # Words for a plan's limits: "at most 6 °C", "within 2 h of milking", "at least 15 s at 72 °C".

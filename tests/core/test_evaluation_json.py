@@ -1,0 +1,86 @@
+"""The verdict line written from pre-encoded pieces is the line `json.dumps` makes."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from dairyhaccp.examples import example_profile
+from dairyhaccp.guide.models import Guide
+from dairyhaccp.monitoring import MeasurementError, check, measurement_from_dict
+from dairyhaccp.monitoring.evaluate import Evaluation, Verdict
+from dairyhaccp.monitoring.export import evaluation_json, evaluation_to_data
+from dairyhaccp.plan import build_plan
+from dairyhaccp.profile import parse_profile_toml
+from dairyhaccp.vocabulary import MEDIA, PRODUCT_KINDS
+
+
+def _random_measurements(guide: Guide, count: int, seed: int) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    categories = [c.id for c in guide.storage_categories]
+    products = [*PRODUCT_KINDS, *MEDIA]
+    measurements = []
+    for _ in range(count):
+        control = rng.choice(guide.controls)
+        data: dict[str, object] = {"control": control.id}
+        for name in (*control.judged_parameters(), *control.observed_parameters()):
+            if rng.random() < 0.3:
+                continue
+            parameter = guide.parameter(name)
+            if parameter.is_boolean:
+                data[name] = rng.random() < 0.7
+                continue
+            assert parameter.min is not None and parameter.max is not None
+            span = (parameter.max - parameter.min) * rng.choice([0.02, 0.2, 1.0])
+            value = rng.uniform(parameter.min, parameter.min + span)
+            data[name] = round(value) if parameter.type == "integer" else round(value, 2)
+        pick = rng.random()
+        if pick < 0.5:
+            data["product"] = rng.choice(products)
+        elif pick < 0.7:
+            data["category"] = rng.choice(categories)
+        measurements.append(data)
+    return measurements
+
+
+def _evaluations(guide: Guide, with_plan: bool) -> list[Evaluation]:
+    plan = build_plan(guide, parse_profile_toml(example_profile("demo"))) if with_plan else None
+    evaluations = []
+    for data in _random_measurements(guide, 6000, seed=11):
+        try:
+            evaluations.append(check(measurement_from_dict(data, guide), guide, plan))
+        except MeasurementError:
+            continue
+    return evaluations
+
+
+@pytest.mark.parametrize("with_plan", [False, True])
+def test_every_verdict_line_equals_json_dumps_of_its_data(guide: Guide, with_plan: bool) -> None:
+    evaluations = _evaluations(guide, with_plan)
+    verdicts = {evaluation.verdict for evaluation in evaluations}
+    assert verdicts == set(Verdict), "the sample should hold every verdict"
+    assert len({evaluation.control for evaluation in evaluations}) > 10
+    for evaluation in evaluations:
+        for lang in ("nl", "fr", "en"):
+            expected = json.dumps(evaluation_to_data(evaluation, lang), ensure_ascii=False)
+            assert evaluation_json(evaluation, lang) == expected
+
+
+def test_a_number_json_cannot_write_becomes_null_as_in_dumps(guide: Guide) -> None:
+    data = {"control": "CCP 3", "category": "dairy_chilled", "temperature_c": 5.0}
+    evaluation = check(measurement_from_dict(data, guide), guide)
+    odd = Evaluation(
+        control=evaluation.control,
+        verdict=evaluation.verdict,
+        findings=evaluation.findings,
+        required={"temperature_c": float("inf")},
+        checks=evaluation.checks,
+        values={**evaluation.values, "x": float("nan")},
+        guide_version=evaluation.guide_version,
+    )
+    line = json.loads(evaluation_json(odd, "nl"))
+    assert line["required"] == {"temperature_c": None}
+    assert line["values"]["x"] is None
+    assert line["values"]["temperature_c"] == 5.0
