@@ -224,11 +224,11 @@ def _applies(
     plan: Plan | None,
     guide: Guide,
 ) -> bool:
-    if measurement.value_of(limit.parameter) is None:
+    if measurement.values.get(limit.parameter) is None:
         return False
-    if not _when_holds(limit, measurement, kind, plan):
+    if limit.when and not _when_holds(limit, measurement, kind, plan):
         return False
-    if limit.is_storage:
+    if limit.tolerance is not None:
         return _storage_limit_applies(limit, control, measurement, kind, guide)
     return not limit.products or kind in limit.products
 
@@ -480,6 +480,10 @@ class _Judge:
     rules: dict[str, _Rule]
     actions: tuple[Text, ...]
     alternatives: dict[str, str]
+    limit_reads: dict[str, tuple[str, ...]]
+    reads: _Reads
+    durations: list[str]
+    convertible: frozenset[str]
     guide_version: str
 
 
@@ -510,6 +514,10 @@ def _judge(guide: Guide, plan: Plan | None, control_id: str) -> _Judge:
         rules={limit.id: _rule(limit, plan_limits) for limit in limits},
         actions=actions,
         alternatives={limit.id: limit.or_limit for limit in control.limits if limit.or_limit},
+        limit_reads={limit.id: limit.reads() for limit in limits},
+        reads=_reads(control),
+        durations=_durations_judged(control, guide),
+        convertible=_convertible_durations(guide),
         guide_version=plan.guide_version if plan is not None else guide.meta.version,
     )
     if len(_JUDGES) >= _JUDGES_KEPT:
@@ -534,29 +542,38 @@ def _durations_judged(control: Control, guide: Guide) -> list[str]:
     return names
 
 
+_CONVERTIBLE: dict[int, tuple[Guide, frozenset[str]]] = {}
+
+
+def _convertible_durations(guide: Guide) -> frozenset[str]:
+    cached = _CONVERTIBLE.get(id(guide))
+    if cached is not None and cached[0] is guide:
+        return cached[1]
+    names = frozenset(p.id for p in guide.parameters if p.is_duration and p.convertible)
+    _CONVERTIBLE[id(guide)] = (guide, names)
+    return names
+
+
 def _agree(first_s: float, second_s: float) -> bool:
     return abs(first_s - second_s) <= max(_DURATION_AGREEMENT_S, 0.01 * max(first_s, second_s))
 
 
-def _convert_durations(
-    control: Control, guide: Guide, values: dict[str, Value]
-) -> dict[str, Value]:
+def _convert_durations(judge: _Judge, values: dict[str, Value]) -> dict[str, Value]:
     """A duration given in another unit than the one the control judges, converted to it.
 
     Only where the control judges exactly one duration; two that disagree are an error.
     """
-    judged = _durations_judged(control, guide)
+    judged = judge.durations
     if len(judged) != 1:
         return values
+    guide = judge.guide
     target = guide.parameter(judged[0])
     assert target.seconds is not None
+    convertible = judge.convertible
     given = [
         name
         for name, value in values.items()
-        if name != target.id
-        and isinstance(value, float)
-        and guide.parameter(name).is_duration
-        and guide.parameter(name).convertible
+        if name in convertible and name != target.id and isinstance(value, float)
     ]
     if not given:
         return values
@@ -615,8 +632,8 @@ def _reads(control: Control) -> _Reads:
     return reads
 
 
-def _refuse_unjudged(control: Control, values: Mapping[str, Value]) -> None:
-    reads = _reads(control)
+def _refuse_unjudged(judge: _Judge, values: Mapping[str, Value]) -> None:
+    control, reads = judge.control, judge.reads
     judged, allowed = reads.judged, reads.allowed
     for name in values:
         if name not in allowed:
@@ -639,13 +656,15 @@ def _refuse_unjudged(control: Control, values: Mapping[str, Value]) -> None:
 
 
 def _refuse_unread(
-    control: Control, concerned: list[Limit], values: Mapping[str, Value], kind: str | None
+    judge: _Judge, concerned: list[Limit], values: Mapping[str, Value], kind: str | None
 ) -> None:
     """A value no limit that applies here looks at would be dropped: refuse it instead."""
-    read = {name for limit in concerned for name in limit.reads()}
-    observed = _reads(control).observed
+    control = judge.control
+    read = set(judge.reads.observed)
+    for limit in concerned:
+        read.update(judge.limit_reads[limit.id])
     for name in values:
-        if name not in read and name not in observed:
+        if name not in read:
             raise MeasurementError(
                 name,
                 f"{control.id} sets no limit for this value of {kind or 'this check'}",
@@ -674,17 +693,16 @@ def check(
     control = judge.control
     kind = _kind_of(measurement.product, plan)
     derived = derived_values(control, facts, guide) if facts is not None else {}
-    values = _convert_durations(
-        control, guide, {**measurement.values, **derived} if derived else dict(measurement.values)
-    )
-    _refuse_unjudged(control, values)
-    judged = measurement.with_values(values)
+    given = {**measurement.values, **derived} if derived else dict(measurement.values)
+    values = _convert_durations(judge, given)
+    _refuse_unjudged(judge, values)
+    judged = measurement if values is given and not derived else measurement.with_values(values)
     concerned = [
         limit for limit in judge.limits if _applies(limit, control, judged, kind, plan, guide)
     ]
     if not concerned:
         _explain_nothing_to_check(control, judged, kind)
-    _refuse_unread(control, concerned, values, kind)
+    _refuse_unread(judge, concerned, values, kind)
     outcome = _Outcome()
     for limit in concerned:
         rule = judge.rules[limit.id]
@@ -708,7 +726,7 @@ def check(
     for finding in outcome.findings:
         if _RANKS[finding.severity] > _RANKS[verdict]:
             verdict = finding.severity
-    judged_names = _reads(control).judged
+    judged_names = judge.reads.judged
     return Evaluation(
         control=control.id,
         verdict=verdict,

@@ -148,7 +148,17 @@ def _pieces(
 
 def _check_json(check: LimitCheck) -> str:
     requirement = check.requirement
-    key = (check.limit_id, check.parameter, requirement, check.unit, check.level, check.met)
+    key = (
+        check.limit_id,
+        check.parameter,
+        requirement.comparison,
+        requirement.bound,
+        requirement.low,
+        requirement.high,
+        check.unit,
+        check.level,
+        check.met,
+    )
 
     def make() -> tuple[str, str]:
         return (
@@ -169,7 +179,10 @@ def _finding_json(finding: Finding) -> str:
         finding.code,
         finding.limit_id,
         finding.parameter,
-        requirement,
+        requirement.comparison,
+        requirement.bound,
+        requirement.low,
+        requirement.high,
         finding.unit,
         finding.level,
         finding.severity,

@@ -124,7 +124,11 @@ def on_site_parameters(guide: Guide) -> dict[str, Parameter]:
     cached = _ON_SITE.get(id(guide))
     if cached is not None and cached[0] is guide:
         return cached[1]
-    parameters = {p.id: p for p in guide.parameters if p.measured == "on_site"}
+    parameters = {
+        p.id: p
+        for p in guide.parameters
+        if p.measured == "on_site" and p.id not in CONTEXT_FIELDS and p.id != REMARK_FIELD
+    }
     _ON_SITE[id(guide)] = (guide, parameters)
     return parameters
 
@@ -146,7 +150,10 @@ def measurement_from_dict(data: Any, guide: Guide | None = None) -> Measurement:
             raise MeasurementError("measurement", "field names are text", "expected_text")
         if value is None:
             continue
-        if name in ("control", "product", "category"):
+        parameter = parameters.get(name)
+        if parameter is not None:
+            values[name] = parameter_value(parameter, value)
+        elif name in ("control", "product", "category"):
             context[name] = _text(name, value, MAX_NAME_LENGTH)
         elif name == REMARK_FIELD:
             context[name] = _text(name, value, MAX_REMARK_LENGTH)
@@ -163,8 +170,6 @@ def measurement_from_dict(data: Any, guide: Guide | None = None) -> Measurement:
                     known=", ".join(PACKAGING),
                 )
             context[name] = value
-        elif name in parameters:
-            values[name] = parameter_value(parameters[name], value)
         else:
             raise MeasurementError(
                 _field_name(name), "unknown field", "unknown_field", known=", ".join(parameters)

@@ -123,7 +123,18 @@ def _sentence_around_measured(finding: Finding, index: int, lang: str) -> tuple[
     """The finding's sentence before and after the measured value (None: it names no value),
     made once per limit, requirement and language."""
     limit_text = finding.limit_text
-    key = (finding.code, finding.parameter, finding.requirement, finding.unit, id(limit_text), lang)
+    requirement = finding.requirement
+    key = (
+        finding.code,
+        finding.parameter,
+        requirement.comparison,
+        requirement.bound,
+        requirement.low,
+        requirement.high,
+        finding.unit,
+        id(limit_text),
+        lang,
+    )
     kept = _sentences.get(key)
     if kept is not None and kept[2] is limit_text:
         return kept[0], kept[1]
