@@ -94,7 +94,7 @@ def json_lines(handle: TextIO) -> Iterator[tuple[int, Any]]:
     for number, line in enumerate(handle, start=1):
         if not line.strip():
             continue
-        if not _is_utf8(line):
+        if not line.isascii() and not _is_utf8(line):
             yield number, ValueError(f"line {number}: not valid UTF-8")
             continue
         try:
