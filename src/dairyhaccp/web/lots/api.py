@@ -309,7 +309,7 @@ def create_production(
 
 def _book_lot(operator: Operator, key: str) -> tuple[Book, LotInfo]:
     ref = _lot(operator, key)
-    book = selectors.book_of(operator)
+    book = selectors.lots_book_of(operator, {ref.key})
     info = book.lots.get(ref.key)
     if info is None:
         raise HttpError(404, "Not found")

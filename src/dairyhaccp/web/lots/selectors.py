@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -29,6 +30,7 @@ from dairyhaccp.web.lots.services.book import (
     input_key,
     left_of,
     load_book,
+    load_lots_book,
     load_trace_book,
 )
 from dairyhaccp.web.operators.models import Operator
@@ -184,6 +186,11 @@ def mock_recalls(operator: Operator) -> QuerySet[MockRecall]:
 def book_of(operator: Operator) -> Book:
     """The operator's lot graph as stored now."""
     return load_book(operator)
+
+
+def lots_book_of(operator: Operator, keys: Collection[str]) -> Book:
+    """These lots, each with its balance, read from their own rows only."""
+    return load_lots_book(operator, keys)
 
 
 def trace_book_of(operator: Operator, key: str, direction: Direction) -> Book:

@@ -538,6 +538,13 @@ def load_trace_book(
     keys: set[str] = set()
     for start in starts:
         keys |= reached_keys(operator, start, direction)
+    return load_lots_book(operator, keys)
+
+
+def load_lots_book(operator: Operator, keys: Collection[str]) -> Book:
+    """A book of these lots, read from their own rows only: each lot's information and
+    balance are those of the whole book. Productions that use them are in it as lots too,
+    without their other inputs."""
     entries, infos = load_entries(operator, keys)
     entries.sort(key=lambda entry: entry.order)
     return Book(graph=_build(entries), lots=infos, entries=entries)

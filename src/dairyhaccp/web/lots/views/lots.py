@@ -42,7 +42,7 @@ from dairyhaccp.web.lots.services import (
     withdraw_input_lot,
     withdraw_production,
 )
-from dairyhaccp.web.lots.services.book import Book, batch_key, input_key
+from dairyhaccp.web.lots.services.book import Book, batch_key, input_key, lot_key_of
 from dairyhaccp.web.lots.services.common import current_version
 from dairyhaccp.web.lots.views.common import add_error, lot_choices, lot_from_url, lot_label
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view, require_write
@@ -326,12 +326,10 @@ def _uses(operator: Operator, book: Book, key: str) -> list[dict[str, Any]]:
     ]
 
 
-def _made_from(book: Book, production: Production | None) -> list[dict[str, Any]]:
-    if production is None or production.withdrawn:
-        return []
+def _made_from(book: Book, inputs: list[ProductionInput]) -> list[dict[str, Any]]:
     found = []
-    for row in production.inputs.all():
-        key = batch_key(row.batch_id) if row.batch_id else input_key(row.input_lot_id)
+    for row in inputs:
+        key = lot_key_of(row.batch_id, row.input_lot_id)
         info = book.lots.get(key)
         if info is None:
             continue
@@ -353,10 +351,14 @@ def lot_detail(request: OperatorRequest, key: str) -> HttpResponse:
     recalls and mock recalls."""
     ref = lot_from_url(request, key)
     operator = request.operator
-    book = selectors.book_of(operator)
     key = ref.key
-    info = book.lots.get(key)
     production = selectors.production_of(ref.batch) if ref.batch is not None else None
+    inputs = (
+        list(production.inputs.all()) if production is not None and not production.withdrawn else []
+    )
+    input_keys = {lot_key_of(row.batch_id, row.input_lot_id) for row in inputs}
+    book = selectors.lots_book_of(operator, {key, *input_keys})
+    info = book.lots.get(key)
     input_lot = current_version(ref.input_lot) if ref.input_lot is not None else None
     context: dict[str, Any] = {
         "operator": operator,
@@ -371,7 +373,7 @@ def lot_detail(request: OperatorRequest, key: str) -> HttpResponse:
         "production": production,
         "input_lot": input_lot,
         "balance": balance_row(book, key) if info else None,
-        "made_from": _made_from(book, production),
+        "made_from": _made_from(book, inputs),
         "used_in": _uses(operator, book, key),
         "movements": selectors.movements_of(operator, key),
         "recalls": selectors.recalls_of(operator, key),
