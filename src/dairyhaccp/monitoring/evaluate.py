@@ -241,9 +241,11 @@ class _Rule:
     value: float | None
     low: float | None
     high: float | None
+    requirement: Requirement = field(init=False)
 
-    def requirement(self) -> Requirement:
-        return Requirement(self.limit.comparison, self.value, self.low, self.high)
+    def __post_init__(self) -> None:
+        requirement = Requirement(self.limit.comparison, self.value, self.low, self.high)
+        object.__setattr__(self, "requirement", requirement)
 
 
 def _rule(limit: Limit, adapted: dict[str, PlanLimit]) -> _Rule:
@@ -330,7 +332,7 @@ _BREACH_CODES = {
 
 
 def _compare(rule: _Rule, measured: Value, outcome: _Outcome) -> None:
-    requirement = rule.requirement()
+    requirement = rule.requirement
     limit = rule.limit
     met = requirement.met_by(measured)
     problem = None if met else (_BREACH_CODES[limit.comparison], _breach(rule))
@@ -400,6 +402,18 @@ def _category(measurement: Measurement, kind: str | None, guide: Guide) -> Stora
     return categories[guide.product(kind).storage_category]
 
 
+_AT_MOST: dict[float, Requirement] = {}
+
+
+def _at_most(bound: float) -> Requirement:
+    requirement = _AT_MOST.get(bound)
+    if requirement is None:
+        if len(_AT_MOST) >= 256:
+            _AT_MOST.clear()
+        requirement = _AT_MOST[bound] = Requirement("<=", bound)
+    return requirement
+
+
 def _storage(
     rule: _Rule,
     measurement: Measurement,
@@ -418,7 +432,7 @@ def _storage(
         maximum = category.max_temperature_c
         tolerance = min(tolerance, category.fluctuation_c)
     outcome.required["temperature_c"] = maximum
-    requirement = Requirement("<=", maximum)
+    requirement = _at_most(maximum)
     assert limit.excursion_parameter is not None
     excursion = measurement.value_of(limit.excursion_parameter)
     too_long = isinstance(excursion, float) and excursion > settings.max_short_fluctuation_min
@@ -434,7 +448,7 @@ def _storage(
     outcome.record(rule, limit.parameter, temperature, requirement, limit.unit, problem)
     if isinstance(excursion, float):
         # How long it stood above the maximum counts only for a reading above it.
-        allowed = Requirement("<=", settings.max_short_fluctuation_min)
+        allowed = _at_most(settings.max_short_fluctuation_min)
         met = temperature <= maximum or not too_long
         outcome.checks.append(
             LimitCheck(
