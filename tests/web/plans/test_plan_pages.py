@@ -59,6 +59,8 @@ def test_the_plan_page_shows_analyses_labelling_hygiene_and_duties(
 
     assert "5.1" in html and "Kiemgetal" in html  # raw-milk plate count, in Dutch
     assert "5.2" in html and "Listeria monocytogenes" in html
+    # A criterion's type in words, not the guide's bare code.
+    assert "voedselveiligheid (VV)" in html and ">(VV)<" not in html
     for section in ("labelling", "hygiene", "notifications", "summary"):
         assert f'id="{section}"' in html
     assert "Registreer alleen wat niet conform is" in html  # relaxations: non-conformities

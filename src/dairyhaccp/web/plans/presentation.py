@@ -22,6 +22,7 @@ from dairyhaccp.plan.export import plan_to_data
 from dairyhaccp.plan.memo import per_plan
 from dairyhaccp.plan.models import PlanControl, PlanFlow, PlanLimit
 from dairyhaccp.profile import Adaptation
+from dairyhaccp.web.lab.choices import CRITERION_TYPE_LABELS
 from dairyhaccp.web.operators.language import guide_language
 from dairyhaccp.web.parameters import parameter_label
 from dairyhaccp.web.plans.choices import AdaptationKind
@@ -189,7 +190,14 @@ def _finished_products(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "products": first["products"],
                 "frequency_label": first["frequency_label"],
                 "parameters": [
-                    {**item, "parameter_label": parameter_label(item["parameter"])}
+                    {
+                        **item,
+                        "parameter_label": parameter_label(item["parameter"]),
+                        "criteria": [
+                            {**criterion, "type_label": CRITERION_TYPE_LABELS[criterion["type"]]}
+                            for criterion in item["criteria"]
+                        ],
+                    }
                     for item in items_list
                 ],
             }
