@@ -343,3 +343,28 @@ def test_a_plan_is_built_once_per_version(strict: Operator, owner: User) -> None
     assert third is not None
     assert third.plan is not first.plan
     assert third.plan.registration_mode != first.plan.registration_mode
+
+
+def test_an_empty_list_page_asks_the_session_user_membership_plan_and_rows_only(
+    owner_client: Client, strict: Operator
+) -> None:
+    page = f"/{strict.slug}/records/deviations/?page=99"
+    owner_client.get(page)  # the first request loads what is cached
+
+    with CaptureQueriesContext(connection) as captured:
+        response = owner_client.get(page)
+
+    assert response.status_code == 200
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0] for query in captured]
+    assert tables == [
+        '"django_session"',
+        '"auth_user"',
+        '"operators_membership"',
+        '"plans_planversion"',
+        '"records_deviation"',
+    ]
+    membership = captured[2]["sql"]
+    # the operator comes with the membership; nothing sorts the one row or joins the users
+    assert '"operators_operator"' in membership
+    assert '"auth_user"' not in membership
+    assert "ORDER BY" not in membership

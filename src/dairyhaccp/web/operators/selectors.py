@@ -35,7 +35,12 @@ def membership_for(user: User | AnonymousUser, operator: Operator | str) -> Memb
     lookup: dict[str, object] = (
         {"operator__slug": operator} if isinstance(operator, str) else {"operator": operator}
     )
-    return Membership.objects.filter(user=user, **lookup).select_related("operator").first()
+    # One row at most (unique per user and operator): `get` orders nothing, where `first`
+    # would sort by the model's ordering and join the user table for it on every page.
+    try:
+        return Membership.objects.select_related("operator").get(user=user, **lookup)
+    except Membership.DoesNotExist:
+        return None
 
 
 def members_of(operator: Operator) -> QuerySet[Membership]:
