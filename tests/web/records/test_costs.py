@@ -368,3 +368,5 @@ def test_an_empty_list_page_asks_the_session_user_membership_plan_and_rows_only(
     assert '"operators_operator"' in membership
     assert '"auth_user"' not in membership
     assert "ORDER BY" not in membership
+    # the plan is built from its version's profile: who made that version is not read
+    assert '"auth_user"' not in captured[3]["sql"]

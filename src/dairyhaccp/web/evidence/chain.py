@@ -31,9 +31,9 @@ def evidence_models() -> list[type[models.Model]]:
 
 
 def _relaxed(operator: Operator) -> bool:
-    from dairyhaccp.web.plans.selectors import current_plan_version
+    from dairyhaccp.web.plans.selectors import current_plan_source
 
-    version = current_plan_version(operator)
+    version = current_plan_source(operator)
     return bool(version and version.profile.get("operator", {}).get("relaxations", False))
 
 

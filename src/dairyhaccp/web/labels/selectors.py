@@ -10,13 +10,13 @@ from dairyhaccp.labels import load_label_rules
 from dairyhaccp.profile import ProductSpec, Profile, profile_from_dict
 from dairyhaccp.web.labels.models import Label, LabelPrint, LabelVersion
 from dairyhaccp.web.operators.models import Operator
-from dairyhaccp.web.plans.selectors import current_plan_version
+from dairyhaccp.web.plans.selectors import current_plan_source
 from dairyhaccp.web.records.models import Batch
 
 
 def plan_profile(operator: Operator) -> Profile | None:
     """The profile of the operator's current plan, or None before the plan is made."""
-    version = current_plan_version(operator)
+    version = current_plan_source(operator)
     return profile_from_dict(version.profile) if version is not None else None
 
 

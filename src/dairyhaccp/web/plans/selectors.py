@@ -26,6 +26,19 @@ def current_plan_version(operator: Operator) -> PlanVersion | None:
     return plan_versions(operator).first()
 
 
+# What the plan of a version is built from and named by: most pages judge against the plan and
+# show nothing else of its version (who made it, why).
+_PLAN_SOURCE = ("number", "profile", "guide_version")
+
+
+def current_plan_source(operator: Operator) -> PlanVersion | None:
+    """The operator's latest plan version with only its number, profile and guide version, or
+    None before the wizard was first saved."""
+    return (
+        PlanVersion.objects.for_operator(operator).only(*_PLAN_SOURCE).order_by("-number").first()
+    )
+
+
 # Plans built in this process: a version never changes, so neither does the plan it describes.
 # Keyed by what the plan is built from (the guide version and the profile as stored), so a
 # row id reused after a rolled-back transaction can never give another version's plan.
@@ -46,5 +59,5 @@ def plan_of_version(version: PlanVersion) -> Plan:
 
 def current_plan(operator: Operator) -> Plan | None:
     """The operator's HACCP plan as it stands, or None when they have none yet."""
-    version = current_plan_version(operator)
+    version = current_plan_source(operator)
     return plan_of_version(version) if version is not None else None

@@ -26,7 +26,7 @@ from dairyhaccp.monitoring.duties import Target, placement
 from dairyhaccp.monitoring.schedule import BRUSSELS, previous_window, window_of
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.operators.models import Operator
-from dairyhaccp.web.plans.selectors import current_plan_version, plan_of_version
+from dairyhaccp.web.plans.selectors import current_plan_source, plan_of_version
 from dairyhaccp.web.records.choices import DeviationStatus
 from dairyhaccp.web.records.constants import HISTORY_LENGTH, RAW_MILK, RECENT_BATCHES
 from dairyhaccp.web.records.models import (
@@ -52,7 +52,7 @@ class OperatorPlan:
 
 def operator_plan(operator: Operator) -> OperatorPlan | None:
     """The plan registrations are judged against now, or None before the plan is made."""
-    version = current_plan_version(operator)
+    version = current_plan_source(operator)
     if version is None:
         return None
     return OperatorPlan(plan_of_version(version), version.number, load_guide(version.guide_version))
