@@ -8,12 +8,12 @@ does not know, or a value it could not write exactly as the templates do, goes t
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from typing import Any
 
 from django.forms.renderers import BaseRenderer, get_default_renderer
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 _WIDGETS = "django/forms/widgets/"
@@ -30,11 +30,17 @@ class UnwritableValueError(Exception):
     """A value the templates would write in a way this module does not copy."""
 
 
+def _escaped(text: str) -> str:
+    """Django's `conditional_escape` of a text, without its wrapper for lazy arguments."""
+    own = getattr(text, "__html__", None)
+    return str(own()) if own is not None else html.escape(text)
+
+
 def _plain(value: object) -> str:
     """`{{ value }}` for a text; anything else (numbers are localised) is left to templates."""
     if not isinstance(value, str | Promise):
         raise UnwritableValueError
-    return conditional_escape(str(value))
+    return _escaped(str(value))
 
 
 def _formatted(value: object) -> str:
@@ -47,7 +53,7 @@ def _formatted(value: object) -> str:
         text = "%s" % value  # noqa: UP031  # the filter's own formatting
     except (ValueError, TypeError):
         text = ""
-    return conditional_escape(mark_safe(text) if isinstance(value, SafeData) else text)
+    return _escaped(mark_safe(text) if isinstance(value, SafeData) else text)
 
 
 def _attrs(attrs: Mapping[str, Any]) -> str:
