@@ -196,6 +196,8 @@ TEMPLATES = [
                 "dairyhaccp.web.operators.context_processors.current_operator",
             ],
             "libraries": {"dairyhaccp": "dairyhaccp.web.templatetags"},
+            # Django's {% url %}, with the addresses it reverses remembered per process.
+            "builtins": ["dairyhaccp.web.url_tag"],
         },
     },
 ]
