@@ -18,6 +18,7 @@ from dairyhaccp.monitoring.duties import (
     form_fields,
     placement,
     products_for_control,
+    registrable_controls,
     room_checks,
     room_tasks,
 )
@@ -85,6 +86,16 @@ def test_forms_ask_what_the_monitoring_measures_and_never_a_lab_parameter(
     assert form_fields(demo_plan.control("CCP 3")) == ("temperature_c", "excursion_min")
     assert "antibiotic_residues" not in form_fields(demo_plan.control("CCP 2"))
     assert form_fields(demo_plan.control("PVA 25")) == ()
+
+
+def test_the_registrable_controls_are_those_with_a_form_in_plan_order(demo_plan: Plan) -> None:
+    ids = [control.id for control in registrable_controls(demo_plan)]
+
+    assert ids == [control.id for control in demo_plan.controls if form_fields(control)]
+    assert "CCP 9" in ids and "PVA 25" not in ids
+    # remembered per plan, handed out as a list of its own each time
+    registrable_controls(demo_plan).clear()
+    assert [control.id for control in registrable_controls(demo_plan)] == ids
 
 
 def test_lab_items_are_left_to_the_lab_context(guide: Guide) -> None:

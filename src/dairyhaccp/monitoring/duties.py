@@ -210,7 +210,12 @@ def form_fields(
 
 def registrable_controls(plan: Plan) -> list[PlanControl]:
     """The controls of the plan whose checks are measured on the spot, so a form can judge."""
-    return [control for control in plan.controls if form_fields(control)]
+    return list(_registrable_controls(plan))
+
+
+@per_plan()
+def _registrable_controls(plan: Plan) -> tuple[PlanControl, ...]:
+    return tuple(control for control in plan.controls if form_fields(control))
 
 
 def checks_by_id(plan: Plan) -> dict[str, Check]:

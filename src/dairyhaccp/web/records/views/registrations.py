@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.monitoring import FindingCode, MeasurementError, check, measurement_from_dict
-from dairyhaccp.monitoring.duties import form_fields, products_for_control
+from dairyhaccp.monitoring.duties import form_fields, products_for_control, registrable_controls
 from dairyhaccp.plan.models import Plan, PlanControl
 from dairyhaccp.web.operators.access import (
     OperatorRequest,
@@ -142,8 +142,7 @@ def checks(request: OperatorRequest) -> HttpResponse:
         return render(request, "records/no_plan.html", {"operator": request.operator})
     controls = [
         (control, text(control.title), control_slug(control.id))
-        for control in current.plan.controls
-        if form_fields(control)
+        for control in registrable_controls(current.plan)
     ]
     tasks = [(task_id, _task_title(current, task_id)) for task_id in plan_tasks(current)]
     return render(
