@@ -262,6 +262,39 @@ def test_the_list_of_current_registrations_walks_the_operator_date_index(
         assert "records_reg_op_control" in history_plan
 
 
+def test_the_agenda_finds_corrections_by_their_unique_index(
+    strict: Operator, owner: User, rooms: dict[str, Room]
+) -> None:
+    # given a history where almost no registration was corrected, with the database's statistics
+    add_history(strict, owner, rooms, 1, 20)
+    registration = Registration.objects.filter(operator=strict, control_id="CCP 13").last()
+    assert registration is not None
+    correct_registration(
+        registration, owner, RegistrationInput("CCP 13", {"temperature_c": 12.5}), "typing error"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    current = selectors.operator_plan(strict)
+    assert current is not None
+
+    # when the agenda reads what it counts
+    with CaptureQueriesContext(connection) as captured:
+        selectors.agenda_done(strict, current.plan, timezone.now(), [])
+
+    # then the corrections are looked up on the index of `corrects`, not the operator's rows
+    lookups = [q["sql"] for q in captured.captured_queries if "corrects_id" in q["sql"]]
+    assert len(lookups) == 1, lookups
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            ("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + lookups[0]
+        )
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "operator" not in plan
+    assert "corrects" in plan, lookups[0]
+
+
 # --- pages --------------------------------------------------------------------------------------
 
 

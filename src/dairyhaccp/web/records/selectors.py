@@ -352,10 +352,13 @@ def agenda_done(
             "category",
         )
     )
+    # By the unique index on `corrects` alone: the rows found are this operator's, and so are
+    # their corrections. With the operator named too, SQLite reads the operator's whole index
+    # instead (its statistics count every uncorrected row's NULL as one value).
     corrected = set(
-        Registration.objects.filter(
-            operator=operator, corrects_id__in=[row[0] for row in found]
-        ).values_list("corrects_id", flat=True)
+        Registration.objects.filter(corrects_id__in=[row[0] for row in found])
+        .order_by()
+        .values_list("corrects_id", flat=True)
     )
     return [
         Done(
