@@ -273,12 +273,15 @@ def judge_row(
     row: RawMilkAnalysisItem,
     guide: Guide,
     earlier: RawMilkJudgement | None = None,
+    stored: list[RawMilkResult] | None = None,
 ) -> RawMilkJudgement | None:
-    """The core's judgement of one row over its results as they stand (None without results).
+    """The core's judgement of one row over its results as they stand (None without results);
+    `stored`: those results, when already read.
 
     ValueError when the guide cannot judge them (no such row in it).
     """
-    stored = list(raw_milk_results(operator, stream.species, stream.source, row.parameter))
+    if stored is None:
+        stored = list(raw_milk_results(operator, stream.species, stream.source, row.parameter))
     results, _ = judged_dates(stored)
     if not results:
         return None
@@ -357,7 +360,7 @@ def row_verdict(
     stored = latest_raw_milk_verdict(operator, stream, row)
     kept = stored_raw_milk_judgement(stored)
     try:
-        now = judge_row(operator, plan, stream, row, judging_guide())
+        now = judge_row(operator, plan, stream, row, judging_guide(), stored=results)
         failed = False
     except ValueError:
         now, failed = None, True
