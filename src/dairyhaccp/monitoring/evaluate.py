@@ -54,6 +54,10 @@ class Requirement:
     low: float | None = None
     high: float | None = None
 
+    def parts(self) -> tuple[str, float | None, float | None, float | None]:
+        """The requirement as a plain tuple: a key that hashes without calling back into Python."""
+        return (self.comparison, self.bound, self.low, self.high)
+
     def text(self) -> str:
         """Compact form for the command line's `required` field: '<= 6', '19–20', 'OK'."""
         if self.comparison == "is_true":
@@ -489,7 +493,6 @@ class _Judge:
     guide: Guide
     plan: Plan | None
     control: Control
-    plan_limits: dict[str, PlanLimit]
     limits: tuple[Limit, ...]
     rules: dict[str, _Rule]
     actions: tuple[Text, ...]
@@ -523,7 +526,6 @@ def _judge(guide: Guide, plan: Plan | None, control_id: str) -> _Judge:
         guide=guide,
         plan=plan,
         control=control,
-        plan_limits=plan_limits,
         limits=limits,
         rules={limit.id: _rule(limit, plan_limits) for limit in limits},
         actions=actions,
@@ -540,32 +542,16 @@ def _judge(guide: Guide, plan: Plan | None, control_id: str) -> _Judge:
     return judge
 
 
-_DURATIONS: dict[tuple[int, int], tuple[Control, Guide, list[str]]] = {}
-
-
 def _durations_judged(control: Control, guide: Guide) -> list[str]:
-    cached = _DURATIONS.get((id(control), id(guide)))
-    if cached is not None and cached[0] is control and cached[1] is guide:
-        return cached[2]
-    names = [
+    return [
         name
         for name in _reads(control).judged
         if guide.parameter(name).is_duration and guide.parameter(name).convertible
     ]
-    _DURATIONS[(id(control), id(guide))] = (control, guide, names)
-    return names
-
-
-_CONVERTIBLE: dict[int, tuple[Guide, frozenset[str]]] = {}
 
 
 def _convertible_durations(guide: Guide) -> frozenset[str]:
-    cached = _CONVERTIBLE.get(id(guide))
-    if cached is not None and cached[0] is guide:
-        return cached[1]
-    names = frozenset(p.id for p in guide.parameters if p.is_duration and p.convertible)
-    _CONVERTIBLE[id(guide)] = (guide, names)
-    return names
+    return frozenset(p.id for p in guide.parameters if p.is_duration and p.convertible)
 
 
 def _agree(first_s: float, second_s: float) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from dairyhaccp.guide.models import Text
 from dairyhaccp.monitoring.evaluate import (
@@ -97,6 +97,8 @@ def evaluation_to_data(evaluation: Evaluation, lang: str) -> dict[str, Any]:
 # The verdict line written straight from pre-encoded pieces: the same text as
 # `json.dumps(evaluation_to_data(evaluation, lang), ensure_ascii=False)`, at a fraction of the
 # cost. What a limit checks (its id, requirement, unit, level) is encoded once per process.
+K = TypeVar("K")
+V = TypeVar("V")
 _string = json.encoder.encode_basestring
 _PIECES_KEPT = 4096
 _check_pieces: dict[tuple[object, ...], tuple[str, str]] = {}
@@ -122,9 +124,7 @@ def _number(value: object) -> str:
 def _known_string(text: str) -> str:
     encoded = _strings.get(text)
     if encoded is None:
-        if len(_strings) >= _PIECES_KEPT:
-            _strings.clear()
-        encoded = _strings[text] = _string(text)
+        encoded = _kept(_strings, text, lambda: _string(text))
     return encoded
 
 
@@ -135,15 +135,14 @@ def _requirement_json(requirement: Requirement) -> str:
     )
 
 
-def _pieces(
-    kept: dict[tuple[object, ...], tuple[str, str]], key: tuple[object, ...], make: Any
-) -> tuple[str, str]:
-    pieces = kept.get(key)
-    if pieces is None:
-        if len(kept) >= _PIECES_KEPT:
-            kept.clear()
-        pieces = kept[key] = make()
-    return pieces
+def _kept(store: dict[K, V], key: K, make: Callable[[], V]) -> V:
+    """`store[key]`, made by `make` when missing; the store is emptied when full."""
+    value = store.get(key)
+    if value is None:
+        if len(store) >= _PIECES_KEPT:
+            store.clear()
+        value = store[key] = make()
+    return value
 
 
 def _check_json(check: LimitCheck) -> str:
@@ -151,10 +150,7 @@ def _check_json(check: LimitCheck) -> str:
     key = (
         check.limit_id,
         check.parameter,
-        requirement.comparison,
-        requirement.bound,
-        requirement.low,
-        requirement.high,
+        requirement.parts(),
         check.unit,
         check.level,
         check.met,
@@ -169,7 +165,7 @@ def _check_json(check: LimitCheck) -> str:
             f' "level": {_string(check.level)}, "met": {_number(check.met)}}}',
         )
 
-    head, tail = _pieces(_check_pieces, key, make)
+    head, tail = _kept(_check_pieces, key, make)
     return head + _number(check.measured) + tail
 
 
@@ -179,10 +175,7 @@ def _finding_json(finding: Finding) -> str:
         finding.code,
         finding.limit_id,
         finding.parameter,
-        requirement.comparison,
-        requirement.bound,
-        requirement.low,
-        requirement.high,
+        requirement.parts(),
         finding.unit,
         finding.level,
         finding.severity,
@@ -197,7 +190,7 @@ def _finding_json(finding: Finding) -> str:
             f' "level": {_string(finding.level)}, "severity": {_string(finding.severity.value)}}}',
         )
 
-    head, tail = _pieces(_finding_pieces, key, make)
+    head, tail = _kept(_finding_pieces, key, make)
     return head + _number(finding.measured) + tail
 
 

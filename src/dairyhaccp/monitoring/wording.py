@@ -127,10 +127,7 @@ def _sentence_around_measured(finding: Finding, index: int, lang: str) -> tuple[
     key = (
         finding.code,
         finding.parameter,
-        requirement.comparison,
-        requirement.bound,
-        requirement.low,
-        requirement.high,
+        requirement.parts(),
         finding.unit,
         id(limit_text),
         lang,
