@@ -19,7 +19,7 @@ from dairyhaccp.profile import parse_profile_toml
 from dairyhaccp.web.lab.lists import ProductFilter, RawMilkFilter
 from dairyhaccp.web.records.lists import BatchFilter, DeviationFilter, RegistrationFilter
 from dairyhaccp.web.tables import ListFilterForm
-from dairyhaccp.web.widget_html import INPUT_TEMPLATES, FilterWidgetRenderer, widget_html
+from dairyhaccp.web.widget_html import INPUT_TEMPLATES, PythonWidgetRenderer, widget_html
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_a_widget_is_written_as_its_template_writes_it(
 ) -> None:
     with translation.override(language):
         expected = widget.render("veld", value, {"id": "id_veld"}, get_default_renderer())
-        written = widget.render("veld", value, {"id": "id_veld"}, FilterWidgetRenderer())
+        written = widget.render("veld", value, {"id": "id_veld"}, PythonWidgetRenderer())
 
     assert written == expected
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dairyhaccp.monitoring.schedule import BRUSSELS
-from dairyhaccp.web.widget_html import FilterWidgetRenderer
+from dairyhaccp.web.widget_html import PythonWidgetRenderer
 
 # The query parameter that asks a list for its export, and the formats it knows.
 EXPORT_PARAMETER = "export"
@@ -47,7 +47,7 @@ class ListFilterForm(forms.Form):
     field and that filter is not applied."""
 
     # Every list page shows its filters: their inputs and selects are written in Python.
-    default_renderer = FilterWidgetRenderer
+    default_renderer = PythonWidgetRenderer
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)

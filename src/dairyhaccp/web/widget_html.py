@@ -1,9 +1,10 @@
-"""The input and select widgets of list filters written in Python, byte for byte as Django's
-widget templates write them.
+"""The input and select widgets of list filters and of the lots forms written in Python, byte
+for byte as Django's widget templates write them.
 
 Every list page renders its filter form; through the template engine a select of the plan's
-controls alone cost about as much as the rest of an empty page's Python. A widget this module
-does not know, or a value it could not write exactly as the templates do, goes to the templates.
+controls alone cost about as much as the rest of an empty page's Python, and the lot pick lists
+of a production form ten times that. A widget this module does not know, or a value it could
+not write exactly as the templates do, goes to the templates.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def widget_html(template_name: str, context: Mapping[str, Any]) -> str | None:
     return None
 
 
-class FilterWidgetRenderer(BaseRenderer):
+class PythonWidgetRenderer(BaseRenderer):
     """The site's form renderer, with the inputs and selects written in Python."""
 
     def get_template(self, template_name: str) -> Any:

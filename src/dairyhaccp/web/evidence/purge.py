@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from dairyhaccp.web.evidence.chain import evidence_models
 from dairyhaccp.web.evidence.models import EvidenceLink, PurgeLog
 from dairyhaccp.web.operators.models import Operator
+
+# Sent inside the purge's transaction with `operator` and `tables`, the tables rows left.
+records_purged = Signal()
 
 
 @dataclass
@@ -85,6 +89,11 @@ def purge(plan: PurgePlan, who: str) -> PurgeLog | None:
             removed.append(link)
         if not removed:
             return None
+        records_purged.send(
+            PurgePlan,
+            operator=plan.operator,
+            tables=frozenset(link.table_name for link in removed),
+        )
         days: dict[str, list[str]] = defaultdict(list)
         for link in removed:
             days[link.table_name].append(link.made_at.date().isoformat())

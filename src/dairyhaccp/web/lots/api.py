@@ -176,7 +176,7 @@ def create_customer(
 # --- lots -------------------------------------------------------------------------------------
 
 
-def _lot_out(book: Book, info: LotInfo, blocked: set[str]) -> LotOut:
+def _lot_out(book: selectors.Lots, info: LotInfo, blocked: set[str]) -> LotOut:
     return LotOut(
         key=info.key,
         code=info.code,
@@ -228,7 +228,7 @@ def list_lots(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[LotOut]:
     operator = _member(request).operator
-    book = selectors.book_of(operator)
+    book = selectors.in_stock(operator) if in_stock else selectors.every_lot(operator)
     blocked = selectors.blocked_keys(operator)
     infos = selectors.lots_newest_first(book)
     if in_stock:

@@ -10,10 +10,11 @@ record out. Movements and inputs point at the first version of an input lot (its
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,8 @@ from dairyhaccp.web.lots.constants import (
     QUANTITY_PLACES,
     SHORT_TEXT_CHARS,
 )
-from dairyhaccp.web.operators.models import AppendOnlyModel, TenantModel
+from dairyhaccp.web.lots.keys import batch_key, input_key, lot_key_of
+from dairyhaccp.web.operators.models import AppendOnlyModel, AppendOnlyQuerySet, TenantModel
 from dairyhaccp.web.records.models import Batch, Deviation
 
 
@@ -114,7 +116,71 @@ class Customer(TenantModel):
         return self.name
 
 
-class Versioned(AppendOnlyModel):
+class StockChange(TenantModel):
+    """A lot whose stock is to be worked out again: one of its records was stored. Written in
+    the same transaction as the record; removed once the lot's stock is worked out."""
+
+    key = models.CharField(_("lot"), max_length=21)
+
+    class Meta:
+        verbose_name = _("change of stock")
+        verbose_name_plural = _("changes of stock")
+
+
+class LotStock(TenantModel):
+    """What is left of a lot, as its own records give it; kept up to date from the changes of
+    stock, so that lists of what is in stock read only those lots."""
+
+    key = models.CharField(_("lot"), max_length=21)
+    left = _quantity(_("left"))
+
+    class Meta:
+        verbose_name = _("stock of a lot")
+        verbose_name_plural = _("stock of lots")
+        constraints = [
+            models.UniqueConstraint(fields=["operator", "key"], name="lots_lotstock_one_per_lot")
+        ]
+        indexes = [models.Index(fields=["operator", "left"], name="lots_lotstock_op_left")]
+
+
+def _note_stock(records: Iterable[StockRecord]) -> None:
+    StockChange.objects.bulk_create(
+        StockChange(operator_id=record.operator_id, key=key)
+        for record in records
+        for key in sorted(record.stock_keys())
+    )
+
+
+class StockRecordQuerySet(AppendOnlyQuerySet):
+    """Records added in bulk note their lots as records added one by one do."""
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            _note_stock(created)
+        return created
+
+
+class StockRecord(AppendOnlyModel):
+    """A record that changes what is left of lots: storing it notes those lots for their stock
+    to be worked out again."""
+
+    objects = StockRecordQuerySet.as_manager()  # type: ignore[misc]  # narrows the manager
+
+    class Meta:
+        abstract = True
+
+    def stock_keys(self) -> set[str]:
+        """The lots whose stock this record, stored, may change."""
+        raise NotImplementedError
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            _note_stock([self])
+
+
+class Versioned(StockRecord):
     """Fields of a versioned record: which record, which version, who, when and why."""
 
     chain = models.UUIDField(_("record"), default=uuid.uuid4, editable=False, db_index=True)
@@ -178,6 +244,12 @@ class InputLot(Versioned):
     def __str__(self) -> str:
         return f"{self.lot_code} v{self.version}"
 
+    def stock_keys(self) -> set[str]:
+        if self.version == 1:
+            return {input_key(self.pk)}
+        first = InputLot.objects.filter(chain=self.chain, version=1).values_list("pk", flat=True)
+        return {input_key(pk) for pk in first}
+
 
 class Production(Versioned):
     """A batch's quantity (a production's yield or a milking's volume), date mark and inputs."""
@@ -213,8 +285,15 @@ class Production(Versioned):
     def __str__(self) -> str:
         return f"{self.batch} v{self.version}"
 
+    def stock_keys(self) -> set[str]:
+        # A new version takes the place of the earlier ones: what they used is free again.
+        used = ProductionInput.objects.filter(production__chain=self.chain).values_list(
+            "batch_id", "input_lot_id"
+        )
+        return {batch_key(self.batch_id)} | {lot_key_of(*lot) for lot in used}
 
-class ProductionInput(AppendOnlyModel):
+
+class ProductionInput(StockRecord):
     """A quantity of a lot used by one version of a production, in that lot's unit."""
 
     production = models.ForeignKey(
@@ -251,6 +330,9 @@ class ProductionInput(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.production} ← {self.batch or self.input_lot}"
+
+    def stock_keys(self) -> set[str]:
+        return {lot_key_of(self.batch_id, self.input_lot_id)}
 
 
 class Movement(Versioned):
@@ -311,6 +393,11 @@ class Movement(Versioned):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.batch or self.input_lot} v{self.version}"
+
+    def stock_keys(self) -> set[str]:
+        # A correction may move the quantity to another lot: every version's lot is concerned.
+        lots = Movement.objects.filter(chain=self.chain).values_list("batch_id", "input_lot_id")
+        return {lot_key_of(self.batch_id, self.input_lot_id)} | {lot_key_of(*lot) for lot in lots}
 
 
 class MockRecall(AppendOnlyModel):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import Protocol
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -33,6 +34,7 @@ from dairyhaccp.web.lots.services.book import (
     load_lots_book,
     load_trace_book,
 )
+from dairyhaccp.web.lots.services.stock import Ledger, stock_ledger, whole_ledger
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors as records_selectors
 from dairyhaccp.web.records.models import Batch
@@ -73,11 +75,41 @@ class StockRow:
     blocked: bool
 
 
-def lots_newest_first(book: Book) -> list[LotInfo]:
+class Lots(Protocol):
+    """Lots with what is left of each: a whole book, a book of some lots, or a ledger."""
+
+    @property
+    def lots(self) -> Mapping[str, LotInfo]: ...
+
+    def left(self, key: str) -> Decimal: ...
+
+
+def in_stock(operator: Operator, keep: Collection[str] = ()) -> Ledger:
+    """The lots with something left (and those of `keep`): read without the lots' history."""
+    return stock_ledger(operator, keep)
+
+
+def every_lot(operator: Operator) -> Ledger:
+    """Every current lot with what is left of it, for the forms that offer any lot."""
+    return whole_ledger(operator)
+
+
+def untraced(operator: Operator, batches: Collection[Batch]) -> list[Batch]:
+    """Those of `batches` without a current production (no quantity or inputs yet)."""
+    traced = set(
+        Production.objects.for_operator(operator)
+        .filter(batch_id__in=[batch.pk for batch in batches], correction__isnull=True)
+        .filter(withdrawn=False)
+        .values_list("batch_id", flat=True)
+    )
+    return [batch for batch in batches if batch.pk not in traced]
+
+
+def lots_newest_first(book: Lots) -> list[LotInfo]:
     return sorted(book.lots.values(), key=lambda info: (info.day, info.key), reverse=True)
 
 
-def stock(book: Book, blocked: set[str], *, in_stock_only: bool = True) -> list[StockRow]:
+def stock(book: Lots, blocked: set[str], *, in_stock_only: bool = True) -> list[StockRow]:
     """The lots of the book with what is left, newest first."""
     rows = [
         StockRow(info, book.left(info.key), info.key in blocked) for info in lots_newest_first(book)
@@ -85,7 +117,7 @@ def stock(book: Book, blocked: set[str], *, in_stock_only: bool = True) -> list[
     return [row for row in rows if row.left > 0] if in_stock_only else rows
 
 
-def pick_list(book: Book, blocked: set[str], *, for_dispatch: bool = False) -> list[StockRow]:
+def pick_list(book: Lots, blocked: set[str], *, for_dispatch: bool = False) -> list[StockRow]:
     """Lots to offer in a form: in stock, newest first; for a dispatch not the blocked ones."""
     rows = stock(book, blocked)
     if for_dispatch:
@@ -93,7 +125,7 @@ def pick_list(book: Book, blocked: set[str], *, for_dispatch: bool = False) -> l
     return rows[:PICK_LIST_LIMIT]
 
 
-def todays_milk(book: Book) -> list[LotInfo]:
+def todays_milk(book: Lots) -> list[LotInfo]:
     """The milkings of today (else of the last days) with milk left: proposed to a production."""
     today = timezone.localdate()
     milk = [
@@ -108,7 +140,7 @@ def todays_milk(book: Book) -> list[LotInfo]:
     return []
 
 
-def last_used_inputs(book: Book, operator: Operator, product: str = "") -> list[LotInfo]:
+def last_used_inputs(book: Lots, operator: Operator, product: str = "") -> list[LotInfo]:
     """The received lots used by the latest production (of `product` if given) that still have
     something left: proposed to the next production."""
     productions = Production.objects.for_operator(operator).filter(

@@ -47,6 +47,10 @@ from dairyhaccp.trace import (
 from dairyhaccp.trace.graph import Problem
 from dairyhaccp.trace.queries import Direction
 from dairyhaccp.web.lots.choices import MovementKind, ProductionKind
+from dairyhaccp.web.lots.keys import batch_key as batch_key
+from dairyhaccp.web.lots.keys import input_key as input_key
+from dairyhaccp.web.lots.keys import lot_key_of as lot_key_of
+from dairyhaccp.web.lots.keys import parse_key as parse_key
 from dairyhaccp.web.lots.models import InputLot, Movement, Production, ProductionInput
 from dairyhaccp.web.lots.presentation import quantity as worded_quantity
 from dairyhaccp.web.lots.services.errors import LotError
@@ -58,24 +62,6 @@ Tag = tuple[str, str]
 # Sort key of an event: its day, then its row's primary key (the order of entry).
 Order = tuple[date, int]
 NEW = "new"
-
-
-def batch_key(batch_id: int) -> str:
-    return f"b{batch_id}"
-
-
-def input_key(first_id: int) -> str:
-    return f"i{first_id}"
-
-
-def parse_key(key: str) -> tuple[str, int] | None:
-    """('batch', 12) for 'b12', ('input', 7) for 'i7'; None for anything else."""
-    if len(key) < 2 or len(key) > 20 or key[0] not in "bi" or not key[1:].isdigit():
-        return None
-    number = int(key[1:])
-    if number < 1 or number >= 2**63:
-        return None
-    return ("batch" if key[0] == "b" else "input", number)
 
 
 @dataclass(frozen=True)
@@ -310,14 +296,6 @@ def movement_event(movement: Movement | _MovementRow, key: str) -> Event:
     return StockCount(lot=key, quantity=movement.quantity, date=day)
 
 
-def lot_key_of(batch_id: int | None, input_lot_id: int | None) -> str:
-    """The key of the lot a movement or an input points at (an input lot's first version)."""
-    if batch_id is not None:
-        return batch_key(batch_id)
-    assert input_lot_id is not None
-    return input_key(input_lot_id)
-
-
 def _as_defined(production: _ProductionRow) -> ReceivedLot:
     """A production none of whose inputs is concerned: only its quantity and day count."""
     return ReceivedLot(
@@ -340,6 +318,71 @@ def _split_keys(keys: Iterable[str]) -> tuple[set[int], set[int]]:
         if parsed is not None:
             (batches if parsed[0] == "batch" else inputs).add(parsed[1])
     return batches, inputs
+
+
+def _received_info(lot: InputLot, first: int) -> LotInfo:
+    return LotInfo(
+        key=input_key(first),
+        code=lot.lot_code,
+        is_batch=False,
+        pk=first,
+        current_pk=lot.pk,
+        kind=lot.kind,
+        product=lot.kind,
+        quantity=lot.quantity,
+        unit=lot.unit,
+        day=lot.received_on,
+        best_before=lot.best_before,
+        use_by=lot.use_by,
+        supplier=lot.supplier.name,
+        supplier_lot=lot.supplier_lot,
+    )
+
+
+def _production_info(production: _ProductionRow) -> LotInfo:
+    return LotInfo(
+        key=batch_key(production.batch_id),
+        code=production.lot_code,
+        is_batch=True,
+        pk=production.batch_id,
+        current_pk=production.pk,
+        kind=production.kind,
+        product=production.product,
+        quantity=production.quantity,
+        unit=production.unit,
+        day=production.made_on,
+        best_before=production.best_before,
+        use_by=production.use_by,
+        supplier=None,
+        supplier_lot="",
+    )
+
+
+def lot_infos(operator: Operator, keys: Collection[str] | None = None) -> dict[str, LotInfo]:
+    """What pages show of the operator's current lots (of `keys` only, if given): their own
+    records, without their movements or uses."""
+    received = InputLot.objects.for_operator(operator).filter(
+        correction__isnull=True, withdrawn=False
+    )
+    productions = Production.objects.for_operator(operator).filter(
+        correction__isnull=True, withdrawn=False
+    )
+    if keys is None:
+        input_firsts = _first_ids(InputLot, operator)
+    else:
+        batch_ids, input_ids = _split_keys(keys)
+        firsts = InputLot.objects.filter(operator=operator, pk__in=input_ids, version=1)
+        input_firsts = dict(firsts.values_list("chain", "pk"))
+        received = received.filter(chain__in=list(input_firsts))
+        productions = productions.filter(batch_id__in=batch_ids)
+    infos: dict[str, LotInfo] = {}
+    for lot in received.select_related("supplier"):
+        info = _received_info(lot, input_firsts.get(lot.chain, lot.pk))
+        infos[info.key] = info
+    for row in productions.values_list(*PRODUCTION_COLUMNS):
+        info = _production_info(_ProductionRow(*row))
+        infos[info.key] = info
+    return infos
 
 
 def load_entries(
@@ -380,22 +423,7 @@ def load_entries(
     for lot in received.select_related("supplier"):
         first = input_firsts.get(lot.chain, lot.pk)
         key = input_key(first)
-        infos[key] = LotInfo(
-            key=key,
-            code=lot.lot_code,
-            is_batch=False,
-            pk=first,
-            current_pk=lot.pk,
-            kind=lot.kind,
-            product=lot.kind,
-            quantity=lot.quantity,
-            unit=lot.unit,
-            day=lot.received_on,
-            best_before=lot.best_before,
-            use_by=lot.use_by,
-            supplier=lot.supplier.name,
-            supplier_lot=lot.supplier_lot,
-        )
+        infos[key] = _received_info(lot, first)
         entries.append(
             Entry((lot.received_on, lot.pk), input_tag(lot.chain), input_event(lot, key))
         )
@@ -409,22 +437,7 @@ def load_entries(
     for row in productions.values_list(*PRODUCTION_COLUMNS):
         production = _ProductionRow(*row)
         key = batch_key(production.batch_id)
-        infos[key] = LotInfo(
-            key=key,
-            code=production.lot_code,
-            is_batch=True,
-            pk=production.batch_id,
-            current_pk=production.pk,
-            kind=production.kind,
-            product=production.product,
-            quantity=production.quantity,
-            unit=production.unit,
-            day=production.made_on,
-            best_before=production.best_before,
-            use_by=production.use_by,
-            supplier=None,
-            supplier_lot="",
-        )
+        infos[key] = _production_info(production)
         used = uses.get(production.pk, ())
         event = (
             production_event(production, used) if used or keys is None else _as_defined(production)

@@ -10,9 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dairyhaccp.web.lots.presentation import product_label, quantity
-from dairyhaccp.web.lots.selectors import StockRow
+from dairyhaccp.web.lots.selectors import Lots, StockRow
 from dairyhaccp.web.lots.services import LotError
-from dairyhaccp.web.lots.services.book import Book, LotInfo
+from dairyhaccp.web.lots.services.book import LotInfo
 from dairyhaccp.web.lots.services.common import LotRef, resolve_lot
 from dairyhaccp.web.operators.access import OperatorRequest
 
@@ -44,6 +44,6 @@ def lot_choices(rows: Iterable[StockRow]) -> list[tuple[str, str]]:
     return [(row.info.key, lot_label(row.info, row.left)) for row in rows]
 
 
-def all_lot_choices(book: Book) -> list[tuple[str, str]]:
+def all_lot_choices(book: Lots) -> list[tuple[str, str]]:
     infos = sorted(book.lots.values(), key=lambda info: (info.day, info.key), reverse=True)
     return [(info.key, lot_label(info, book.left(info.key))) for info in infos]

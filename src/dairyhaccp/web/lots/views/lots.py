@@ -73,18 +73,14 @@ def _room(request: OperatorRequest, value: str | None) -> Any:
 def index(request: OperatorRequest) -> HttpResponse:
     """What is in stock, what is blocked, open recalls, and the batches still without quantity."""
     operator = request.operator
-    book = selectors.book_of(operator)
     blocked = selectors.blocked_keys(operator)
-    traced = {info.pk for info in book.lots.values() if info.is_batch}
-    untraced = [
-        batch for batch in records_selectors.batches(operator)[:100] if batch.pk not in traced
-    ]
+    untraced = selectors.untraced(operator, list(records_selectors.batches(operator)[:100]))
     return render(
         request,
         "lots/index.html",
         {
             "operator": operator,
-            "stock": selectors.stock(book, blocked),
+            "stock": selectors.stock(selectors.in_stock(operator), blocked),
             "open_recalls": selectors.open_recalls(operator),
             "untraced": untraced,
             "movements": selectors.recent_movements(operator),
@@ -206,7 +202,7 @@ def _production_products(request: OperatorRequest) -> list[tuple[str, str]]:
     return [(p, p) for p in product_choices(request.operator) if p != RAW_MILK]
 
 
-def _proposed_rows(book: Book, request: OperatorRequest, product: str) -> dict[str, str]:
+def _proposed_rows(book: selectors.Lots, request: OperatorRequest, product: str) -> dict[str, str]:
     """Today's milk and the lots the last production used, as the first input rows."""
     proposals = selectors.todays_milk(book) + selectors.last_used_inputs(
         book, request.operator, product
@@ -252,7 +248,7 @@ def produce(request: OperatorRequest) -> HttpResponseBase:
     if records_selectors.operator_plan(operator) is None:
         return render(request, "lots/no_plan.html", {"operator": operator})
     batch = _untraced_batch(request)
-    book = selectors.book_of(operator)
+    book = selectors.in_stock(operator)
     blocked = selectors.blocked_keys(operator)
     product = batch.product if batch else request.GET.get("product", "")
     initial: dict[str, Any] = {"made_at": _now_local(), "product": product}
@@ -478,7 +474,9 @@ def _correct_production(
     request: OperatorRequest, key: str, production: Production
 ) -> HttpResponseBase:
     operator = request.operator
-    book = selectors.book_of(operator)
+    # What it used, even if nothing is left of it, and what can still be used.
+    used = [lot_key_of(*lot) for lot in production.inputs.values_list("batch_id", "input_lot_id")]
+    book = selectors.in_stock(operator, used)
     blocked = selectors.blocked_keys(operator)
     choices = lot_choices(selectors.stock(book, blocked, in_stock_only=False))
     choices = [(k, label) for k, label in choices if k != key]

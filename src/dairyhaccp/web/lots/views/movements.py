@@ -58,12 +58,15 @@ def _input(kind: str, data: dict[str, Any]) -> MovementInput:
 
 def _lot_choices(request: OperatorRequest, kind: str, keep: str = "") -> list[tuple[str, str]]:
     """Lots in stock (for a delivery or sale not the blocked ones), newest first."""
-    book = selectors.book_of(request.operator)
-    blocked = selectors.blocked_keys(request.operator)
-    dispatch = kind in (MovementKind.DELIVER, MovementKind.SELL)
-    rows = selectors.pick_list(book, blocked, for_dispatch=dispatch)
+    operator = request.operator
+    blocked = selectors.blocked_keys(operator)
     if kind == MovementKind.COUNT:
+        book = selectors.every_lot(operator)
         rows = selectors.stock(book, blocked, in_stock_only=False)
+    else:
+        book = selectors.in_stock(operator, [keep] if keep else [])
+        dispatch = kind in (MovementKind.DELIVER, MovementKind.SELL)
+        rows = selectors.pick_list(book, blocked, for_dispatch=dispatch)
     choices = lot_choices(rows)
     if keep and keep not in {key for key, _label in choices} and keep in book.lots:
         choices.insert(0, (keep, book.code(keep)))

@@ -42,7 +42,7 @@ from dairyhaccp.web.lots.services import (
     record_disposition,
     record_recall_event,
 )
-from dairyhaccp.web.lots.services.book import Book, batch_key
+from dairyhaccp.web.lots.services.book import batch_key
 from dairyhaccp.web.lots.views.common import add_error, all_lot_choices
 from dairyhaccp.web.operators.access import (
     OperatorRequest,
@@ -100,13 +100,13 @@ def _source(request: OperatorRequest, name: str, model: Any) -> Any:
     return found
 
 
-def _keys_for_codes(book: Book, codes: list[str]) -> list[str]:
+def _keys_for_codes(book: selectors.Lots, codes: list[str]) -> list[str]:
     by_code = {info.code: info.key for info in book.lots.values()}
     return [by_code[code] for code in codes if code in by_code]
 
 
 def _prefill(
-    book: Book,
+    book: selectors.Lots,
     deviation: Deviation | None,
     result: ProductResult | None,
     milk_result: RawMilkResult | None,
@@ -152,7 +152,7 @@ def recall_new(request: OperatorRequest) -> HttpResponseBase:
     product's lab result (?product_result=), a raw-milk result (?raw_milk_result=) or a lot
     (?lot=, e.g. a supplier's alert on an input lot)."""
     operator = request.operator
-    book = selectors.book_of(operator)
+    book = selectors.every_lot(operator)
     deviation = _source(request, "deviation", Deviation)
     result = _source(request, "product_result", ProductResult)
     milk_result = _source(request, "raw_milk_result", RawMilkResult)
