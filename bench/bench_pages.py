@@ -1,10 +1,12 @@
 """What each main page and API list costs with a heavy tenant, beside the login page.
 
 The heavy tenant is made by `manage.py make_heavy_tenant`'s builder through the bulk path: two
-years of a dairy's records (about 14 600 registrations, 200 batches, 100 lab results), with 9
-small tenants beside it. Every page and API list is asked for by one user, one request at a
-time, through Django's whole stack (test client, no network), in rounds that ask each URL once,
-so that a slow moment of the machine hits every URL alike. Figures are the p95 of the rounds.
+years of a dairy's records (about 14 600 registrations, 200 batches, 100 lab results) and, by the
+lots services, its lot book (a milking and a production a day, received ingredients, about 1 400
+deliveries, sales and losses; part of the last month in stock), with 9 small tenants beside it.
+Every page and API list (the lots' among them) is asked for by one user, one request at a time,
+through Django's whole stack (test client, no network), in rounds that ask each URL once, so
+that a slow moment of the machine hits every URL alike. Figures are the p95 of the rounds.
 Target: every page and list at p95 <= 3x the login page's, on SQLite and PostgreSQL; then the
 same with 7 000 tenants instead of 10 (target: about the same, <= 1.25x). On PostgreSQL, EXPLAIN
 ANALYZE shows the plan of "current registrations" as the lists ask it (NOT EXISTS on the index
@@ -46,6 +48,11 @@ def _web_urls(slug: str) -> dict[str, str]:
         "batch list": f"/{slug}/records/batches/",
         "plan page": f"/{slug}/plan/",
         "plan PDF (made, from the cache)": f"/{slug}/plan/pdf/",
+        "lots index": f"/{slug}/lots/",
+        "production form": f"/{slug}/lots/produce/",
+        "delivery form": f"/{slug}/lots/deliver/",
+        "stock count form": f"/{slug}/lots/count/",
+        "new recall form": f"/{slug}/lots/recalls/new/",
     }
 
 
@@ -57,6 +64,8 @@ API_URLS = {
     "API deviations, limit=500": "/api/deviations?limit=500",
     "API agenda": "/api/agenda",
     "API batches": "/api/batches",
+    "API lots": "/api/lots",
+    "API lots in stock": "/api/lots?in_stock=true",
 }
 TENANT_PAGES = ("today page", "dashboard", "API registrations, limit=50", "deviation list")
 
@@ -286,6 +295,8 @@ def worker() -> None:
             "all_registrations": Registration.objects.count(),
             "batches": made.batches,
             "lab_results": made.lab_results,
+            "lots": made.lots,
+            "lot_movements": made.movements,
             "built_s": built_s,
             "pages": pages,
             "pages_many_tenants": many,
@@ -323,8 +334,9 @@ def main() -> None:
         else:
             print(
                 f"  {figures['database']}: heavy tenant {figures['registrations']} registrations,"
-                f" {figures['batches']} batches, {figures['lab_results']} lab results; made "
-                f"through the bulk path in {figures['built_s']:.0f} s"
+                f" {figures['batches']} batches, {figures['lab_results']} lab results, "
+                f"{figures['lots']} lots with {figures['lot_movements']} movements; made "
+                f"through the bulk path and the lots services in {figures['built_s']:.0f} s"
             )
     ran = [f for f in results.values() if not isinstance(f, str)]
     if not ran:

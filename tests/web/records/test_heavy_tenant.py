@@ -1,4 +1,5 @@
-"""`manage.py make_heavy_tenant`: a dairy with a history, made through the bulk path."""
+"""`manage.py make_heavy_tenant`: a dairy with a history, made through the bulk path, and its
+lot book, made through the lots services."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from dairyhaccp.web.evidence.chain import verify
+from dairyhaccp.web.lots.choices import ProductionKind
+from dairyhaccp.web.lots.models import InputLot, Movement, Production
+from dairyhaccp.web.lots.selectors import book_of
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.models import Batch, IdempotencyKey, Registration
 
@@ -35,7 +39,8 @@ def test_the_heavy_tenant_is_made_through_the_bulk_path_and_its_evidence_holds()
     # about 20 checks a day, and the production checks of the batches
     assert 40 <= registrations.filter(batch__isnull=True).count() <= 100
     assert registrations.filter(batch__isnull=False).count() >= 8
-    assert Batch.objects.filter(operator=operator).count() == 2
+    # the batches asked for, besides the lot book's
+    assert Batch.objects.filter(operator=operator, productions__isnull=True).count() == 2
     keyed = IdempotencyKey.objects.filter(operator=operator).count()
     assert keyed == registrations.exclude(task_id__gt="").count()
     assert set(registrations.values_list("verdict", flat=True)) <= {
@@ -47,6 +52,38 @@ def test_the_heavy_tenant_is_made_through_the_bulk_path_and_its_evidence_holds()
     assert first is not None and operator.created_at < first.measured_at
     assert verify(operator).intact
     assert "registrations" in out.getvalue()
+
+
+def test_the_heavy_tenant_has_a_lot_book_with_stock() -> None:
+    call_command(
+        "make_heavy_tenant",
+        "--slug",
+        "loten",
+        "--days",
+        "12",
+        "--batches",
+        "1",
+        "--lab-results",
+        "0",
+        stdout=StringIO(),
+    )
+
+    operator = Operator.objects.get(slug="loten")
+    productions = Production.objects.filter(operator=operator)
+    # a milking and a production a day, from the day after the start to yesterday
+    milkings = productions.filter(kind=ProductionKind.MILKING).count()
+    assert 10 <= milkings == productions.filter(kind=ProductionKind.PRODUCTION).count()
+    assert InputLot.objects.filter(operator=operator).exists()
+    assert Movement.objects.filter(operator=operator).exists()
+    book = book_of(operator)
+    assert (
+        len(book.lots) == productions.count() + InputLot.objects.filter(operator=operator).count()
+    )
+    assert sum(book.left(key) for key in book.lots) > 0
+    # the milk goes into the day's production
+    milk = [info.key for info in book.lots.values() if info.kind == ProductionKind.MILKING]
+    assert all(book.left(key) == 0 for key in milk)
+    assert verify(operator).intact
 
 
 def test_the_same_seed_makes_the_same_dairy() -> None:
@@ -66,7 +103,10 @@ def test_the_same_seed_makes_the_same_dairy() -> None:
         rows = Registration.objects.filter(operator__slug=slug).order_by(
             "measured_at", "control_id", "pk"
         )
-        return [(r.control_id, r.verdict) for r in rows]
+        lots = Production.objects.filter(operator__slug=slug).order_by("pk")
+        return [(r.control_id, r.verdict) for r in rows] + [
+            (p.batch.lot_code, str(p.quantity)) for p in lots
+        ]
 
     assert verdicts("een") == verdicts("twee")
 

@@ -6,7 +6,10 @@ and most of them closed), the lab results by the lab's service. What is checked 
 from the plan (the placement of each monitoring item in the guide data) and the values from
 the plan's own limits: about 18 registrations a day in the rooms and at the milkings, weekly
 and monthly checks, the yearly tasks, 200 batches with their production checks, 100 raw-milk
-lab results. The same seed gives the same dairy.
+lab results. The lot book by the lots services: a milking a day (about 400 l), made the same day
+into a cheese or a yoghurt with salt and starter from received lots (a new lot about monthly),
+most of each delivered and sold in the days after; the last month's productions and a few aged
+cheeses stay partly in stock. The same seed gives the same dairy.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -38,13 +42,26 @@ from dairyhaccp.monitoring.duties import (
 from dairyhaccp.plan.models import Plan, PlanLimit
 from dairyhaccp.web.lab.selectors import milk_streams
 from dairyhaccp.web.lab.services import RawMilkInput, record_raw_milk_result
+from dairyhaccp.web.lots.choices import CustomerKind, InputKind, MovementKind, ProductionKind
+from dairyhaccp.web.lots.models import Customer
+from dairyhaccp.web.lots.services import (
+    InputLine,
+    MovementInput,
+    ProductionData,
+    ReceiveInput,
+    receive_lot,
+    record_movement,
+    record_production,
+    save_customer,
+    save_supplier,
+)
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import add_member, create_operator
 from dairyhaccp.web.plans.services import save_profile
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import DeviationStatus, Outcome
-from dairyhaccp.web.records.constants import BULK_MAX_ITEMS
+from dairyhaccp.web.records.constants import BULK_MAX_ITEMS, RECENT_BATCHES
 from dairyhaccp.web.records.models import Batch, Deviation, Room
 from dairyhaccp.web.records.services import (
     BulkItem,
@@ -54,6 +71,7 @@ from dairyhaccp.web.records.services import (
     create_batch,
     create_room,
     plan_tasks,
+    product_choices,
     record_registrations,
     record_task,
 )
@@ -73,6 +91,36 @@ DEVIATION_ODDS = 100
 LEFT_OPEN = 3
 MAX_DAYS = 3650
 
+# The lot book: (kind, supplier, prefix of the supplier's lot codes, size of a lot, unit) of the
+# ingredients bought, each lot about a month of use.
+INGREDIENTS: tuple[tuple[str, str, str, Decimal, str], ...] = (
+    (InputKind.SALT, "Zouthandel De Wit", "ZT", Decimal(12), "kg"),
+    (InputKind.STARTER, "Kaasmakersbenodigdheden Vlaanderen", "CHN", Decimal("0.75"), "kg"),
+)
+CUSTOMERS: tuple[tuple[str, str], ...] = (
+    ("Kaashandel Peeters", CustomerKind.SHOP),
+    ("Hoevewinkel Het Hof", CustomerKind.SHOP),
+    ("Restaurant De Linde", CustomerKind.RESTAURANT),
+    ("Bistro Den Hoek", CustomerKind.RESTAURANT),
+    ("Groothandel Versvers", CustomerKind.WHOLESALER),
+)
+# What a day's milking is made into, day by day in turn: (product, lot code prefix, unit).
+DAILY: tuple[tuple[str, str, str], ...] = (
+    ("Hoevekaas", "K", "kg"),
+    ("Roeryoghurt", "Y", "pieces"),
+)
+# How a production leaves: (days after it was made, kind, share); the last takes the rest.
+SALES: dict[str, tuple[tuple[int, str, float], ...]] = {
+    "Hoevekaas": ((4, MovementKind.DELIVER, 0.7), (8, MovementKind.SELL, 0)),
+    "Roeryoghurt": ((2, MovementKind.DELIVER, 0.8), (5, MovementKind.SELL, 0)),
+}
+# The productions of these last days keep their last part unsold.
+UNSOLD_DAYS = 30
+# One cheese in this many keeps a quarter back to age (in stock at the end).
+AGED_EVERY = 30
+# One yoghurt in this many is past its date before its rest is sold: the rest is destroyed.
+LOSS_EVERY = 12
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -84,7 +132,7 @@ class Planned:
 
 @dataclass(frozen=True)
 class HeavySummary:
-    """What was made."""
+    """What was made; `lots` are the lot book's milkings, productions and received lots."""
 
     operator: Operator
     registrations: int
@@ -93,6 +141,8 @@ class HeavySummary:
     deviations_closed: int
     deviations_open: int
     seconds: float
+    lots: int = 0
+    movements: int = 0
 
 
 @dataclass
@@ -147,7 +197,8 @@ class HeavyDairy:
         return current.plan
 
     def build(self) -> HeavySummary:
-        """Make the whole dairy: every registration through the bulk path, in runs of 1000."""
+        """Make the whole dairy: every registration through the bulk path, in runs of 1000,
+        and the lot book through the lots services."""
         started = time.perf_counter()
         operator, owner, rooms, batches = self.set_up()
         planned = self.planned(rooms, batches)
@@ -158,6 +209,11 @@ class HeavyDairy:
             stored += self._store(operator, owner, items)
         plan = self._plan(operator)
         tasks = self._tasks(plan, operator, owner, rooms, self.start, self.now)
+        history = LotHistory(
+            operator, owner, random.Random(f"lots-{self.seed}"), timezone.localdate(self.now)
+        )
+        lots, movements = history.build(timezone.localdate(self.start) + timedelta(days=1))
+        stored += self._lot_checks(plan, operator, owner, history)
         closed = self._close_deviations(operator, owner)
         lab = self._lab(operator, owner, self.rng, self.start, self.now, self.lab_count)
         still_open = Deviation.objects.filter(
@@ -171,7 +227,18 @@ class HeavyDairy:
             closed,
             still_open,
             time.perf_counter() - started,
+            lots,
+            movements,
         )
+
+    def _lot_checks(self, plan: Plan, operator: Operator, owner: User, history: LotHistory) -> int:
+        """The production checks of the lot book's recent batches, those the agenda asks for
+        (the dairy is up to date); older lot batches carry none."""
+        planned = sorted(
+            self._batch_checks(plan, history.recent, history.rng, self.now), key=lambda p: p.at
+        )
+        items = [BulkItem(f"heavy-lots-{i}", p.data) for i, p in enumerate(planned)]
+        return self._store(operator, owner, items)
 
     @staticmethod
     def _store(operator: Operator, owner: User, items: list[BulkItem]) -> int:
@@ -380,6 +447,175 @@ class HeavyDairy:
                     made += 1
             day += timedelta(days=21)
         return made
+
+
+class LotHistory:
+    """The dairy's lot book, through the lots services: a milking a day, made the same day into
+    a cheese or a yoghurt with salt and starter from received lots (a new lot when one runs
+    short, about monthly), and most of each production delivered or sold in the days after."""
+
+    def __init__(self, operator: Operator, owner: User, rng: random.Random, today: date) -> None:
+        self.operator = operator
+        self.owner = owner
+        self.rng = rng
+        self.today = today
+        self.lots = 0
+        self.movements = 0
+        # Per ingredient: what is left of each received lot, oldest first.
+        self.stock: dict[str, dict[str, Decimal]] = {kind: {} for kind, *_ in INGREDIENTS}
+        self.suppliers: dict[str, int] = {}
+        self.customers: list[Customer] = []
+        # The batches the agenda asks production checks for at the end.
+        self.recent: list[Batch] = []
+
+    def build(self, first: date) -> tuple[int, int]:
+        """Every day from `first` to yesterday; (lots made or received, movements)."""
+        missing = {RAW_MILK, *(product for product, *_ in DAILY)} - set(
+            product_choices(self.operator)
+        )
+        if missing:
+            raise ValueError(f"the plan does not make {', '.join(sorted(missing))}")
+        self.suppliers = {
+            kind: save_supplier(self.operator, name).pk for kind, name, *_ in INGREDIENTS
+        }
+        self.customers = [save_customer(self.operator, name, kind) for name, kind in CUSTOMERS]
+        day, number = first, 0
+        while day < self.today:
+            # A month a transaction: each service's own is then a savepoint.
+            with transaction.atomic():
+                for _ in range(30):
+                    if day >= self.today:
+                        break
+                    self._day(day, number)
+                    day += timedelta(days=1)
+                    number += 1
+        return self.lots, self.movements
+
+    def _day(self, day: date, number: int) -> None:
+        """The day's milking, what it is made into, and where that goes."""
+        litres = Decimal(self.rng.randrange(370, 431))
+        milking = record_production(
+            self.operator,
+            self.owner,
+            ProductionData(
+                kind=ProductionKind.MILKING,
+                lot_code=f"M-{day:%y%m%d}",
+                product=RAW_MILK,
+                made_at=_moment(day, 6, 30),
+                quantity=litres,
+                unit="l",
+                species="cow",
+            ),
+        )
+        product, prefix, unit = DAILY[number % len(DAILY)]
+        milk = InputLine(f"b{milking.batch_id}", litres)
+        if unit == "kg":
+            made = (litres / 10 * Decimal(self.rng.uniform(0.95, 1.05))).quantize(Decimal("0.1"))
+            inputs = [
+                milk,
+                *self._use(InputKind.SALT, (made / 50).quantize(Decimal("0.001")), day),
+                *self._use(InputKind.STARTER, Decimal("0.02"), day),
+            ]
+        else:
+            made = Decimal(int(litres * Decimal(self.rng.uniform(1.85, 1.95))))
+            inputs = [milk, *self._use(InputKind.STARTER, Decimal("0.03"), day)]
+        production = record_production(
+            self.operator,
+            self.owner,
+            ProductionData(
+                kind=ProductionKind.PRODUCTION,
+                lot_code=f"{prefix}-{day:%y%m%d}",
+                product=product,
+                made_at=_moment(day, 9, 30),
+                quantity=made,
+                unit=unit,
+                inputs=inputs,
+            ),
+        )
+        self.lots += 2
+        if day >= self.today - RECENT_BATCHES - timedelta(days=1):
+            self.recent += [milking.batch, production.batch]
+        self._sell(f"b{production.batch_id}", product, unit, made, day, number)
+
+    def _use(self, kind: str, amount: Decimal, day: date) -> list[InputLine]:
+        """`amount` of an ingredient from its oldest lots; a new lot received first if short."""
+        left = self.stock[kind]
+        if sum(left.values(), Decimal(0)) < amount:
+            self._receive(kind, day)
+        lines = []
+        for key in list(left):
+            used = min(amount, left[key])
+            lines.append(InputLine(key, used))
+            left[key] -= used
+            amount -= used
+            if not left[key]:
+                del left[key]
+            if not amount:
+                break
+        return lines
+
+    def _receive(self, kind: str, day: date) -> None:
+        _kind, _name, prefix, size, unit = next(i for i in INGREDIENTS if i[0] == kind)
+        code = f"{prefix}-{day:%y%m%d}"
+        lot = receive_lot(
+            self.operator,
+            self.owner,
+            ReceiveInput(
+                kind=kind,
+                supplier_id=self.suppliers[kind],
+                quantity=size,
+                unit=unit,
+                received_on=day,
+                supplier_lot=code,
+                delivery_note=f"LB-{code}",
+                date_mark=day + timedelta(days=365),
+            ),
+        )
+        self.stock[kind][f"i{lot.pk}"] = size
+        self.lots += 1
+
+    def _sell(
+        self, key: str, product: str, unit: str, made: Decimal, day: date, number: int
+    ) -> None:
+        """Most of a production delivered, the rest sold in the days after; a recent one keeps
+        that rest, now and then a cheese keeps a quarter back to age, and now and then the rest
+        of a yoghurt is past its date and destroyed."""
+        cycle = number // len(DAILY)
+        aged = product == DAILY[0][0] and cycle % AGED_EVERY == 0
+        lost = product == DAILY[1][0] and cycle % LOSS_EVERY == LOSS_EVERY - 1
+        to_sell = made - (made / 4).quantize(Decimal("0.1")) if aged else made
+        recent = day > self.today - timedelta(days=UNSOLD_DAYS)
+        places = Decimal("0.1") if unit == "kg" else Decimal(1)
+        sold = Decimal(0)
+        steps = SALES[product]
+        for index, (after, kind, share) in enumerate(steps):
+            moved_on = day + timedelta(days=after)
+            last = index == len(steps) - 1
+            if moved_on > self.today or (last and recent):
+                return
+            amount = to_sell - sold if last else (to_sell * Decimal(share)).quantize(places)
+            reason = ""
+            if last and lost:
+                kind, reason = MovementKind.DESTROY, "Over datum, niet verkocht"
+            customer = self.rng.choice(self.customers) if kind == MovementKind.DELIVER else None
+            record_movement(
+                self.operator,
+                self.owner,
+                MovementInput(
+                    kind=kind,
+                    lot=key,
+                    quantity=amount,
+                    moved_on=moved_on,
+                    customer_id=customer.pk if customer else None,
+                    reason=reason,
+                ),
+            )
+            sold += amount
+            self.movements += 1
+
+
+def _moment(day: date, hour: int, minute: int) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
 
 
 def task_places(plan: Plan) -> dict[str, tuple[str, ...]]:

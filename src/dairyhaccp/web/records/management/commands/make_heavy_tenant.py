@@ -1,4 +1,4 @@
-"""`manage.py make_heavy_tenant`: a dairy with two years of records, for benchmarks.
+"""`manage.py make_heavy_tenant`: a dairy with two years of records and lots, for benchmarks.
 
 Made through the project's own services and the bulk path; see dairyhaccp/web/records/heavy.py.
 """
@@ -17,13 +17,20 @@ from dairyhaccp.web.records.services import BulkRefusedError
 class Command(BaseCommand):
     help = (
         "Make a dairy with two years of records through the services and the bulk path "
-        "(about 14 600 registrations, 200 batches, 100 lab results), for benchmarks."
+        "(about 14 600 registrations, 200 batches, 100 lab results) and its lot book through "
+        "the lots services (a milking and a production a day, received ingredients, "
+        "deliveries and sales; part of the last month in stock), for benchmarks."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--slug", default="zware-hoeve", help="short name of the dairy")
-        parser.add_argument("--days", type=int, default=730, help="days of records (730)")
-        parser.add_argument("--batches", type=int, default=200, help="production batches (200)")
+        parser.add_argument("--days", type=int, default=730, help="days of records and lots (730)")
+        parser.add_argument(
+            "--batches",
+            type=int,
+            default=200,
+            help="batches with their production checks (200), besides the lot book's",
+        )
         parser.add_argument("--lab-results", type=int, default=100, help="lab results (100)")
         parser.add_argument("--seed", type=int, default=2024, help="the same seed, the same dairy")
         parser.add_argument("--owner", default="", help="username of the owner (default: slug)")
@@ -60,6 +67,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{made.operator.name} ({slug}): {made.registrations} registrations, "
             f"{made.batches} batches, {made.lab_results} lab results, "
+            f"{made.lots} lots, {made.movements} lot movements, "
             f"{made.deviations_closed} deviations closed, {made.deviations_open} open; "
             f"{made.seconds:.0f} s"
         )
