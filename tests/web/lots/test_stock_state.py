@@ -12,11 +12,15 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from dairyhaccp.web.evidence.purge import PurgePlan, records_purged
 from dairyhaccp.web.lots.choices import InputKind, MovementKind, ProductionKind
 from dairyhaccp.web.lots.models import Customer, LotStock, Movement, StockChange, Supplier
-from dairyhaccp.web.lots.selectors import book_of, every_lot, in_stock
+from dairyhaccp.web.lots.presentation import product_label, quantity
+from dairyhaccp.web.lots.selectors import book_of, every_lot, in_stock, stock
 from dairyhaccp.web.lots.services import (
     InputLine,
     MovementInput,
@@ -33,6 +37,7 @@ from dairyhaccp.web.lots.services import (
 )
 from dairyhaccp.web.lots.services import stock as stock_module
 from dairyhaccp.web.lots.services.stock import refresh_stock
+from dairyhaccp.web.lots.views.common import all_lot_choices, lot_choices
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.models import Batch
 
@@ -330,3 +335,31 @@ def test_lots_stored_before_the_stock_was_kept_are_worked_out_at_the_first_read(
     migration.note_every_lot(django_apps, None)
     _assert_kept_as_the_book_says(operator)
     assert LotStock.objects.filter(operator=operator).count() == len(book_of(operator).lots)
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_pick_list_labels_say_what_each_lot_alone_would(
+    chain: Chain, owner: User, language: str
+) -> None:
+    operator = chain.cheese.operator
+    for number in range(3):
+        milking(operator, owner, f"M-L{number}", "100.500", days_ago(number))
+    every = every_lot(operator)
+    with translation.override(language):
+        rows = stock(every, set(), in_stock_only=False)
+        expected = [
+            (
+                row.info.key,
+                " · ".join(
+                    [
+                        row.info.code,
+                        product_label(row.info.product),
+                        _("{quantity} left").format(quantity=quantity(row.left, row.info.unit)),
+                        date_format(row.info.day, "SHORT_DATE_FORMAT"),
+                    ]
+                ),
+            )
+            for row in rows
+        ]
+        assert lot_choices(rows) == expected
+        assert all_lot_choices(every) == expected

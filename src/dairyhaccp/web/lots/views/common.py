@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from django import forms
 from django.http import Http404
@@ -33,17 +34,41 @@ def lot_from_url(request: OperatorRequest, key: str) -> LotRef:
 
 def lot_label(info: LotInfo, left: object | None = None) -> str:
     """'K-1 · Hoevekaas · 17 kg left · 20/11/2026' for pick lists."""
-    parts = [info.code, product_label(info.product)]
-    if left is not None:
-        parts.append(_("{quantity} left").format(quantity=quantity(left, info.unit)))  # type: ignore[arg-type]
-    parts.append(date_format(info.day, "SHORT_DATE_FORMAT"))
-    return " · ".join(parts)
+    return _Labels().label(info, left)
+
+
+class _Labels:
+    """Lot labels with what lots share worked out once: products, quantities left, days."""
+
+    def __init__(self) -> None:
+        self.products: dict[str, str] = {}
+        self.lefts: dict[tuple[object, str], str] = {}
+        self.days: dict[date, str] = {}
+
+    def label(self, info: LotInfo, left: object | None = None) -> str:
+        product = self.products.get(info.product)
+        if product is None:
+            product = self.products[info.product] = product_label(info.product)
+        parts = [info.code, product]
+        if left is not None:
+            shown = self.lefts.get((left, info.unit))
+            if shown is None:
+                worded = quantity(left, info.unit)  # type: ignore[arg-type]
+                shown = self.lefts[(left, info.unit)] = _("{quantity} left").format(quantity=worded)
+            parts.append(shown)
+        day = self.days.get(info.day)
+        if day is None:
+            day = self.days[info.day] = date_format(info.day, "SHORT_DATE_FORMAT")
+        parts.append(day)
+        return " · ".join(parts)
 
 
 def lot_choices(rows: Iterable[StockRow]) -> list[tuple[str, str]]:
-    return [(row.info.key, lot_label(row.info, row.left)) for row in rows]
+    labels = _Labels()
+    return [(row.info.key, labels.label(row.info, row.left)) for row in rows]
 
 
 def all_lot_choices(book: Lots) -> list[tuple[str, str]]:
     infos = sorted(book.lots.values(), key=lambda info: (info.day, info.key), reverse=True)
-    return [(info.key, lot_label(info, book.left(info.key))) for info in infos]
+    labels = _Labels()
+    return [(info.key, labels.label(info, book.left(info.key))) for info in infos]
