@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -20,7 +21,7 @@ from dairyhaccp.web.evidence.purge import PurgePlan, records_purged
 from dairyhaccp.web.lots.choices import InputKind, MovementKind, ProductionKind
 from dairyhaccp.web.lots.models import Customer, LotStock, Movement, StockChange, Supplier
 from dairyhaccp.web.lots.presentation import product_label, quantity
-from dairyhaccp.web.lots.selectors import book_of, every_lot, in_stock, stock
+from dairyhaccp.web.lots.selectors import book_of, every_lot, in_stock, recent_movements, stock
 from dairyhaccp.web.lots.services import (
     InputLine,
     MovementInput,
@@ -363,3 +364,21 @@ def test_pick_list_labels_say_what_each_lot_alone_would(
         ]
         assert lot_choices(rows) == expected
         assert all_lot_choices(every) == expected
+
+
+def test_the_latest_movements_are_read_in_order_from_their_index(chain: Chain) -> None:
+    latest = recent_movements(chain.cheese.operator)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # with the few rows of a test, what a table of years would decide
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+    plan = str(latest.explain())
+
+    assert "lots_movement_op_recorded" in plan
+    assert "TEMP B-TREE" not in plan.upper()
+    assert [m.pk for m in latest] == [
+        chain.delivery.pk + 2,
+        chain.delivery.pk + 1,
+        chain.delivery.pk,
+    ]

@@ -373,6 +373,10 @@ class Movement(Versioned):
         verbose_name = _("movement")
         verbose_name_plural = _("movements")
         ordering = ["-moved_on", "-pk"]
+        # The latest movements, read in order without sorting the history.
+        indexes = [
+            models.Index(fields=["operator", "recorded_at"], name="lots_movement_op_recorded")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["chain", "version"], name="lots_movement_one_row_per_version"
