@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 
 from dairyhaccp.web.evidence.chain import verify
 from dairyhaccp.web.lots.choices import ProductionKind
-from dairyhaccp.web.lots.models import InputLot, Movement, Production
-from dairyhaccp.web.lots.selectors import book_of
+from dairyhaccp.web.lots.models import InputLot, Movement, Production, StockChange
+from dairyhaccp.web.lots.selectors import book_of, in_stock
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.models import Batch, IdempotencyKey, Registration
 
@@ -83,6 +83,12 @@ def test_the_heavy_tenant_has_a_lot_book_with_stock() -> None:
     # the milk goes into the day's production
     milk = [info.key for info in book.lots.values() if info.kind == ProductionKind.MILKING]
     assert all(book.left(key) == 0 for key in milk)
+    # its stock is kept as the lots were made: nothing left to work out, the book's own stock
+    assert not StockChange.objects.filter(operator=operator).exists()
+    kept = in_stock(operator)
+    assert {key: kept.left(key) for key in kept.lots} == {
+        key: book.left(key) for key in book.lots if book.left(key) > 0
+    }
     assert verify(operator).intact
 
 

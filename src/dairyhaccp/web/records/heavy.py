@@ -55,6 +55,7 @@ from dairyhaccp.web.lots.services import (
     save_customer,
     save_supplier,
 )
+from dairyhaccp.web.lots.services.stock import refresh_stock
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import add_member, create_operator
@@ -489,6 +490,8 @@ class LotHistory:
                     self._day(day, number)
                     day += timedelta(days=1)
                     number += 1
+            # The dairy's pages read the stock as the lots are made: its kept stock is current.
+            refresh_stock(self.operator)
         return self.lots, self.movements
 
     def _day(self, day: date, number: int) -> None:
