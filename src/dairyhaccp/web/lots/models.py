@@ -10,6 +10,7 @@ record out. Movements and inputs point at the first version of an input lot (its
 from __future__ import annotations
 
 import uuid
+from abc import abstractmethod
 from collections.abc import Iterable
 from typing import Any
 
@@ -170,9 +171,9 @@ class StockRecord(AppendOnlyModel):
     class Meta:
         abstract = True
 
+    @abstractmethod
     def stock_keys(self) -> set[str]:
         """The lots whose stock this record, stored, may change."""
-        raise NotImplementedError
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic(using=kwargs.get("using")):

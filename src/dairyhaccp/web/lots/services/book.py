@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -358,23 +358,30 @@ def _production_info(production: _ProductionRow) -> LotInfo:
     )
 
 
-def lot_infos(operator: Operator, keys: Collection[str] | None = None) -> dict[str, LotInfo]:
-    """What pages show of the operator's current lots (of `keys` only, if given): their own
-    records, without their movements or uses."""
+def _current_received(
+    operator: Operator, keys: Collection[str] | None
+) -> tuple[QuerySet[InputLot], dict[Any, int]]:
+    """The current received lots (of `keys` only, if given) and the first version of each chain."""
     received = InputLot.objects.for_operator(operator).filter(
         correction__isnull=True, withdrawn=False
     )
+    if keys is None:
+        return received, _first_ids(InputLot, operator)
+    _batch_ids, input_ids = _split_keys(keys)
+    firsts = InputLot.objects.filter(operator=operator, pk__in=input_ids, version=1)
+    input_firsts = dict(firsts.values_list("chain", "pk"))
+    return received.filter(chain__in=list(input_firsts)), input_firsts
+
+
+def lot_infos(operator: Operator, keys: Collection[str] | None = None) -> dict[str, LotInfo]:
+    """What pages show of the operator's current lots (of `keys` only, if given): their own
+    records, without their movements or uses."""
+    received, input_firsts = _current_received(operator, keys)
     productions = Production.objects.for_operator(operator).filter(
         correction__isnull=True, withdrawn=False
     )
-    if keys is None:
-        input_firsts = _first_ids(InputLot, operator)
-    else:
-        batch_ids, input_ids = _split_keys(keys)
-        firsts = InputLot.objects.filter(operator=operator, pk__in=input_ids, version=1)
-        input_firsts = dict(firsts.values_list("chain", "pk"))
-        received = received.filter(chain__in=list(input_firsts))
-        productions = productions.filter(batch_id__in=batch_ids)
+    if keys is not None:
+        productions = productions.filter(batch_id__in=_split_keys(keys)[0])
     infos: dict[str, LotInfo] = {}
     for lot in received.select_related("supplier"):
         info = _received_info(lot, input_firsts.get(lot.chain, lot.pk))
@@ -395,9 +402,7 @@ def load_entries(
     left of each of those lots, in the same order as the whole graph would)."""
     entries: list[Entry] = []
     infos: dict[str, LotInfo] = {}
-    received = InputLot.objects.for_operator(operator).filter(
-        correction__isnull=True, withdrawn=False
-    )
+    received, input_firsts = _current_received(operator, keys)
     uses_rows = ProductionInput.objects.filter(
         operator=operator, production__correction__isnull=True, production__withdrawn=False
     )
@@ -407,13 +412,8 @@ def load_entries(
     movements = Movement.objects.for_operator(operator).filter(
         correction__isnull=True, withdrawn=False
     )
-    if keys is None:
-        input_firsts = _first_ids(InputLot, operator)
-    else:
+    if keys is not None:
         batch_ids, input_ids = _split_keys(keys)
-        firsts = InputLot.objects.filter(operator=operator, pk__in=input_ids, version=1)
-        input_firsts = dict(firsts.values_list("chain", "pk"))
-        received = received.filter(chain__in=list(input_firsts))
         concerned = Q(batch_id__in=batch_ids) | Q(input_lot_id__in=input_ids)
         uses_rows = uses_rows.filter(concerned)
         productions = productions.filter(
