@@ -38,6 +38,13 @@ MANY_TENANTS = 7_000
 SMALL_REGISTRATIONS = 20
 
 
+def _first_month() -> str:
+    """The code of the heavy tenant's milkings of its first full month, as typed to find them."""
+    from django.utils import timezone
+
+    return f"M-{timezone.localdate() - timedelta(days=DAYS - 31):%y%m}"
+
+
 def _web_urls(slug: str) -> dict[str, str]:
     return {
         "dashboard": f"/{slug}/",
@@ -49,6 +56,7 @@ def _web_urls(slug: str) -> dict[str, str]:
         "plan page": f"/{slug}/plan/",
         "plan PDF (made, from the cache)": f"/{slug}/plan/pdf/",
         "lots index": f"/{slug}/lots/",
+        "lots index, the milkings of its first month found": f"/{slug}/lots/?q={_first_month()}",
         "production form": f"/{slug}/lots/produce/",
         "delivery form": f"/{slug}/lots/deliver/",
         "stock count form": f"/{slug}/lots/count/",

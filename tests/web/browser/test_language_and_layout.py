@@ -31,6 +31,7 @@ MAIN_PAGES = [
     f"/{SLUG}/records/deviations/",
     f"/{SLUG}/lab/",
     f"/{SLUG}/lots/",
+    f"/{SLUG}/lots/?q=-",
     f"/{SLUG}/labels/",
     f"/{SLUG}/farm/",
     f"/{SLUG}/dossier/",

@@ -21,7 +21,7 @@ from dairyhaccp.web.evidence.purge import PurgePlan, records_purged
 from dairyhaccp.web.lots.choices import InputKind, MovementKind, ProductionKind
 from dairyhaccp.web.lots.models import Customer, LotStock, Movement, StockChange, Supplier
 from dairyhaccp.web.lots.presentation import product_label, quantity
-from dairyhaccp.web.lots.selectors import book_of, every_lot, in_stock, recent_movements, stock
+from dairyhaccp.web.lots.selectors import book_of, in_stock, recent_movements, stock
 from dairyhaccp.web.lots.services import (
     InputLine,
     MovementInput,
@@ -37,7 +37,7 @@ from dairyhaccp.web.lots.services import (
     withdraw_production,
 )
 from dairyhaccp.web.lots.services import stock as stock_module
-from dairyhaccp.web.lots.services.stock import refresh_stock
+from dairyhaccp.web.lots.services.stock import refresh_stock, whole_ledger
 from dairyhaccp.web.lots.views.common import all_lot_choices, lot_choices
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.models import Batch
@@ -58,7 +58,7 @@ def _assert_kept_as_the_book_says(operator: Operator) -> None:
     assert {key: ledger.left(key) for key in ledger.lots} == _whole_book_stock(operator)
     for key, info in ledger.lots.items():
         assert info == book.info(key)
-    every = every_lot(operator)
+    every = whole_ledger(operator)
     assert set(every.lots) == set(book.lots)
     assert {key: every.left(key) for key in every.lots} == {k: book.left(k) for k in book.lots}
     assert not StockChange.objects.filter(operator=operator).exists()
@@ -345,7 +345,7 @@ def test_pick_list_labels_say_what_each_lot_alone_would(
     operator = chain.cheese.operator
     for number in range(3):
         milking(operator, owner, f"M-L{number}", "100.500", days_ago(number))
-    every = every_lot(operator)
+    every = whole_ledger(operator)
     with translation.override(language):
         rows = stock(every, set(), in_stock_only=False)
         expected = [

@@ -228,11 +228,12 @@ def list_lots(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[LotOut]:
     operator = _member(request).operator
-    book = selectors.in_stock(operator) if in_stock else selectors.every_lot(operator)
     blocked = selectors.blocked_keys(operator)
-    infos = selectors.lots_newest_first(book)
-    if in_stock:
-        infos = [info for info in infos if book.left(info.key) > 0]
+    if not in_stock:
+        page = selectors.newest(operator, offset, limit)
+        return [_lot_out(page, info, blocked) for info in selectors.lots_newest_first(page)]
+    book = selectors.in_stock(operator)
+    infos = [info for info in selectors.lots_newest_first(book) if book.left(info.key) > 0]
     return [_lot_out(book, info, blocked) for info in infos[offset : offset + limit]]
 
 

@@ -24,6 +24,11 @@ INPUT_ROWS = 8
 MILK_PROPOSAL_DAYS = 2
 # Lots offered in pick lists (newest first).
 PICK_LIST_LIMIT = 400
+# The forms that may concern a lot with nothing left (a stock count, a recall) offer the lots in
+# stock and those of the last days; an older lot is found by its code, or picked from its page.
+LOT_OFFER_DAYS = 60
+# Lots shown by a search on their code.
+LOT_SEARCH_LIMIT = 50
 # How far back a batch started in one tap looks for its milk (raw milk for raw-milk products
 # keeps at most 48 hours, PVA 7).
 MILK_LINK_WINDOW = timedelta(hours=48)

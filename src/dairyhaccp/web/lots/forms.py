@@ -84,6 +84,17 @@ def _choices(field: forms.Field, choices: Choices, blank: bool = True) -> None:
     field.choices = [("", "—"), *choices] if blank else list(choices)
 
 
+class LotSearchForm(FocusForm):
+    """A lot found by (part of) its code, however old."""
+
+    q = forms.CharField(
+        label=_("Find a lot by its code"),
+        max_length=CODE_CHARS,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+
 class SupplierForm(FocusForm):
     """A supplier of raw milk, ingredients or packaging."""
 

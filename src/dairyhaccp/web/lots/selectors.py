@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
@@ -13,7 +13,12 @@ from django.utils import timezone
 
 from dairyhaccp.trace.queries import Direction
 from dairyhaccp.web.lots.choices import ProductionKind
-from dairyhaccp.web.lots.constants import MILK_PROPOSAL_DAYS, PICK_LIST_LIMIT
+from dairyhaccp.web.lots.constants import (
+    LOT_OFFER_DAYS,
+    LOT_SEARCH_LIMIT,
+    MILK_PROPOSAL_DAYS,
+    PICK_LIST_LIMIT,
+)
 from dairyhaccp.web.lots.models import (
     Customer,
     InputLot,
@@ -33,8 +38,11 @@ from dairyhaccp.web.lots.services.book import (
     load_book,
     load_lots_book,
     load_trace_book,
+    lot_days,
+    lot_infos,
+    parse_key,
 )
-from dairyhaccp.web.lots.services.stock import Ledger, stock_ledger, whole_ledger
+from dairyhaccp.web.lots.services.stock import Ledger, lots_ledger, stock_ledger
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors as records_selectors
 from dairyhaccp.web.records.models import Batch
@@ -89,9 +97,35 @@ def in_stock(operator: Operator, keep: Collection[str] = ()) -> Ledger:
     return stock_ledger(operator, keep)
 
 
-def every_lot(operator: Operator) -> Ledger:
-    """Every current lot with what is left of it, for the forms that offer any lot."""
-    return whole_ledger(operator)
+def offered(operator: Operator, keep: Collection[str] = ()) -> Ledger:
+    """The lots in stock, those of the last `LOT_OFFER_DAYS` days and those of `keep`: what a
+    form offers that may concern a lot with nothing left (a stock count, a recall)."""
+    since = timezone.localdate() - timedelta(days=LOT_OFFER_DAYS)
+    kept = [key for key in keep if parse_key(key) is not None]
+    return stock_ledger(operator, [*lot_days(operator, since=since), *kept])
+
+
+def keys_coded(operator: Operator, codes: Collection[str]) -> list[str]:
+    """The keys of the current lots coded one of `codes`, in the order of `codes`."""
+    days = lot_days(operator, codes=codes)
+    by_code = {info.code: info.key for info in lot_infos(operator, days).values()}
+    return [by_code[code] for code in codes if code in by_code]
+
+
+def found(operator: Operator, text: str) -> Ledger:
+    """The newest `LOT_SEARCH_LIMIT` current lots whose code contains `text` (any case)."""
+    days = lot_days(operator, code_contains=text) if text else {}
+    return lots_ledger(operator, _newest(days, 0, LOT_SEARCH_LIMIT))
+
+
+def newest(operator: Operator, offset: int, limit: int) -> Ledger:
+    """A page of every current lot, newest first: only that page's lots are read."""
+    return lots_ledger(operator, _newest(lot_days(operator), offset, limit))
+
+
+def _newest(days: Mapping[str, date], offset: int, limit: int) -> list[str]:
+    ordered = sorted(days.items(), key=lambda item: (item[1], item[0]), reverse=True)
+    return [key for key, _day in ordered[offset : offset + limit]]
 
 
 def untraced(operator: Operator, batches: Collection[Batch]) -> list[Batch]:

@@ -392,6 +392,45 @@ def lot_infos(operator: Operator, keys: Collection[str] | None = None) -> dict[s
     return infos
 
 
+def lot_days(
+    operator: Operator,
+    *,
+    since: date | None = None,
+    codes: Collection[str] | None = None,
+    code_contains: str = "",
+) -> dict[str, date]:
+    """The day of each current lot (made or received), of the lots dated `since` or later, or
+    coded one of `codes`, or whose code contains `code_contains` (any case), when given."""
+    received = InputLot.objects.for_operator(operator).filter(
+        correction__isnull=True, withdrawn=False
+    )
+    productions = Production.objects.for_operator(operator).filter(
+        correction__isnull=True, withdrawn=False
+    )
+    if since is not None:
+        received = received.filter(received_on__gte=since)
+        productions = productions.filter(made_on__gte=since)
+    if codes is not None:
+        received = received.filter(lot_code__in=list(codes))
+        productions = productions.filter(batch__lot_code__in=list(codes))
+    if code_contains:
+        received = received.filter(lot_code__icontains=code_contains)
+        productions = productions.filter(batch__lot_code__icontains=code_contains)
+    days = {
+        batch_key(batch_id): made_on
+        for batch_id, made_on in productions.values_list("batch_id", "made_on")
+    }
+    received_on = dict(received.values_list("chain", "received_on"))
+    if received_on:
+        firsts = InputLot.objects.filter(operator=operator, version=1)
+        if since is not None or codes is not None or code_contains:
+            firsts = firsts.filter(chain__in=list(received_on))
+        for chain, first_id in firsts.values_list("chain", "pk"):
+            if chain in received_on:
+                days[input_key(first_id)] = received_on[chain]
+    return days
+
+
 def load_entries(
     operator: Operator, keys: Collection[str] | None = None
 ) -> tuple[list[Entry], dict[str, LotInfo]]:

@@ -90,8 +90,17 @@ def stock_ledger(operator: Operator, keep: Collection[str] = ()) -> Ledger:
     return Ledger(lot_infos(operator, {*lefts, *keep}), lefts)
 
 
+def lots_ledger(operator: Operator, keys: Collection[str]) -> Ledger:
+    """The lots of `keys` (those that are current), each with what is left."""
+    refresh_stock(operator)
+    lefts = dict(
+        LotStock.objects.filter(operator=operator, key__in=list(keys)).values_list("key", "left")
+    )
+    return Ledger(lot_infos(operator, keys), lefts)
+
+
 def whole_ledger(operator: Operator) -> Ledger:
-    """Every current lot with what is left of it (for the lists that offer every lot)."""
+    """Every current lot with what is left of it."""
     refresh_stock(operator)
     lefts = dict(LotStock.objects.filter(operator=operator).values_list("key", "left"))
     return Ledger(lot_infos(operator), lefts)

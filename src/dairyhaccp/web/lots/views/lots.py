@@ -18,6 +18,7 @@ from dairyhaccp.web.lots.constants import INPUT_ROWS
 from dairyhaccp.web.lots.forms import (
     CorrectProductionForm,
     CorrectReceiveForm,
+    LotSearchForm,
     MilkingForm,
     ProductionForm,
     ReceiveForm,
@@ -75,11 +76,19 @@ def index(request: OperatorRequest) -> HttpResponse:
     operator = request.operator
     blocked = selectors.blocked_keys(operator)
     untraced = selectors.untraced(operator, list(records_selectors.batches(operator)[:100]))
+    search = LotSearchForm(request.GET or None)
+    found = None
+    if search.is_valid() and search.cleaned_data["q"]:
+        found = selectors.stock(
+            selectors.found(operator, search.cleaned_data["q"]), blocked, in_stock_only=False
+        )
     return render(
         request,
         "lots/index.html",
         {
             "operator": operator,
+            "search": search,
+            "found": found,
             "stock": selectors.stock(selectors.in_stock(operator), blocked),
             "open_recalls": selectors.open_recalls(operator),
             "untraced": untraced,

@@ -7,12 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import MovementKind
+from dairyhaccp.web.lots.constants import LOT_OFFER_DAYS
 from dairyhaccp.web.lots.forms import CorrectMovementForm, MovementForm, WithdrawForm
 from dairyhaccp.web.lots.models import Movement
 from dairyhaccp.web.lots.services import (
@@ -57,11 +59,12 @@ def _input(kind: str, data: dict[str, Any]) -> MovementInput:
 
 
 def _lot_choices(request: OperatorRequest, kind: str, keep: str = "") -> list[tuple[str, str]]:
-    """Lots in stock (for a delivery or sale not the blocked ones), newest first."""
+    """Lots in stock (for a delivery or sale not the blocked ones; for a count also the lots of
+    the last days), newest first, and the lot of `keep`."""
     operator = request.operator
     blocked = selectors.blocked_keys(operator)
     if kind == MovementKind.COUNT:
-        book = selectors.every_lot(operator)
+        book = selectors.offered(operator, [keep] if keep else [])
         rows = selectors.stock(book, blocked, in_stock_only=False)
     else:
         book = selectors.in_stock(operator, [keep] if keep else [])
@@ -73,6 +76,14 @@ def _lot_choices(request: OperatorRequest, kind: str, keep: str = "") -> list[tu
     return choices
 
 
+def _older_lots(request: OperatorRequest) -> dict[str, Any]:
+    """How far back a count's list goes, and where an older lot is found."""
+    return {
+        "offer_days": LOT_OFFER_DAYS,
+        "search_url": reverse("lots:index", kwargs={"operator_slug": request.operator.slug}),
+    }
+
+
 @require_write
 def movement_new(request: OperatorRequest, kind: str) -> HttpResponseBase:
     """Record a delivery, a sale to consumers, a destruction or a stock count of a lot; the
@@ -81,10 +92,12 @@ def movement_new(request: OperatorRequest, kind: str) -> HttpResponseBase:
         raise Http404("No such movement.")
     operator = request.operator
     chosen = request.GET.get("lot", "")
+    # A count offers the lot it was opened for even when it is older than the lots offered.
+    keep = request.POST.get("lot", "") if request.method == "POST" else chosen
     form = MovementForm(
         request.POST or None,
         kind=kind,
-        lots=_lot_choices(request, kind),
+        lots=_lot_choices(request, kind, keep if kind == MovementKind.COUNT else ""),
         customers=_customer_choices(request),
         initial={"moved_on": timezone.localdate(), "lot": chosen},
     )
@@ -109,6 +122,7 @@ def movement_new(request: OperatorRequest, kind: str) -> HttpResponseBase:
             "kind": kind,
             "title": TITLES[MovementKind(kind)],
             "no_customers": kind == MovementKind.DELIVER and not _customer_choices(request),
+            **_older_lots(request),
         },
     )
 

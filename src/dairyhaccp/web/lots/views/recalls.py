@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from dairyhaccp.trace import NotificationDecision, describe_notification
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import RecallEventKind, RecallTrigger
+from dairyhaccp.web.lots.constants import LOT_OFFER_DAYS
 from dairyhaccp.web.lots.forms import (
     CloseRecallForm,
     CorrectDispositionForm,
@@ -50,6 +52,7 @@ from dairyhaccp.web.operators.access import (
     operator_view,
     require_write,
 )
+from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records import selectors as records_selectors
 from dairyhaccp.web.records.models import Deviation
 
@@ -100,20 +103,15 @@ def _source(request: OperatorRequest, name: str, model: Any) -> Any:
     return found
 
 
-def _keys_for_codes(book: selectors.Lots, codes: list[str]) -> list[str]:
-    by_code = {info.code: info.key for info in book.lots.values()}
-    return [by_code[code] for code in codes if code in by_code]
-
-
 def _prefill(
-    book: selectors.Lots,
+    operator: Operator,
     deviation: Deviation | None,
     result: ProductResult | None,
     milk_result: RawMilkResult | None,
 ) -> dict[str, Any]:
     """What a recall opened from a deviation or a lab result starts with."""
     if deviation is not None:
-        keys = [batch_key(b.pk) for b in deviation.lots.all() if batch_key(b.pk) in book.lots]
+        keys = [batch_key(pk) for pk in deviation.lots.values_list("pk", flat=True)]
         return {
             "trigger": RecallTrigger.DEVIATION,
             "lots": keys,
@@ -126,7 +124,7 @@ def _prefill(
     if result is not None:
         return {
             "trigger": RecallTrigger.LAB_RESULT,
-            "lots": _keys_for_codes(book, [result.lot]),
+            "lots": selectors.keys_coded(operator, [result.lot]),
             "origin": "in_house",
             "hazard": _("{parameter}: unsatisfactory result of {product}, sampled on {day}").format(
                 parameter=result.get_parameter_display(),
@@ -137,7 +135,7 @@ def _prefill(
     if milk_result is not None:
         return {
             "trigger": RecallTrigger.ANTIBIOTICS,
-            "lots": _keys_for_codes(book, milk_result.lot_list),
+            "lots": selectors.keys_coded(operator, milk_result.lot_list),
             "origin": "in_house",
             "hazard": _("Antibiotic residues in the milk sampled on {day}").format(
                 day=milk_result.sampled_on.isoformat()
@@ -152,12 +150,15 @@ def recall_new(request: OperatorRequest) -> HttpResponseBase:
     product's lab result (?product_result=), a raw-milk result (?raw_milk_result=) or a lot
     (?lot=, e.g. a supplier's alert on an input lot)."""
     operator = request.operator
-    book = selectors.every_lot(operator)
     deviation = _source(request, "deviation", Deviation)
     result = _source(request, "product_result", ProductResult)
     milk_result = _source(request, "raw_milk_result", RawMilkResult)
-    initial = _prefill(book, deviation, result, milk_result)
+    initial = _prefill(operator, deviation, result, milk_result)
     lot = request.GET.get("lot", "")
+    posted = request.POST.getlist("lots") if request.method == "POST" else []
+    book = selectors.offered(operator, [*initial.get("lots", []), lot, *posted])
+    if "lots" in initial:
+        initial["lots"] = [key for key in initial["lots"] if key in book.lots]
     if lot in book.lots:
         initial["lots"] = [lot]
         if book.info(lot).supplier:
@@ -193,6 +194,8 @@ def recall_new(request: OperatorRequest) -> HttpResponseBase:
         "lots/recall_new.html",
         {
             "operator": operator,
+            "offer_days": LOT_OFFER_DAYS,
+            "search_url": reverse("lots:index", kwargs={"operator_slug": operator.slug}),
             "form": form,
             "deviation": deviation,
             "result": result,
