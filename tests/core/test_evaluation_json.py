@@ -10,11 +10,12 @@ import pytest
 from dairyhaccp.examples import example_profile
 from dairyhaccp.guide.models import Guide
 from dairyhaccp.monitoring import MeasurementError, check, measurement_from_dict
+from dairyhaccp.monitoring import evaluate as evaluate_module
 from dairyhaccp.monitoring.evaluate import Evaluation, Verdict
 from dairyhaccp.monitoring.export import evaluation_json, evaluation_to_data
 from dairyhaccp.plan import build_plan
 from dairyhaccp.profile import parse_profile_toml
-from dairyhaccp.vocabulary import MEDIA, PRODUCT_KINDS
+from dairyhaccp.vocabulary import MEDIA, PACKAGING, PRODUCT_KINDS
 
 
 def _random_measurements(guide: Guide, count: int, seed: int) -> list[dict[str, object]]:
@@ -84,3 +85,39 @@ def test_a_number_json_cannot_write_becomes_null_as_in_dumps(guide: Guide) -> No
     assert line["required"] == {"temperature_c": None}
     assert line["values"]["x"] is None
     assert line["values"]["temperature_c"] == 5.0
+
+
+def _outcome(data: dict[str, object], guide: Guide, plan: object) -> object:
+    try:
+        return check(measurement_from_dict(data, guide), guide, plan)  # type: ignore[arg-type]
+    except MeasurementError as exc:
+        return (exc.field, exc.code, exc.problem)
+
+
+@pytest.mark.parametrize("with_plan", [False, True])
+def test_a_judge_that_has_seen_a_measurement_of_the_same_shape_judges_as_a_fresh_one(
+    guide: Guide, with_plan: bool
+) -> None:
+    plan = build_plan(guide, parse_profile_toml(example_profile("demo"))) if with_plan else None
+    samples = _random_measurements(guide, 5000, seed=23)
+    rng = random.Random(5)
+    for data in samples:
+        if rng.random() < 0.3:
+            data["raw_milk"] = rng.random() < 0.5
+        if rng.random() < 0.3:
+            data["packaging"] = rng.choice(PACKAGING)
+    fields = ("control", "product", "category", "raw_milk", "packaging")
+    shapes = {(*(d.get(name) for name in fields), tuple(d)) for d in samples}
+    assert len(samples) - len(shapes) > 1000, "the sample should repeat shapes"
+
+    warm = [_outcome(data, guide, plan) for data in samples]
+    backwards = [_outcome(data, guide, plan) for data in reversed(samples)][::-1]
+    fresh = []
+    for data in samples:
+        evaluate_module._JUDGES.clear()
+        fresh.append(_outcome(data, guide, plan))
+
+    assert warm == fresh
+    assert backwards == fresh
+    refused = sum(isinstance(outcome, tuple) for outcome in fresh)
+    assert 0 < refused < len(fresh)

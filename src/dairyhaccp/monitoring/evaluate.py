@@ -502,6 +502,8 @@ class _Judge:
     durations: list[str]
     convertible: frozenset[str]
     guide_version: str
+    # Worked out as measurements come, keyed by their fields and the names of their values.
+    shapes: dict[tuple[object, ...], _Shape] = field(default_factory=dict)
 
 
 _JUDGES: dict[tuple[int, int, str], _Judge] = {}
@@ -674,6 +676,33 @@ def _refuse_unread(
             )
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """What follows from a measurement's fields and the names of its values alone, under one
+    judge: the product kind, and the limits that apply (the values were found all judged and
+    read by one of them)."""
+
+    kind: str | None
+    concerned: tuple[Limit, ...]
+
+
+_SHAPES_KEPT = 256
+
+
+def _shape_of(
+    judge: _Judge, judged: Measurement, values: Mapping[str, Value], kind: str | None
+) -> _Shape:
+    control, plan, guide = judge.control, judge.plan, judge.guide
+    _refuse_unjudged(judge, values)
+    concerned = [
+        limit for limit in judge.limits if _applies(limit, control, judged, kind, plan, guide)
+    ]
+    if not concerned:
+        _explain_nothing_to_check(control, judged, kind)
+    _refuse_unread(judge, concerned, values, kind)
+    return _Shape(kind, tuple(concerned))
+
+
 def check(
     measurement: Measurement,
     guide: Guide,
@@ -691,18 +720,25 @@ def check(
     settings = settings or _DEFAULT_SETTINGS
     judge = _judge(guide, plan, measurement.control)
     control = judge.control
-    kind = _kind_of(measurement.product, plan)
     derived = derived_values(control, facts, guide) if facts is not None else {}
     given = {**measurement.values, **derived} if derived else dict(measurement.values)
+    shape_key = (
+        measurement.product,
+        measurement.category,
+        measurement.raw_milk,
+        measurement.packaging,
+        tuple(given),
+    )
+    shape = judge.shapes.get(shape_key)
+    kind = shape.kind if shape is not None else _kind_of(measurement.product, plan)
     values = _convert_durations(judge, given)
-    _refuse_unjudged(judge, values)
     judged = measurement if values is given and not derived else measurement.with_values(values)
-    concerned = [
-        limit for limit in judge.limits if _applies(limit, control, judged, kind, plan, guide)
-    ]
-    if not concerned:
-        _explain_nothing_to_check(control, judged, kind)
-    _refuse_unread(judge, concerned, values, kind)
+    if shape is None:
+        shape = _shape_of(judge, judged, values, kind)
+        if len(judge.shapes) >= _SHAPES_KEPT:
+            judge.shapes.clear()
+        judge.shapes[shape_key] = shape
+    concerned = shape.concerned
     outcome = _Outcome()
     for limit in concerned:
         rule = judge.rules[limit.id]
