@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 
@@ -121,3 +122,18 @@ def test_a_judge_that_has_seen_a_measurement_of_the_same_shape_judges_as_a_fresh
     assert backwards == fresh
     refused = sum(isinstance(outcome, tuple) for outcome in fresh)
     assert 0 < refused < len(fresh)
+
+
+def test_the_records_of_a_verdict_hold_each_of_their_fields_and_stay_frozen(guide: Guide) -> None:
+    data = {"control": "CCP 3", "category": "dairy_chilled", "temperature_c": 8.0}
+    evaluation = check(measurement_from_dict(data, guide), guide)
+    for record in (evaluation, evaluation.findings[0], evaluation.checks[0]):
+        names = [item.name for item in dataclasses.fields(record)]
+        assert list(vars(record)) == names
+        assert dataclasses.replace(record) == record
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(record, names[0], None)
+
+    bare, other = Evaluation("CCP 3", Verdict.CONFORM, ()), Evaluation("CCP 3", Verdict.CONFORM, ())
+    assert (bare.required, bare.values, bare.derived, bare.observed) == ({}, {}, {}, {})
+    assert bare.required is not other.required and bare.checks == () and bare.guide_version == ""

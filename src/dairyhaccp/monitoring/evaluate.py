@@ -91,7 +91,11 @@ class Requirement:
         raise ValueError(f"unknown comparison {comparison!r}")
 
 
-@dataclass(frozen=True)
+# The verdict's records are made for every measurement judged: their __init__ fills the instance
+# at once instead of setting each field through object.__setattr__ as a frozen dataclass's does.
+
+
+@dataclass(frozen=True, init=False)
 class Finding:
     """One limit not met: what was measured and what was required."""
 
@@ -105,12 +109,36 @@ class Finding:
     limit_text: Text
     severity: Verdict
 
+    def __init__(
+        self,
+        code: FindingCode,
+        limit_id: str,
+        parameter: str,
+        measured: Value,
+        requirement: Requirement,
+        unit: str,
+        level: str,
+        limit_text: Text,
+        severity: Verdict,
+    ) -> None:
+        self.__dict__.update(
+            code=code,
+            limit_id=limit_id,
+            parameter=parameter,
+            measured=measured,
+            requirement=requirement,
+            unit=unit,
+            level=level,
+            limit_text=limit_text,
+            severity=severity,
+        )
+
     @property
     def required(self) -> str:
         return self.requirement.text()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class LimitCheck:
     """One limit checked: the value looked at, what the limit requires, and whether it held."""
 
@@ -122,8 +150,28 @@ class LimitCheck:
     level: str
     met: bool
 
+    def __init__(
+        self,
+        limit_id: str,
+        parameter: str,
+        measured: Value,
+        requirement: Requirement,
+        unit: str,
+        level: str,
+        met: bool,
+    ) -> None:
+        self.__dict__.update(
+            limit_id=limit_id,
+            parameter=parameter,
+            measured=measured,
+            requirement=requirement,
+            unit=unit,
+            level=level,
+            met=met,
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Evaluation:
     """The verdict on one measurement, with every limit checked, every finding, the values
     judged (typed, converted or derived) and the actions to choose from."""
@@ -138,6 +186,32 @@ class Evaluation:
     derived: Mapping[str, float] = field(default_factory=dict)
     observed: Mapping[str, Value] = field(default_factory=dict)
     guide_version: str = ""
+
+    def __init__(
+        self,
+        control: str,
+        verdict: Verdict,
+        findings: tuple[Finding, ...],
+        required: dict[str, float] | None = None,
+        checks: tuple[LimitCheck, ...] = (),
+        corrective_actions: tuple[Text, ...] = (),
+        values: Mapping[str, Value] | None = None,
+        derived: Mapping[str, float] | None = None,
+        observed: Mapping[str, Value] | None = None,
+        guide_version: str = "",
+    ) -> None:
+        self.__dict__.update(
+            control=control,
+            verdict=verdict,
+            findings=findings,
+            required={} if required is None else required,
+            checks=checks,
+            corrective_actions=corrective_actions,
+            values={} if values is None else values,
+            derived={} if derived is None else derived,
+            observed={} if observed is None else observed,
+            guide_version=guide_version,
+        )
 
     @property
     def checked_limits(self) -> tuple[str, ...]:
