@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -249,3 +250,19 @@ def test_the_api_list_of_every_lot_pages_newest_first_and_reads_only_its_page(
         float(listed[f"b{Production.objects.get(batch__lot_code='M-P3').batch_id}"]["in_stock"])
         == 0
     )
+
+
+def test_the_lots_of_the_last_days_are_read_from_their_day_index(chain: Chain) -> None:
+    from dairyhaccp.web.lots.models import InputLot
+
+    operator = chain.cheese.operator
+    since = days_ago(LOT_OFFER_DAYS)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # with the few rows of a test, what a table of years would decide
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    made = Production.objects.filter(operator=operator, made_on__gte=since)
+    received = InputLot.objects.filter(operator=operator, received_on__gte=since)
+
+    assert "lots_production_op_made" in str(made.explain())
+    assert "lots_inputlot_op_received" in str(received.explain())

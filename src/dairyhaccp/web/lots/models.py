@@ -230,6 +230,9 @@ class InputLot(Versioned):
         verbose_name = _("received lot")
         verbose_name_plural = _("received lots")
         ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["operator", "received_on"], name="lots_inputlot_op_received")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["chain", "version"], name="lots_inputlot_one_row_per_version"
@@ -271,6 +274,7 @@ class Production(Versioned):
         verbose_name = _("production or milking")
         verbose_name_plural = _("productions and milkings")
         ordering = ["-made_on", "-pk"]
+        indexes = [models.Index(fields=["operator", "made_on"], name="lots_production_op_made")]
         constraints = [
             models.UniqueConstraint(
                 fields=["chain", "version"], name="lots_production_one_row_per_version"
