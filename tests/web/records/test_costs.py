@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -293,6 +294,78 @@ def test_the_agenda_finds_corrections_by_their_unique_index(
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "operator" not in plan
     assert "corrects" in plan, lookups[0]
+
+
+def test_the_agenda_reads_each_scope_from_an_index_of_the_operators_rows(
+    strict: Operator, owner: User, rooms: dict[str, Room]
+) -> None:
+    # given two years of history, and other dairies' registrations of the same controls
+    add_history(strict, owner, rooms, 1, 20)
+    other = Operator.objects.create(name="Andere hoeve", slug="andere-hoeve")
+    Registration.objects.bulk_create(
+        Registration(
+            operator=other,
+            control_id="CCP 3",
+            category="dairy_chilled",
+            measured_at=timezone.now() - timedelta(hours=hours),
+            values={"temperature_c": 4.0},
+            verdict="conform",
+            guide_version="zuivel-1",
+            recorded_by=owner,
+        )
+        for hours in range(1, 400)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    current = selectors.operator_plan(strict)
+    assert current is not None
+    batch = selectors.batches(strict).first()
+    assert batch is not None
+
+    # when the agenda reads what it counts
+    with CaptureQueriesContext(connection) as captured:
+        done = selectors.agenda_done(strict, current.plan, timezone.now(), [batch.pk])
+
+    # then each scope is a range of an index that starts with the operator
+    assert done and len({(d.at, d.control_id, d.batch, d.task) for d in done}) == len(done)
+    read = captured.captured_queries[0]["sql"]
+    assert read.count("UNION ALL") >= 2
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            ("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + read
+        )
+        plan = [str(row[-1] if connection.vendor == "sqlite" else row[0]) for row in cursor]
+    scans = [
+        line
+        for line in plan
+        if "records_registration" in line and ("SCAN" in line.upper() or "SEARCH" in line)
+    ]
+    assert scans, plan
+    if connection.vendor == "sqlite":
+        assert all("USING INDEX records_reg_op_" in line for line in scans), plan
+    else:
+        # the condition of each index read of records_registration, on the line after it
+        conditions = [
+            plan[index + 1]
+            for index, line in enumerate(plan[:-1])
+            if "Index" in line and " on records_registration" in line
+        ]
+        # with the few rows of a test any selective index may do; never the operator's rows
+        # read whole and filtered, as the one WHERE of OR terms was with thousands of tenants
+        assert conditions, plan
+        for condition in conditions:
+            assert "Index Cond" in condition, plan
+            assert not re.fullmatch(r"\s*Index Cond: \(operator_id = \d+\)", condition), plan
+
+
+def test_registrations_have_no_index_of_the_operator_alone() -> None:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "records_registration")
+    indexed = [c["columns"] for c in constraints.values() if c["index"] or c["unique"]]
+    assert ["operator_id"] not in indexed
+    assert ["operator_id", "measured_at", "id"] in indexed
 
 
 # --- pages --------------------------------------------------------------------------------------
