@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
@@ -358,13 +358,19 @@ def _production_info(production: _ProductionRow) -> LotInfo:
     )
 
 
+_Record = TypeVar("_Record", InputLot, Production, Movement)
+
+
+def _current(model: type[_Record], operator: Operator) -> QuerySet[_Record]:
+    """The operator's current versions of `model`'s records, withdrawn ones left out."""
+    return model.objects.for_operator(operator).filter(correction__isnull=True, withdrawn=False)
+
+
 def _current_received(
     operator: Operator, keys: Collection[str] | None
 ) -> tuple[QuerySet[InputLot], dict[Any, int]]:
     """The current received lots (of `keys` only, if given) and the first version of each chain."""
-    received = InputLot.objects.for_operator(operator).filter(
-        correction__isnull=True, withdrawn=False
-    )
+    received = _current(InputLot, operator)
     if keys is None:
         return received, _first_ids(InputLot, operator)
     _batch_ids, input_ids = _split_keys(keys)
@@ -377,9 +383,7 @@ def lot_infos(operator: Operator, keys: Collection[str] | None = None) -> dict[s
     """What pages show of the operator's current lots (of `keys` only, if given): their own
     records, without their movements or uses."""
     received, input_firsts = _current_received(operator, keys)
-    productions = Production.objects.for_operator(operator).filter(
-        correction__isnull=True, withdrawn=False
-    )
+    productions = _current(Production, operator)
     if keys is not None:
         productions = productions.filter(batch_id__in=_split_keys(keys)[0])
     infos: dict[str, LotInfo] = {}
@@ -401,12 +405,8 @@ def lot_days(
 ) -> dict[str, date]:
     """The day of each current lot (made or received), of the lots dated `since` or later, or
     coded one of `codes`, or whose code contains `code_contains` (any case), when given."""
-    received = InputLot.objects.for_operator(operator).filter(
-        correction__isnull=True, withdrawn=False
-    )
-    productions = Production.objects.for_operator(operator).filter(
-        correction__isnull=True, withdrawn=False
-    )
+    received = _current(InputLot, operator)
+    productions = _current(Production, operator)
     if since is not None:
         received = received.filter(received_on__gte=since)
         productions = productions.filter(made_on__gte=since)
@@ -421,13 +421,14 @@ def lot_days(
         for batch_id, made_on in productions.values_list("batch_id", "made_on")
     }
     received_on = dict(received.values_list("chain", "received_on"))
-    if received_on:
-        firsts = InputLot.objects.filter(operator=operator, version=1)
-        if since is not None or codes is not None or code_contains:
-            firsts = firsts.filter(chain__in=list(received_on))
-        for chain, first_id in firsts.values_list("chain", "pk"):
-            if chain in received_on:
-                days[input_key(first_id)] = received_on[chain]
+    if since is None and codes is None and not code_contains:
+        firsts = _first_ids(InputLot, operator)
+    else:
+        found = InputLot.objects.filter(operator=operator, version=1, chain__in=list(received_on))
+        firsts = dict(found.values_list("chain", "pk"))
+    days.update(
+        {input_key(firsts[chain]): day for chain, day in received_on.items() if chain in firsts}
+    )
     return days
 
 
@@ -445,12 +446,8 @@ def load_entries(
     uses_rows = ProductionInput.objects.filter(
         operator=operator, production__correction__isnull=True, production__withdrawn=False
     )
-    productions = Production.objects.for_operator(operator).filter(
-        correction__isnull=True, withdrawn=False
-    )
-    movements = Movement.objects.for_operator(operator).filter(
-        correction__isnull=True, withdrawn=False
-    )
+    productions = _current(Production, operator)
+    movements = _current(Movement, operator)
     if keys is not None:
         batch_ids, input_ids = _split_keys(keys)
         concerned = Q(batch_id__in=batch_ids) | Q(input_lot_id__in=input_ids)

@@ -7,15 +7,26 @@ from datetime import date
 
 from django import forms
 from django.http import Http404
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dairyhaccp.web.lots.constants import LOT_OFFER_DAYS
 from dairyhaccp.web.lots.presentation import product_label, quantity
 from dairyhaccp.web.lots.selectors import Lots, StockRow
 from dairyhaccp.web.lots.services import LotError
 from dairyhaccp.web.lots.services.book import LotInfo
 from dairyhaccp.web.lots.services.common import LotRef, resolve_lot
 from dairyhaccp.web.operators.access import OperatorRequest
+
+
+def older_lots_help(request: OperatorRequest) -> dict[str, object]:
+    """What the forms offering recent lots say of older ones: how far back the list goes, and
+    where an older lot is found."""
+    return {
+        "offer_days": LOT_OFFER_DAYS,
+        "search_url": reverse("lots:index", kwargs={"operator_slug": request.operator.slug}),
+    }
 
 
 def add_error(form: forms.Form, error: LotError, aliases: Mapping[str, str] | None = None) -> None:

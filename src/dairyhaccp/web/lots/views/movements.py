@@ -7,14 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import MovementKind
-from dairyhaccp.web.lots.constants import LOT_OFFER_DAYS
 from dairyhaccp.web.lots.forms import CorrectMovementForm, MovementForm, WithdrawForm
 from dairyhaccp.web.lots.models import Movement
 from dairyhaccp.web.lots.services import (
@@ -26,7 +24,7 @@ from dairyhaccp.web.lots.services import (
 )
 from dairyhaccp.web.lots.services.book import lot_key_of
 from dairyhaccp.web.lots.services.common import current_version
-from dairyhaccp.web.lots.views.common import add_error, lot_choices
+from dairyhaccp.web.lots.views.common import add_error, lot_choices, older_lots_help
 from dairyhaccp.web.operators.access import (
     OperatorRequest,
     get_for_operator_or_404,
@@ -76,14 +74,6 @@ def _lot_choices(request: OperatorRequest, kind: str, keep: str = "") -> list[tu
     return choices
 
 
-def _older_lots(request: OperatorRequest) -> dict[str, Any]:
-    """How far back a count's list goes, and where an older lot is found."""
-    return {
-        "offer_days": LOT_OFFER_DAYS,
-        "search_url": reverse("lots:index", kwargs={"operator_slug": request.operator.slug}),
-    }
-
-
 @require_write
 def movement_new(request: OperatorRequest, kind: str) -> HttpResponseBase:
     """Record a delivery, a sale to consumers, a destruction or a stock count of a lot; the
@@ -122,7 +112,7 @@ def movement_new(request: OperatorRequest, kind: str) -> HttpResponseBase:
             "kind": kind,
             "title": TITLES[MovementKind(kind)],
             "no_customers": kind == MovementKind.DELIVER and not _customer_choices(request),
-            **_older_lots(request),
+            **older_lots_help(request),
         },
     )
 

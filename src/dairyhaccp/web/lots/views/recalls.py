@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,7 +20,6 @@ from dairyhaccp.trace import NotificationDecision, describe_notification
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import RecallEventKind, RecallTrigger
-from dairyhaccp.web.lots.constants import LOT_OFFER_DAYS
 from dairyhaccp.web.lots.forms import (
     CloseRecallForm,
     CorrectDispositionForm,
@@ -45,7 +43,7 @@ from dairyhaccp.web.lots.services import (
     record_recall_event,
 )
 from dairyhaccp.web.lots.services.book import batch_key
-from dairyhaccp.web.lots.views.common import add_error, all_lot_choices
+from dairyhaccp.web.lots.views.common import add_error, all_lot_choices, older_lots_help
 from dairyhaccp.web.operators.access import (
     OperatorRequest,
     get_for_operator_or_404,
@@ -194,8 +192,7 @@ def recall_new(request: OperatorRequest) -> HttpResponseBase:
         "lots/recall_new.html",
         {
             "operator": operator,
-            "offer_days": LOT_OFFER_DAYS,
-            "search_url": reverse("lots:index", kwargs={"operator_slug": operator.slug}),
+            **older_lots_help(request),
             "form": form,
             "deviation": deviation,
             "result": result,
