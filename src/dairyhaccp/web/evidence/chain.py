@@ -17,6 +17,7 @@ from dairyhaccp.guide.models import RetentionRule
 from dairyhaccp.trace.retention import keep_until, retention_rule
 from dairyhaccp.web.evidence.canonical import GENESIS, link_hash, row_hash, rows_data
 from dairyhaccp.web.evidence.models import ChainHead, EvidenceLink
+from dairyhaccp.web.inserts import insert_rows
 from dairyhaccp.web.operators.models import AppendOnlyModel, Operator
 
 
@@ -137,7 +138,7 @@ def _append_group(instances: list[AppendOnlyModel]) -> list[EvidenceLink]:
             )
         )
         previous = link
-    created = EvidenceLink.objects.bulk_create(links, batch_size=1000)
+    created = insert_rows(EvidenceLink, links)
     ChainHead.objects.filter(pk=head.pk).update(seq=seq, head_hash=previous)
     return created
 

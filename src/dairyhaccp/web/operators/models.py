@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from dairyhaccp.web.inserts import insert_rows
 from dairyhaccp.web.operators.choices import WRITING_ROLES, BusinessKind, InvitationState, Role
 from dairyhaccp.web.operators.validators import validate_unit_number
 
@@ -232,7 +233,11 @@ class AppendOnlyQuerySet(TenantQuerySet):
         from dairyhaccp.web.evidence.chain import append_many
 
         with transaction.atomic(using=self.db):
-            created = super().bulk_create(objs, *args, **kwargs)
+            if args or set(kwargs) - {"batch_size"}:
+                created = super().bulk_create(objs, *args, **kwargs)
+            else:
+                self._for_write = True
+                created = insert_rows(self.model, objs, self.db, super().bulk_create)
             if any(row.pk is None for row in created):
                 raise AppendOnlyError("rows added in bulk must come back with their ids")
             append_many(created)

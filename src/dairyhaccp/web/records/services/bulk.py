@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dairyhaccp.monitoring import Evaluation, Verdict
 from dairyhaccp.web.bounds import text_problem
+from dairyhaccp.web.inserts import insert_rows
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.constants import BULK_MAX_ITEMS
 from dairyhaccp.web.records.facts import FactLookup
@@ -200,7 +201,7 @@ def _insert(
     ]
     try:
         with transaction.atomic():
-            IdempotencyKey.objects.bulk_create(keys)
+            insert_rows(IdempotencyKey, keys)
     except IntegrityError as error:
         problems = [
             ItemProblem(index, item.key, "key", _("stored before under this key"))

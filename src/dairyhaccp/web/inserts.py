@@ -1,0 +1,95 @@
+"""New rows of one table inserted in a few statements, their ids read back.
+
+Each value is prepared by its field exactly as `QuerySet.bulk_create` prepares it (`pre_save`,
+then `get_db_prep_save`); what is left out is the query compiler's work around each value, which
+made most of the cost of a bulk run. Rows this cannot insert as `bulk_create` would (an id given,
+an expression as a value, a database default) go through `bulk_create` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.db import connections, models, router
+from django.db.models.fields import NOT_PROVIDED
+
+M = TypeVar("M", bound=models.Model)
+
+# Rows per statement at most, where the database sets no lower limit on bound parameters.
+ROWS_PER_STATEMENT = 500
+
+
+def _plain_fields(model: type[models.Model]) -> list[models.Field[Any, Any]] | None:
+    """The columns an insert names, or None when one needs Django's own handling."""
+    opts = model._meta
+    fields = []
+    for field in opts.concrete_fields:
+        if field.db_default is not NOT_PROVIDED or field.generated:
+            return None
+        if field is opts.pk:
+            if not isinstance(field, models.AutoField | models.BigAutoField):
+                return None
+            continue
+        fields.append(field)
+    return fields
+
+
+def insert_rows(
+    model: type[M],
+    objs: Sequence[M],
+    using: str | None = None,
+    fallback: Callable[[Sequence[M]], list[M]] | None = None,
+) -> list[M]:
+    """Insert `objs` (all new, of `model`), set their ids, return them in order.
+
+    `fallback` stores rows this function leaves to Django; `model.objects.bulk_create` when
+    not given."""
+    objs = list(objs)
+    if not objs:
+        return objs
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
+    fields = _plain_fields(model)
+    pk = model._meta.pk
+    if (
+        fields is None
+        or pk is None
+        or not connection.features.can_return_rows_from_bulk_insert
+        or any(obj.pk is not None for obj in objs)
+    ):
+        return (fallback or model._default_manager.db_manager(alias).bulk_create)(objs)
+    rows = []
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+        row = []
+        for field in fields:
+            value = field.pre_save(obj, True)
+            if hasattr(value, "resolve_expression"):
+                return (fallback or model._default_manager.db_manager(alias).bulk_create)(objs)
+            row.append(field.get_db_prep_save(value, connection))
+        rows.append(row)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(
+        1, min(ROWS_PER_STATEMENT, connection.ops.bulk_batch_size(fields, objs) or len(objs))
+    )
+    ids: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(batch))}"
+                f" RETURNING {table}.{quote(str(pk.column))}",
+                [value for row in batch for value in row],
+            )
+            ids.extend(found[0] for found in cursor.fetchall())
+    if len(ids) != len(objs):
+        raise RuntimeError(f"{len(objs)} rows inserted into {model._meta.db_table}, {len(ids)} ids")
+    for obj, row_id in zip(objs, ids, strict=True):
+        setattr(obj, pk.attname, pk.to_python(row_id))
+        obj._state.adding = False
+        obj._state.db = alias
+    return objs
