@@ -368,6 +368,15 @@ def test_registrations_have_no_index_of_the_operator_alone() -> None:
     assert ["operator_id", "measured_at", "id"] in indexed
 
 
+@pytest.mark.parametrize("table", ["records_registration", "records_deviation"])
+def test_no_index_holds_every_tenants_rows_of_a_control(table: str) -> None:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    leading = [c["columns"][0] for c in constraints.values() if c["index"] and c["columns"]]
+    assert "control_id" not in leading
+    assert "operator_id" in leading
+
+
 # --- pages --------------------------------------------------------------------------------------
 
 

@@ -134,7 +134,9 @@ class Registration(AppendOnlyModel):
         related_name="correction",
     )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
-    control_id = models.CharField(_("control"), max_length=20, db_index=True)
+    # Read through `records_reg_op_control`: an index of the control alone holds every
+    # tenant's rows of it.
+    control_id = models.CharField(_("control"), max_length=20)
     task_id = models.CharField(
         _("task"),
         max_length=60,
@@ -229,7 +231,7 @@ class Deviation(TenantModel):
         on_delete=models.PROTECT,
         related_name="deviation",
     )
-    control_id = models.CharField(_("control"), max_length=20, db_index=True)
+    control_id = models.CharField(_("control"), max_length=20)
     status = models.CharField(
         _("status"), max_length=10, choices=DeviationStatus.choices, default=DeviationStatus.OPEN
     )
