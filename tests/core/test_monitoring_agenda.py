@@ -240,3 +240,49 @@ def test_a_pasteurisation_is_registered_only_for_products_that_are_pasteurised(
     ]
     assert RAW_MILK in products_for_control(plan, plan.control("CCP 2"), labels)
     assert products_for_control(plan, plan.control("CCP 13"), labels) == ["Hoevekaas"]
+
+
+BRINE = RoomRef("3", "Pekelbad", "brine_bath", since=brussels(2024, 1, 5, 8))
+
+
+def test_weekly_brine_checks_are_no_yearly_renewal_of_the_brine(strict_plan: Plan) -> None:
+    # given two years of weekly saturation checks in the brine bath, and no renewal
+    now = brussels(2026, 11, 21, 9)
+    weekly = [
+        Done("PVA 14", now - timedelta(weeks=k), frozenset({"baume", "salt_on_bottom"}), room="3")
+        for k in range(100)
+    ]
+
+    statuses = _statuses(build_agenda(strict_plan, [BRINE], [], weekly, now).duties)
+
+    # then the weekly check is done and the renewal is not
+    assert statuses[("pva14-saturation-check", "Pekelbad")] is DueStatus.DONE
+    assert statuses[("pva14-renew-brine", "Pekelbad")] is DueStatus.OVERDUE
+
+    # until the brine is made anew, registered as its task
+    renewed = Done("PVA 14", now - timedelta(days=30), room="3", task="pva14-renew-brine")
+    statuses = _statuses(build_agenda(strict_plan, [BRINE], [], [*weekly, renewed], now).duties)
+    assert statuses[("pva14-renew-brine", "Pekelbad")] is DueStatus.DONE
+
+
+def test_the_dossier_counts_no_brine_renewal_for_weekly_brine_checks(strict_plan: Plan) -> None:
+    from datetime import date
+
+    from dairyhaccp.monitoring.coverage import Span, coverage
+
+    now = brussels(2026, 1, 10, 9)
+    span = Span(date(2025, 1, 1), date(2025, 12, 31))
+    weekly = [
+        Done("PVA 14", brussels(2025, 1, 6, 9) + timedelta(weeks=k), frozenset({"baume"}), room="3")
+        for k in range(52)
+    ]
+    renewed = Done("PVA 14", brussels(2025, 3, 3, 9), room="3", task="pva14-renew-brine")
+
+    def brine_tally(done: list[Done]) -> tuple[int, int]:
+        tallies = coverage(strict_plan, [BRINE], [], done, span, now)
+        found = next(t for t in tallies if t.control_id == "PVA 14")
+        return found.due, found.done
+
+    due, done_weekly_only = brine_tally(weekly)
+    assert brine_tally([*weekly, renewed]) == (due, done_weekly_only + 1)
+    assert done_weekly_only == len(weekly)

@@ -157,16 +157,18 @@ def _moments(
     where: Placement | None = None,
 ) -> list[datetime]:
     """When the check `key` of `control_id` was registered: as its task, or for its control
-    with one of its parameters (any, when it has none)."""
+    with one of its parameters. A check that measures nothing is done by its task alone: the
+    control's measurements belong to its other checks (a weekly brine check is no yearly
+    renewal of the brine)."""
     if not isinstance(done, _Registered):
         done = _Registered(done)
     candidates: list[Done] = done.of_task(key)
-    if control_id is not None:
+    if control_id is not None and params:
         wanted = set(params)
         candidates = candidates + [
             d
             for d in done.by_control.get(control_id, ())
-            if not wanted or not wanted.isdisjoint(d.parameters)
+            if not wanted.isdisjoint(d.parameters)
         ]
     return [
         d.at
