@@ -20,7 +20,7 @@ from dairyhaccp.monitoring.agenda import (
     RoomRef,
     build_agenda,
 )
-from dairyhaccp.monitoring.duties import Target, placement
+from dairyhaccp.monitoring.duties import Check, Target, placement
 from dairyhaccp.monitoring.schedule import BRUSSELS, previous_window, window_of
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.operators.models import Operator
@@ -291,8 +291,10 @@ def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[
     """The registrations the agenda can count at `now`, as ranges of the (operator, control,
     measured_at) index: those of the recent batches, and for each periodic check those of its
     control from the start of its previous window on (two days for a daily check, two years
-    for a yearly one); never the whole history."""
+    for a yearly one), or for a check that measures nothing those of its task; never the whole
+    history."""
     starts: dict[str, datetime] = {}
+    task_starts: dict[datetime, set[tuple[str, str]]] = {}
     for control in plan.controls:
         for item in control.monitoring:
             if item.frequency.period is None:
@@ -300,13 +302,25 @@ def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[
             if placement(item).target not in (Target.ROOM, Target.BUSINESS):
                 continue
             start = _window_start(item.frequency, now)
-            starts[control.id] = min(start, starts.get(control.id, start))
+            if Check(control, item).parameters:
+                starts[control.id] = min(start, starts.get(control.id, start))
+            else:
+                # Done by its task alone: the control's measurements of two years are not read.
+                task_starts.setdefault(start, set()).add((control.id, item.id))
     by_start: dict[datetime, list[str]] = {}
     for control_id, start in starts.items():
         by_start.setdefault(start, []).append(control_id)
     scopes = [
         Q(control_id__in=sorted(control_ids), measured_at__gte=start)
         for start, control_ids in sorted(by_start.items())
+    ]
+    scopes += [
+        Q(
+            control_id__in=sorted({control_id for control_id, _ in items}),
+            task_id__in=sorted({task_id for _, task_id in items}),
+            measured_at__gte=start,
+        )
+        for start, items in sorted(task_starts.items())
     ]
     tasks_by_start: dict[datetime, list[str]] = {}
     for task in plan.hygiene:
