@@ -221,3 +221,40 @@ def test_results_of_another_operator_are_not_seen(
 
     assert not selectors.raw_milk_results(other).exists()
     assert selectors.raw_milk_results(farm).count() == 1
+
+
+def test_each_withdrawal_period_is_done_by_an_antibiotic_test_on_or_after_its_end(
+    farm: Operator, owner: User, enter_raw_milk: Callable[..., RawMilkResult]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dairyhaccp.web.records.selectors import operator_plan
+
+    # given three withdrawal periods, a test between the first two ends, a goat period's end
+    ends = [date(2026, 3, 10), date(2026, 4, 10), date(2026, 5, 10)]
+    for number, end in enumerate(ends):
+        record_withdrawal_period(farm, owner, "cow", f"Bella {number}", end)
+    enter_raw_milk(farm, "antibiotic_residues", date(2026, 3, 20), "not_detected")
+    enter_raw_milk(farm, "antibiotic_residues", date(2026, 5, 10), "not_detected")
+    enter_raw_milk(farm, "antibiotic_residues", date(2026, 2, 1), "not_detected")
+    current = operator_plan(farm)
+    assert current is not None
+    now = timezone.make_aware(timezone.datetime(2026, 5, 20, 12))
+
+    # when the schedule is read
+    with CaptureQueriesContext(connection) as few:
+        due = selectors.due_analyses(farm, current.plan, now)
+
+    # then each period is done by a test on or after its end, and only by such a test
+    statuses = {period.animal: item.status.value for period, item in due.withdrawals}
+    assert statuses == {"Bella 0": "done", "Bella 1": "done", "Bella 2": "done"}
+    record_withdrawal_period(farm, owner, "cow", "Bella 3", date(2026, 5, 15))
+    more = selectors.due_analyses(farm, current.plan, now)
+    later = {period.animal: item.status.value for period, item in more.withdrawals}
+    assert later == {**statuses, "Bella 3": "overdue"}
+
+    # and the schedule asks as many queries with more periods
+    with CaptureQueriesContext(connection) as many:
+        selectors.due_analyses(farm, current.plan, now)
+    assert len(many.captured_queries) == len(few.captured_queries)

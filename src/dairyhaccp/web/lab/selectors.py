@@ -515,12 +515,22 @@ def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
         for item in raw_milk_due(list(stream.rows), days, now, since):
             raw.append((stream, item))
     withdrawals: list[tuple[WithdrawalPeriod, DueItem]] = []
-    periods = WithdrawalPeriod.objects.for_operator(operator).current().order_by("ends_on")
+    periods = list(WithdrawalPeriod.objects.for_operator(operator).current().order_by("ends_on"))
+    tested: dict[str, list[date]] = {}
+    if periods:
+        # One query however many periods: the tests of their species from the first end on.
+        antibiotic_tests = (
+            raw_milk_results(operator, parameter="antibiotic_residues")
+            .filter(
+                species__in={period.species for period in periods},
+                sampled_on__gte=periods[0].ends_on,
+            )
+            .values_list("species", "sampled_on")
+        )
+        for species, sampled_on in antibiotic_tests:
+            tested.setdefault(species, []).append(sampled_on)
     for period in periods:
-        tested = raw_milk_results(
-            operator, species=period.species, parameter="antibiotic_residues"
-        ).values_list("sampled_on", flat=True)
-        [after] = withdrawal_due([period.ends_on], list(tested), now)
+        [after] = withdrawal_due([period.ends_on], tested.get(period.species, []), now)
         withdrawals.append((period, after))
     families = families_to_sample(plan)
     done: dict[tuple[str, str], list[date]] = {}
