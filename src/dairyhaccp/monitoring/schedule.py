@@ -82,6 +82,13 @@ def previous_window(frequency: Frequency, window: Window) -> Window:
     return window_of(frequency, window.start - timedelta(days=1))
 
 
+def counted_from(frequency: Frequency, now: datetime) -> datetime:
+    """Where the window before the current one starts: `periodic_item` counts nothing older,
+    so a reader of stored moments need not go further back."""
+    current = window_of(frequency, now.astimezone(BRUSSELS).date())
+    return previous_window(frequency, current).starts_at
+
+
 @dataclass(frozen=True)
 class DueItem:
     """One check the schedule asks for: which, for what, by when, and its status."""

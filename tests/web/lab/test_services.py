@@ -258,3 +258,51 @@ def test_each_withdrawal_period_is_done_by_an_antibiotic_test_on_or_after_its_en
     with CaptureQueriesContext(connection) as many:
         selectors.due_analyses(farm, current.plan, now)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("today", [date(2025, 1, 15), date(2025, 7, 1), date(2026, 11, 29)])
+def test_the_lab_schedule_from_its_windows_is_the_schedule_from_the_whole_history(
+    farm: Operator,
+    owner: User,
+    enter_raw_milk: Callable[..., RawMilkResult],
+    monkeypatch: pytest.MonkeyPatch,
+    today: date,
+) -> None:
+    from datetime import UTC, datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dairyhaccp.web.records.selectors import operator_plan
+
+    # given three years of raw-milk and cheese results, with months left out
+    Operator.objects.filter(pk=farm.pk).update(created_at=datetime(2023, 12, 1, tzinfo=UTC))
+    farm.refresh_from_db()
+    for month in range(35):
+        year, month_of_year = 2024 + month // 12, month % 12 + 1
+        if month % 5 == 3:
+            continue
+        for day in (5, 20):
+            enter_raw_milk(farm, "plate_count", date(year, month_of_year, day), 80_000)
+            enter_raw_milk(farm, "somatic_cells", date(year, month_of_year, day), 250_000)
+            enter_raw_milk(
+                farm, "antibiotic_residues", date(year, month_of_year, day), "not_detected"
+            )
+        if month % 4 == 0:
+            record_product_result(farm, owner, _cheese(sampled_on=date(year, month_of_year, 9)))
+    current = operator_plan(farm)
+    assert current is not None
+    now = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
+
+    # when the schedule reads its windows only, and when it reads every result
+    with CaptureQueriesContext(connection) as read:
+        windowed = selectors.due_analyses(farm, current.plan, now)
+    monkeypatch.setattr(
+        selectors, "counted_from", lambda frequency, now: datetime(2000, 1, 1, tzinfo=UTC)
+    )
+    whole = selectors.due_analyses(farm, current.plan, now)
+
+    # then both say the same of every analysis, and the windowed one read from a day on
+    assert windowed == whole
+    assert len({item.item.status.value for _, item in windowed.raw_milk if item.item}) >= 2
+    assert all('"sampled_on" >=' in q["sql"] for q in read.captured_queries if "result" in q["sql"])

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from dairyhaccp.guide.loader import load_guide
-from dairyhaccp.guide.models import Guide
+from dairyhaccp.guide.models import Frequency, Guide
 from dairyhaccp.lab.dates import check_plausible_day
 from dairyhaccp.lab.due import (
     DueAnalysis,
@@ -48,7 +48,7 @@ from dairyhaccp.lab.stored import (
     same_product_outcome,
     same_raw_milk_outcome,
 )
-from dairyhaccp.monitoring.schedule import DueItem, DueStatus
+from dairyhaccp.monitoring.schedule import BRUSSELS, DueItem, DueStatus, counted_from
 from dairyhaccp.plan import Plan
 from dairyhaccp.plan.models import RawMilkAnalysisItem
 from dairyhaccp.profile import ProductSpec
@@ -499,14 +499,27 @@ class DueOverview:
         return sum(1 for item in items if item is not None and item.status is status)
 
 
+def _first_day_counted(frequencies: Sequence[Frequency], now: datetime) -> date | None:
+    """The first sampling day the schedule can count at `now` for these frequencies (the start
+    of the window before the current one; never the whole history), None when none is
+    periodic."""
+    starts = [counted_from(f, now) for f in frequencies if f.is_periodic]
+    return min(starts).astimezone(BRUSSELS).date() if starts else None
+
+
 def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
     """The raw-milk and product analyses due or overdue at `now`, and tests after withdrawal."""
     since = operator.created_at
     raw: list[tuple[MilkStream, DueAnalysis]] = []
     for stream in milk_streams(plan):
         days: dict[str, list[date]] = {}
-        sampled = raw_milk_results(operator, stream.species, stream.source).values_list(
-            "parameter", "sampled_on"
+        first_day = _first_day_counted([row.frequency for row in stream.rows], now)
+        sampled = (
+            raw_milk_results(operator, stream.species, stream.source)
+            .filter(sampled_on__gte=first_day)
+            .values_list("parameter", "sampled_on")
+            if first_day is not None
+            else []
         )
         for parameter, sampled_on in sampled:
             for row in stream.rows:
@@ -535,7 +548,14 @@ def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
     families = families_to_sample(plan)
     done: dict[tuple[str, str], list[date]] = {}
     by_name = {family.family: family for family in families}
-    results = product_results(operator).values_list("product_name", "parameter", "sampled_on")
+    first_day = _first_day_counted([family.frequency for family in families], now)
+    results = (
+        product_results(operator)
+        .filter(sampled_on__gte=first_day)
+        .values_list("product_name", "parameter", "sampled_on")
+        if first_day is not None
+        else []
+    )
     for product_name, parameter, sampled_on in results:
         for family in families:
             if product_name in family.products:

@@ -11,7 +11,7 @@ from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
-from dairyhaccp.guide.models import Frequency, Guide
+from dairyhaccp.guide.models import Guide
 from dairyhaccp.monitoring.agenda import (
     Agenda,
     BatchRef,
@@ -21,7 +21,7 @@ from dairyhaccp.monitoring.agenda import (
     build_agenda,
 )
 from dairyhaccp.monitoring.duties import Check, Target, placement
-from dairyhaccp.monitoring.schedule import BRUSSELS, previous_window, window_of
+from dairyhaccp.monitoring.schedule import counted_from
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.plans.selectors import current_plan_source, plan_of_version
@@ -281,12 +281,6 @@ def blocked_lots(operator: Operator) -> QuerySet[Batch]:
     )
 
 
-def _window_start(frequency: Frequency, now: datetime) -> datetime:
-    """Where the window before the current one of `frequency` starts: nothing older counts."""
-    today = now.astimezone(BRUSSELS).date()
-    return previous_window(frequency, window_of(frequency, today)).starts_at
-
-
 def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[Q]:
     """The registrations the agenda can count at `now`, as ranges of the (operator, control,
     measured_at) index: those of the recent batches, and for each periodic check those of its
@@ -301,7 +295,7 @@ def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[
                 continue
             if placement(item).target not in (Target.ROOM, Target.BUSINESS):
                 continue
-            start = _window_start(item.frequency, now)
+            start = counted_from(item.frequency, now)
             if Check(control, item).parameters:
                 starts[control.id] = min(start, starts.get(control.id, start))
             else:
@@ -325,7 +319,7 @@ def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[
     tasks_by_start: dict[datetime, list[str]] = {}
     for task in plan.hygiene:
         if task.frequency is not None:
-            tasks_by_start.setdefault(_window_start(task.frequency, now), []).append(task.id)
+            tasks_by_start.setdefault(counted_from(task.frequency, now), []).append(task.id)
     scopes += [
         Q(control_id="", task_id__in=sorted(task_ids), measured_at__gte=start)
         for start, task_ids in sorted(tasks_by_start.items())
