@@ -166,9 +166,7 @@ def _moments(
     if control_id is not None and params:
         wanted = set(params)
         candidates = candidates + [
-            d
-            for d in done.by_control.get(control_id, ())
-            if not wanted.isdisjoint(d.parameters)
+            d for d in done.by_control.get(control_id, ()) if not wanted.isdisjoint(d.parameters)
         ]
     return [
         d.at
