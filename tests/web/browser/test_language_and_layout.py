@@ -32,6 +32,7 @@ MAIN_PAGES = [
     f"/{SLUG}/lab/",
     f"/{SLUG}/lots/",
     f"/{SLUG}/lots/?q=-",
+    f"/{SLUG}/lots/?untraced=older",
     f"/{SLUG}/labels/",
     f"/{SLUG}/farm/",
     f"/{SLUG}/dossier/",

@@ -34,3 +34,5 @@ LOT_SEARCH_LIMIT = 50
 MILK_LINK_WINDOW = timedelta(hours=48)
 # The milkings offered to link a batch to its milk afterwards (as the batch form offers).
 MILK_FORM_WINDOW = timedelta(days=5)
+# The lots index lists at most so many recent batches still without a quantity.
+UNTRACED_SHOWN = 100

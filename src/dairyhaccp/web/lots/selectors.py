@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Protocol
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.trace.queries import Direction
@@ -18,6 +18,7 @@ from dairyhaccp.web.lots.constants import (
     LOT_SEARCH_LIMIT,
     MILK_PROPOSAL_DAYS,
     PICK_LIST_LIMIT,
+    UNTRACED_SHOWN,
 )
 from dairyhaccp.web.lots.models import (
     Customer,
@@ -128,15 +129,29 @@ def _newest(days: Mapping[str, date], offset: int, limit: int) -> list[str]:
     return [key for key, _day in ordered[offset : offset + limit]]
 
 
-def untraced(operator: Operator, batches: Collection[Batch]) -> list[Batch]:
-    """Those of `batches` without a current production (no quantity or inputs yet)."""
-    traced = set(
-        Production.objects.for_operator(operator)
-        .filter(batch_id__in=[batch.pk for batch in batches], correction__isnull=True)
-        .filter(withdrawn=False)
-        .values_list("batch_id", flat=True)
+@dataclass(frozen=True)
+class Untraced:
+    """Batches without a current production (no quantity or inputs yet), newest first: those of
+    the last `LOT_OFFER_DAYS` days, or the older ones; at most `UNTRACED_SHOWN`."""
+
+    batches: list[Batch]
+    older: bool
+    more_older: bool
+
+
+def untraced(operator: Operator, *, older: bool = False) -> Untraced:
+    """The batches still without a quantity that the lots page lists; `more_older`: whether
+    older ones exist too (False when the older ones are asked for)."""
+    since = timezone.now() - timedelta(days=LOT_OFFER_DAYS)
+    traced = Production.objects.filter(
+        batch=OuterRef("pk"), correction__isnull=True, withdrawn=False
     )
-    return [batch for batch in batches if batch.pk not in traced]
+    without = records_selectors.batches(operator).filter(~Exists(traced))
+    window = (
+        without.filter(started_at__lt=since) if older else without.filter(started_at__gte=since)
+    )
+    more_older = not older and without.filter(started_at__lt=since).exists()
+    return Untraced(list(window[:UNTRACED_SHOWN]), older, more_older)
 
 
 def lots_newest_first(book: Lots) -> list[LotInfo]:

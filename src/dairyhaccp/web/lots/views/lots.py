@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from dairyhaccp.web.farm.services import milk as farm_milk
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import ProductionKind
-from dairyhaccp.web.lots.constants import INPUT_ROWS
+from dairyhaccp.web.lots.constants import INPUT_ROWS, LOT_OFFER_DAYS
 from dairyhaccp.web.lots.forms import (
     CorrectProductionForm,
     CorrectReceiveForm,
@@ -72,10 +72,11 @@ def _room(request: OperatorRequest, value: str | None) -> Any:
 
 @operator_view
 def index(request: OperatorRequest) -> HttpResponse:
-    """What is in stock, what is blocked, open recalls, and the batches still without quantity."""
+    """What is in stock, what is blocked, open recalls, and the recent batches still without
+    quantity."""
     operator = request.operator
     blocked = selectors.blocked_keys(operator)
-    untraced = selectors.untraced(operator, list(records_selectors.batches(operator)[:100]))
+    untraced = selectors.untraced(operator, older=request.GET.get("untraced") == "older")
     search = LotSearchForm(request.GET or None)
     found = None
     if search.is_valid() and search.cleaned_data["q"]:
@@ -92,6 +93,7 @@ def index(request: OperatorRequest) -> HttpResponse:
             "stock": selectors.stock(selectors.in_stock(operator), blocked),
             "open_recalls": selectors.open_recalls(operator),
             "untraced": untraced,
+            "offer_days": LOT_OFFER_DAYS,
             "movements": selectors.recent_movements(operator),
             "has_plan": records_selectors.operator_plan(operator) is not None,
         },
