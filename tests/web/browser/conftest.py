@@ -54,8 +54,13 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def browser_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
-    """A page in a fresh browser context (no cookies) whose relative URLs go to the live server."""
+def browser_page(
+    chromium: Browser, live_server: LiveServer, transactional_db: None
+) -> Iterator[Page]:
+    """A page in a fresh browser context (no cookies) whose relative URLs go to the live server.
+
+    With the database as a dependency, the browser is closed before the database is emptied: a
+    request still running would otherwise hold a table the flush needs."""
     context = chromium.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()

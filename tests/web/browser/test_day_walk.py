@@ -49,7 +49,7 @@ def dairy(transactional_db: None) -> Operator:
 
 
 @pytest.fixture
-def phone(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+def phone(chromium: Browser, live_server: LiveServer, transactional_db: None) -> Iterator[Page]:
     context = chromium.new_context(
         base_url=live_server.url,
         locale="en-GB",

@@ -49,7 +49,7 @@ def farmer(transactional_db: None) -> User:
 
 
 @pytest.fixture
-def phone(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+def phone(chromium: Browser, live_server: LiveServer, transactional_db: None) -> Iterator[Page]:
     """A phone-sized page whose browser asks for English."""
     context = chromium.new_context(
         base_url=live_server.url, locale="en-GB", viewport=PHONE, has_touch=True

@@ -47,7 +47,9 @@ def farmer(transactional_db: None) -> User:
 
 
 @pytest.fixture
-def dutch_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+def dutch_page(
+    chromium: Browser, live_server: LiveServer, transactional_db: None
+) -> Iterator[Page]:
     context = chromium.new_context(
         base_url=live_server.url, locale="nl-BE", viewport=PHONE, has_touch=True
     )

@@ -41,7 +41,7 @@ def cheesemaker(transactional_db: None) -> User:
 
 
 @pytest.fixture
-def phone(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+def phone(chromium: Browser, live_server: LiveServer, transactional_db: None) -> Iterator[Page]:
     context = chromium.new_context(
         base_url=live_server.url, locale="en-GB", viewport=PHONE, has_touch=True
     )

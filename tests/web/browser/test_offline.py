@@ -41,7 +41,9 @@ def dairy(transactional_db: None) -> Operator:
 
 
 @pytest.fixture
-def context(chromium: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
+def context(
+    chromium: Browser, live_server: LiveServer, transactional_db: None
+) -> Iterator[BrowserContext]:
     context = chromium.new_context(
         base_url=live_server.url,
         locale="en-GB",

@@ -39,7 +39,9 @@ def cheesemaker(transactional_db: None) -> User:
 
 
 @pytest.fixture
-def dutch_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+def dutch_page(
+    chromium: Browser, live_server: LiveServer, transactional_db: None
+) -> Iterator[Page]:
     """A phone-sized page whose browser asks for Dutch, as the cheesemaker's phone does."""
     context = chromium.new_context(
         base_url=live_server.url, locale="nl-BE", viewport=PHONE, has_touch=True

@@ -62,7 +62,9 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def narrow_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+def narrow_page(
+    chromium: Browser, live_server: LiveServer, transactional_db: None
+) -> Iterator[Page]:
     context = chromium.new_context(
         base_url=live_server.url,
         locale="en-GB",

@@ -61,7 +61,9 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def dutch_page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+def dutch_page(
+    chromium: Browser, live_server: LiveServer, transactional_db: None
+) -> Iterator[Page]:
     context = chromium.new_context(
         base_url=live_server.url, locale="nl-BE", viewport=PHONE, has_touch=True
     )

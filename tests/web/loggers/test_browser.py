@@ -40,7 +40,7 @@ def dairy(transactional_db: None) -> User:
 
 
 @pytest.fixture
-def phone(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:  # noqa: F811
+def phone(chromium: Browser, live_server: LiveServer, transactional_db: None) -> Iterator[Page]:  # noqa: F811
     context = chromium.new_context(
         base_url=live_server.url, locale="en-GB", viewport=PHONE, has_touch=True
     )

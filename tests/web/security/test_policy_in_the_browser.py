@@ -54,7 +54,9 @@ CONSOLE: dict[int, list[str]] = {}
 
 
 @pytest.fixture
-def page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+def page(chromium: Browser, live_server: LiveServer, transactional_db: None) -> Iterator[Page]:
+    # With the database as a dependency, the browser is closed before the database is emptied:
+    # a request still running (an htmx hint) would otherwise hold a table the flush needs.
     context = chromium.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
     context.add_init_script(RECORD_VIOLATIONS)
