@@ -144,14 +144,23 @@ def untraced(operator: Operator, *, older: bool = False) -> Untraced:
     older ones exist too (False when the older ones are asked for)."""
     since = timezone.now() - timedelta(days=LOT_OFFER_DAYS)
     traced = Production.objects.filter(
-        batch=OuterRef("pk"), correction__isnull=True, withdrawn=False
+        operator=operator, batch=OuterRef("pk"), correction__isnull=True, withdrawn=False
     )
-    without = records_selectors.batches(operator).filter(~Exists(traced))
-    window = (
-        without.filter(started_at__lt=since) if older else without.filter(started_at__gte=since)
+    batches = records_selectors.batches(operator)
+    older_without = batches.filter(started_at__lt=since).filter(~Exists(traced))
+    if older:
+        return Untraced(list(older_without[:UNTRACED_SHOWN]), True, False)
+    # The window's batches, then their productions by batch: as one anti-join, PostgreSQL
+    # compared every batch of the window with every production of the operator.
+    recent = list(batches.filter(started_at__gte=since))
+    done = set(
+        Production.objects.for_operator(operator)
+        .filter(batch_id__in=[batch.pk for batch in recent], correction__isnull=True)
+        .filter(withdrawn=False)
+        .values_list("batch_id", flat=True)
     )
-    more_older = not older and without.filter(started_at__lt=since).exists()
-    return Untraced(list(window[:UNTRACED_SHOWN]), older, more_older)
+    shown = [batch for batch in recent if batch.pk not in done][:UNTRACED_SHOWN]
+    return Untraced(shown, False, older_without.exists())
 
 
 def lots_newest_first(book: Lots) -> list[LotInfo]:
