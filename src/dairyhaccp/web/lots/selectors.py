@@ -34,6 +34,7 @@ from dairyhaccp.web.lots.services.book import (
     Book,
     LotInfo,
     batch_key,
+    current_records,
     input_key,
     left_of,
     load_book,
@@ -143,9 +144,8 @@ def untraced(operator: Operator, *, older: bool = False) -> Untraced:
     """The batches still without a quantity that the lots page lists; `more_older`: whether
     older ones exist too (False when the older ones are asked for)."""
     since = timezone.now() - timedelta(days=LOT_OFFER_DAYS)
-    traced = Production.objects.filter(
-        operator=operator, batch=OuterRef("pk"), correction__isnull=True, withdrawn=False
-    )
+    productions = current_records(Production, operator)
+    traced = productions.filter(batch=OuterRef("pk"))
     batches = records_selectors.batches(operator)
     older_without = batches.filter(started_at__lt=since).filter(~Exists(traced))
     if older:
@@ -154,10 +154,9 @@ def untraced(operator: Operator, *, older: bool = False) -> Untraced:
     # compared every batch of the window with every production of the operator.
     recent = list(batches.filter(started_at__gte=since))
     done = set(
-        Production.objects.for_operator(operator)
-        .filter(batch_id__in=[batch.pk for batch in recent], correction__isnull=True)
-        .filter(withdrawn=False)
-        .values_list("batch_id", flat=True)
+        productions.filter(batch_id__in=[batch.pk for batch in recent]).values_list(
+            "batch_id", flat=True
+        )
     )
     shown = [batch for batch in recent if batch.pk not in done][:UNTRACED_SHOWN]
     return Untraced(shown, False, older_without.exists())

@@ -361,7 +361,7 @@ def _production_info(production: _ProductionRow) -> LotInfo:
 _Record = TypeVar("_Record", InputLot, Production, Movement)
 
 
-def _current(model: type[_Record], operator: Operator) -> QuerySet[_Record]:
+def current_records(model: type[_Record], operator: Operator) -> QuerySet[_Record]:
     """The operator's current versions of `model`'s records, withdrawn ones left out."""
     return model.objects.for_operator(operator).filter(correction__isnull=True, withdrawn=False)
 
@@ -370,7 +370,7 @@ def _current_received(
     operator: Operator, keys: Collection[str] | None
 ) -> tuple[QuerySet[InputLot], dict[Any, int]]:
     """The current received lots (of `keys` only, if given) and the first version of each chain."""
-    received = _current(InputLot, operator)
+    received = current_records(InputLot, operator)
     if keys is None:
         return received, _first_ids(InputLot, operator)
     _batch_ids, input_ids = _split_keys(keys)
@@ -383,7 +383,7 @@ def lot_infos(operator: Operator, keys: Collection[str] | None = None) -> dict[s
     """What pages show of the operator's current lots (of `keys` only, if given): their own
     records, without their movements or uses."""
     received, input_firsts = _current_received(operator, keys)
-    productions = _current(Production, operator)
+    productions = current_records(Production, operator)
     if keys is not None:
         productions = productions.filter(batch_id__in=_split_keys(keys)[0])
     infos: dict[str, LotInfo] = {}
@@ -405,8 +405,8 @@ def lot_days(
 ) -> dict[str, date]:
     """The day of each current lot (made or received), of the lots dated `since` or later, or
     coded one of `codes`, or whose code contains `code_contains` (any case), when given."""
-    received = _current(InputLot, operator)
-    productions = _current(Production, operator)
+    received = current_records(InputLot, operator)
+    productions = current_records(Production, operator)
     if since is not None:
         received = received.filter(received_on__gte=since)
         productions = productions.filter(made_on__gte=since)
@@ -446,8 +446,8 @@ def load_entries(
     uses_rows = ProductionInput.objects.filter(
         operator=operator, production__correction__isnull=True, production__withdrawn=False
     )
-    productions = _current(Production, operator)
-    movements = _current(Movement, operator)
+    productions = current_records(Production, operator)
+    movements = current_records(Movement, operator)
     if keys is not None:
         batch_ids, input_ids = _split_keys(keys)
         concerned = Q(batch_id__in=batch_ids) | Q(input_lot_id__in=input_ids)
