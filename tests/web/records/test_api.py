@@ -14,7 +14,7 @@ from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import add_member, create_operator, issue_api_token
 from dairyhaccp.web.plans.services import save_profile
-from dairyhaccp.web.records.models import Batch, Deviation, Registration
+from dairyhaccp.web.records.models import Batch, Deviation, Registration, Room
 from dairyhaccp.web.records.services import create_batch
 
 from .conftest import demo_profile
@@ -387,3 +387,63 @@ def test_numbers_too_large_for_the_database_are_refused_not_a_server_error(
     else:
         response = post(client, path, data, owner_headers)
     assert response.status_code in (400, 422)
+
+
+def test_the_list_shows_each_registration_as_its_own_route_does(
+    client: Client,
+    owner: User,
+    owner_headers: dict[str, str],
+    yoghurt_batch: Batch,
+    ripening_room: Room,
+) -> None:
+    """The list is written without a pass through the schema; the single route goes through
+    it. Both must give the same answer, numbers stored as integers included."""
+    checks = [
+        {"control": "CCP 9", "temperature_c": 70, "hold_s": 20, "batch_id": yoghurt_batch.pk},
+        {"control": "CCP 9", "temperature_c": 72, "hold_s": 15, "batch_id": yoghurt_batch.pk},
+        {"control": "PVA 14", "baume": 19.5, "temperature_c": 13.0},
+        {"control": "CCP 13", "temperature_c": 13.5, "room_id": ripening_room.pk},
+    ]
+    made = [post(client, "/api/registrations", c, owner_headers).json() for c in checks]
+    assert all("id" in registration for registration in made), made
+    post(
+        client,
+        f"/api/registrations/{made[1]['id']}/corrections",
+        {"control": "CCP 9", "temperature_c": 72, "hold_s": 11, "reason": "misread"},
+        owner_headers,
+    )
+    stored = Registration.objects.get(pk=made[0]["id"])
+    whole = {**stored.findings[0], "measured": 20}
+    whole["requirement"] = {**whole["requirement"], "bound": 37}
+    Registration.objects.create(
+        operator=stored.operator,
+        control_id=stored.control_id,
+        measured_at=stored.measured_at - timedelta(hours=1),
+        values={"temperature_c": 70, "hold_s": 20},
+        verdict=stored.verdict,
+        findings=[whole],
+        required={"hold_s": 37},
+        checked_limits=[
+            {k: v for k, v in whole.items() if k not in ("code", "severity")} | {"met": False}
+        ],
+        recorded_by=owner,
+    )
+
+    for lang in ("nl", "fr"):
+        listed = client.get(f"/api/registrations?lang={lang}", headers=owner_headers)
+        assert listed.status_code == 200
+        assert listed["Content-Type"] == "application/json; charset=utf-8"
+        singles = [
+            client.get(f"/api/registrations/{row['id']}?lang={lang}", headers=owner_headers)
+            for row in listed.json()
+        ]
+        assert len(singles) == 5
+        assert listed.content == b"[" + b", ".join(single.content for single in singles) + b"]"
+    one_by_one = [single.json() for single in singles]
+    integers = listed.json()[-1]
+    assert integers["findings"][0]["measured"] == 20.0
+    assert isinstance(integers["findings"][0]["measured"], float)
+    assert isinstance(integers["checked"][0]["requirement"]["bound"], float)
+    assert isinstance(integers["required"]["hold_s"], float)
+    assert integers["corrective_actions"] and integers["reasons"]
+    assert {row["deviation_id"] is not None for row in one_by_one} == {True, False}

@@ -7,14 +7,17 @@ services refuse is a 422 whose message starts with the field at fault.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import override
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
+from ninja.responses import NinjaJSONEncoder
 
 from dairyhaccp.monitoring.export import evaluation_to_data
 from dairyhaccp.plan.models import Plan
@@ -37,7 +40,6 @@ from dairyhaccp.web.records.schemas import (
     BulkOut,
     BulkProblemOut,
     BulkRefusedOut,
-    CheckOut,
     CorrectionIn,
     DbId,
     DeviationCloseIn,
@@ -45,7 +47,6 @@ from dairyhaccp.web.records.schemas import (
     DeviationProgressIn,
     DutyOut,
     EvaluationOut,
-    FindingOut,
     Lang,
     RegistrationIn,
     RegistrationOut,
@@ -105,57 +106,163 @@ class _Wording:
         return self._actions[control_id]
 
 
-def _registrations_out(
-    operator: Operator, registrations: Sequence[Registration], lang: str, plan: Plan | None
-) -> list[RegistrationOut]:
-    """The registrations as the API shows them: their deviations found in one query, the plan
-    built once, the actions worded once per control."""
-    opened = selectors.deviations_of_chains(operator, (r.chain for r in registrations))
+# What the API shows of a registration, read as plain rows: no model instances.
+_COLUMNS = (
+    "pk",
+    "chain",
+    "version",
+    "corrects_id",
+    "correction_reason",
+    "control_id",
+    "task_id",
+    "measured_at",
+    "recorded_at",
+    "recorded_by__username",
+    "batch_id",
+    "batch__lot_code",
+    "room_id",
+    "room__name",
+    "delivery",
+    "product",
+    "category",
+    "values",
+    "derived",
+    "verdict",
+    "findings",
+    "required",
+    "checked_limits",
+    "plan_version",
+)
+
+
+def _registrations_data(
+    operator: Operator, rows: QuerySet[Registration], lang: str, plan: Plan | None
+) -> list[dict[str, Any]]:
+    """The registrations as the API shows them (`RegistrationOut`), as plain data: their
+    deviations found in one query, the plan built once, the actions worded once per control."""
+    found = list(rows.values_list(*_COLUMNS))
+    opened = selectors.deviations_of_chains(operator, (row[1] for row in found))
     wording = _Wording(plan, lang)
-    return [_registration_out(r, lang, wording, opened.get(r.chain)) for r in registrations]
+    data = []
+    for (
+        pk,
+        chain,
+        version,
+        corrects_id,
+        correction_reason,
+        control,
+        task,
+        measured_at,
+        recorded_at,
+        recorded_by,
+        batch_id,
+        lot_code,
+        room_id,
+        room,
+        delivery,
+        product,
+        category,
+        values,
+        derived,
+        verdict,
+        findings,
+        required,
+        checked,
+        plan_version,
+    ) in found:
+        deviation = opened.get(chain)
+        is_deviation = verdict == Verdict.DEVIATION
+        data.append(
+            {
+                "id": pk,
+                "chain": chain,
+                "version": version,
+                "corrects_id": corrects_id,
+                "correction_reason": correction_reason,
+                "control": control,
+                "task": task,
+                "measured_at": measured_at,
+                "recorded_at": recorded_at,
+                "recorded_by": recorded_by,
+                "batch_id": batch_id,
+                "lot_code": lot_code,
+                "room_id": room_id,
+                "room": room,
+                "delivery": delivery,
+                "product": product,
+                "category": category,
+                "values": values,
+                "derived": derived,
+                "verdict": verdict,
+                "reasons": reasons(findings, lang),
+                "required": {name: float(value) for name, value in required.items()},
+                "findings": [_finding_data(f) for f in findings],
+                "checked": [_check_data(c) for c in checked if isinstance(c, dict)],
+                "corrective_actions": (
+                    list(wording.actions(control).values()) if is_deviation else []
+                ),
+                "deviation_id": deviation.pk if deviation else None,
+                "plan_version": plan_version,
+            }
+        )
+    return data
 
 
-def _registration_out(
-    registration: Registration, lang: str, wording: _Wording, deviation: Deviation | None
-) -> RegistrationOut:
-    actions: list[str] = []
-    if registration.is_deviation:
-        actions = list(wording.actions(registration.control_id).values())
-    return RegistrationOut(
-        id=registration.pk,
-        chain=registration.chain,
-        version=registration.version,
-        corrects_id=registration.corrects_id,
-        correction_reason=registration.correction_reason,
-        control=registration.control_id,
-        task=registration.task_id,
-        measured_at=registration.measured_at,
-        recorded_at=registration.recorded_at,
-        recorded_by=registration.recorded_by.get_username(),
-        batch_id=registration.batch_id,
-        lot_code=registration.batch.lot_code if registration.batch else None,
-        room_id=registration.room_id,
-        room=registration.room.name if registration.room else None,
-        delivery=registration.delivery,
-        product=registration.product,
-        category=registration.category,
-        values=registration.values,
-        derived=registration.derived,
-        verdict=registration.verdict,
-        reasons=reasons(registration.findings, lang),
-        required=registration.required,
-        findings=[FindingOut(**f) for f in registration.findings],
-        checked=[CheckOut(**c) for c in registration.checked_limits if isinstance(c, dict)],
-        corrective_actions=actions,
-        deviation_id=deviation.pk if deviation else None,
-        plan_version=registration.plan_version,
+def _number(value: Any) -> Any:
+    """A stored number as the schema gives it (`float | bool`, `float | None`)."""
+    return value if value is None or isinstance(value, bool) else float(value)
+
+
+def _requirement_data(stored: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "comparison": stored["comparison"],
+        "bound": _number(stored["bound"]),
+        "low": _number(stored["low"]),
+        "high": _number(stored["high"]),
+    }
+
+
+def _finding_data(stored: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "code": stored["code"],
+        "limit": stored["limit"],
+        "parameter": stored["parameter"],
+        "measured": _number(stored["measured"]),
+        "required": stored["required"],
+        "requirement": _requirement_data(stored["requirement"]),
+        "unit": stored["unit"],
+        "level": stored["level"],
+        "severity": stored["severity"],
+    }
+
+
+def _check_data(stored: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "limit": stored["limit"],
+        "parameter": stored["parameter"],
+        "measured": _number(stored["measured"]),
+        "required": stored["required"],
+        "requirement": _requirement_data(stored["requirement"]),
+        "unit": stored["unit"],
+        "level": stored["level"],
+        "met": stored["met"],
+    }
+
+
+def _one_registration_data(operator: Operator, registration_id: int, lang: str) -> dict[str, Any]:
+    found = Registration.objects.filter(operator=operator, pk=registration_id)
+    data = _registrations_data(operator, found, lang, _plan(operator))
+    if not data:
+        raise Http404
+    return data[0]
+
+
+def _json(data: Any) -> HttpResponse:
+    """Data already in a route's response shape, encoded as ninja encodes it, without a
+    second pass through the schema (a long list spends most of its time there)."""
+    return HttpResponse(
+        json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
     )
-
-
-def _one_registration_out(
-    operator: Operator, registration: Registration, lang: str
-) -> RegistrationOut:
-    return _registrations_out(operator, [registration], lang, _plan(operator))[0]
 
 
 def _deviation_out(deviation: Deviation, lang: str, wording: _Wording) -> DeviationOut:
@@ -221,14 +328,14 @@ def _input(operator: Operator, payload: RegistrationIn) -> RegistrationInput:
 )
 def create_registration(
     request: HttpRequest, payload: RegistrationIn, lang: Lang = "nl"
-) -> Status[RegistrationOut]:
+) -> Status[dict[str, Any]]:
     member = _member(request, write=True)
     operator = member.operator
     try:
         recorded = record_registration(operator, member.user, _input(operator, payload))
     except RegistrationError as error:
         raise _refused(error) from error
-    return Status(201, _one_registration_out(operator, recorded.registration, lang))
+    return Status(201, _one_registration_data(operator, recorded.registration.pk, lang))
 
 
 def _bulk_inputs(operator: Operator, payload: BulkIn) -> tuple[list[BulkItem], list[ItemProblem]]:
@@ -357,11 +464,9 @@ def list_registrations(
     limit: int = Query(50, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     lang: Lang = "nl",
-) -> list[RegistrationOut]:
+) -> HttpResponse:
     operator = _operator(request)
-    rows = selectors.registrations_out(selectors.current_registrations(operator)).order_by(
-        "-measured_at", "-pk"
-    )
+    rows = selectors.current_registrations(operator).order_by("-measured_at", "-pk")
     if control:
         rows = rows.filter(control_id=control)
     if verdict:
@@ -372,21 +477,15 @@ def list_registrations(
         rows = rows.filter(batch_id=batch_id)
     if room_id is not None:
         rows = rows.filter(room_id=room_id)
-    page = list(rows[offset : offset + limit])
-    return _registrations_out(operator, page, lang, _plan(operator))
+    page = rows[offset : offset + limit]
+    return _json(_registrations_data(operator, page, lang, _plan(operator)))
 
 
 @router.get("/registrations/{registration_id}", response=RegistrationOut, summary="A registration")
 def get_registration(
     request: HttpRequest, registration_id: int, lang: Lang = "nl"
-) -> RegistrationOut:
-    operator = _operator(request)
-    registration = get_object_or_404(
-        Registration.objects.select_related("batch", "room", "recorded_by"),
-        operator=operator,
-        pk=registration_id,
-    )
-    return _one_registration_out(operator, registration, lang)
+) -> dict[str, Any]:
+    return _one_registration_data(_operator(request), registration_id, lang)
 
 
 @router.get(
@@ -396,11 +495,11 @@ def get_registration(
 )
 def registration_versions(
     request: HttpRequest, registration_id: int, lang: Lang = "nl"
-) -> list[RegistrationOut]:
+) -> list[dict[str, Any]]:
     operator = _operator(request)
     registration = get_object_or_404(Registration, operator=operator, pk=registration_id)
-    versions = list(selectors.registration_versions(registration).select_related("batch", "room"))
-    return _registrations_out(operator, versions, lang, _plan(operator))
+    versions = selectors.registration_versions(registration)
+    return _registrations_data(operator, versions, lang, _plan(operator))
 
 
 @router.post(
@@ -410,7 +509,7 @@ def registration_versions(
 )
 def create_correction(
     request: HttpRequest, registration_id: int, payload: CorrectionIn, lang: Lang = "nl"
-) -> Status[RegistrationOut]:
+) -> Status[dict[str, Any]]:
     member = _member(request, write=True)
     operator = member.operator
     registration = get_object_or_404(Registration, operator=operator, pk=registration_id)
@@ -420,7 +519,7 @@ def create_correction(
         )
     except RegistrationError as error:
         raise _refused(error) from error
-    return Status(201, _one_registration_out(operator, recorded.registration, lang))
+    return Status(201, _one_registration_data(operator, recorded.registration.pk, lang))
 
 
 @router.get(

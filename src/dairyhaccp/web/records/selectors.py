@@ -36,7 +36,6 @@ from dairyhaccp.web.records.models import (
 )
 
 _M = TypeVar("_M", bound=Model)
-_REGISTRATION_FIELDS = tuple(field.name for field in Registration._meta.concrete_fields)
 
 
 @dataclass(frozen=True)
@@ -119,14 +118,6 @@ def current_registrations(operator: Operator) -> QuerySet[Registration]:
     """The latest version of every registration (corrected versions left out)."""
     return latest_versions(Registration.objects.for_operator(operator)).select_related(
         "batch", "room", "recorded_by"
-    )
-
-
-def registrations_out(rows: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Registrations with what the API shows of their batch, room and author (the lot code,
-    the name, the username), not the rest of those rows."""
-    return rows.select_related("batch", "room", "recorded_by").only(
-        *_REGISTRATION_FIELDS, "batch__lot_code", "room__name", "recorded_by__username"
     )
 
 
