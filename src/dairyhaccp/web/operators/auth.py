@@ -22,14 +22,13 @@ class ApiTokenAuth(HttpBearer):
     """
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
-        api_token = authenticate_api_token(token)
-        if api_token is not None:
-            membership = membership_for(api_token.user, api_token.operator)
-            if membership is not None:
-                refuse_outside_period(membership)
-            setattr(request, _MEMBERSHIP, membership)  # read once per request
-            request.user = api_token.user
-        return api_token
+        access = authenticate_api_token(token)
+        if access is None:
+            return None
+        refuse_outside_period(access.membership)
+        setattr(request, _MEMBERSHIP, access.membership)  # read once per request
+        request.user = access.token.user
+        return access.token
 
 
 # The membership authenticate() found, kept on the request for api_membership().

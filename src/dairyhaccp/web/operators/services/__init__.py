@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dairyhaccp.web.operators.services.errors import AccountError, LinkError, LinkProblem
 from dairyhaccp.web.operators.services.operators import (
+    ApiAccess,
     BusinessDetails,
     IssuedApiToken,
     add_member,
@@ -39,6 +40,7 @@ from dairyhaccp.web.operators.services.signup import (
 __all__ = [
     "AccountDetails",
     "AccountError",
+    "ApiAccess",
     "BusinessDetails",
     "IssuedApiToken",
     "LinkError",

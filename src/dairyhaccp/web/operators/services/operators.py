@@ -153,8 +153,17 @@ def issue_api_token(user: User, operator: Operator, label: str = "") -> IssuedAp
     return IssuedApiToken(token=token, clear_token=clear_token)
 
 
-def authenticate_api_token(clear_token: str) -> ApiToken | None:
-    """The token matching `clear_token` if its user is active and still a member; else None.
+@dataclass(frozen=True)
+class ApiAccess:
+    """A token that authenticated, and the membership it acts through."""
+
+    token: ApiToken
+    membership: Membership
+
+
+def authenticate_api_token(clear_token: str) -> ApiAccess | None:
+    """The token matching `clear_token` and its membership, if its user is active and still a
+    member; else None.
 
     Records the time of use, to the minute: a token used again within a minute writes nothing.
     """
@@ -165,10 +174,14 @@ def authenticate_api_token(clear_token: str) -> ApiToken | None:
     )
     if token is None or not token.user.is_active:
         return None
-    if not Membership.objects.filter(user=token.user, operator=token.operator).exists():
+    try:
+        membership = Membership.objects.select_related("operator").get(
+            user=token.user, operator=token.operator
+        )
+    except Membership.DoesNotExist:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
         token.last_used_at = now
         token.save(update_fields=["last_used_at"])
-    return token
+    return ApiAccess(token, membership)
