@@ -447,3 +447,53 @@ def test_the_list_shows_each_registration_as_its_own_route_does(
     assert isinstance(integers["required"]["hold_s"], float)
     assert integers["corrective_actions"] and integers["reasons"]
     assert {row["deviation_id"] is not None for row in one_by_one} == {True, False}
+
+
+def test_the_deviation_list_shows_each_deviation_as_its_own_route_does(
+    client: Client, owner: User, owner_headers: dict[str, str], yoghurt_batch: Batch
+) -> None:
+    """As for registrations: the list is written without the schema's pass, the single route
+    with it; the bytes must agree, lots in their order, closed and open alike."""
+    operator = yoghurt_batch.operator
+    older = create_batch(
+        operator, owner, "Y-000", "Roeryoghurt", started_at=timezone.now() - timedelta(days=2)
+    )
+    newer = create_batch(operator, owner, "Y-002", "Roeryoghurt", started_at=timezone.now())
+    ids = []
+    for batch in (yoghurt_batch, older, newer):
+        created = post(
+            client,
+            "/api/registrations",
+            {"control": "CCP 9", "temperature_c": 70, "hold_s": 20, "batch_id": batch.pk},
+            owner_headers,
+        ).json()
+        ids.append(created["deviation_id"])
+    Deviation.objects.get(pk=ids[0]).lots.add(older, newer)
+    post(
+        client,
+        f"/api/deviations/{ids[1]}/actions",
+        {"actions": ["ccp9-repasteurise"], "own_action": "cooled again"},
+        owner_headers,
+    )
+    post(
+        client,
+        f"/api/deviations/{ids[2]}/close",
+        {"outcome": "repasteurised", "actions": ["ccp9-repasteurise"]},
+        owner_headers,
+    )
+
+    for lang in ("nl", "en"):
+        listed = client.get(f"/api/deviations?lang={lang}", headers=owner_headers)
+        assert listed.status_code == 200
+        singles = [
+            client.get(f"/api/deviations/{row['id']}?lang={lang}", headers=owner_headers)
+            for row in listed.json()
+        ]
+        assert listed.content == b"[" + b", ".join(single.content for single in singles) + b"]"
+    shown = {row["id"]: row for row in listed.json()}
+    assert shown[ids[0]]["lots"] == ["Y-002", "Y-001", "Y-000"]
+    assert shown[ids[1]]["action_texts"] == ["Pasteurise again"]
+    assert shown[ids[1]]["own_action"] == "cooled again"
+    assert shown[ids[2]]["status"] == "closed" and shown[ids[2]]["closed_by"] == "owner-de-wei"
+    assert shown[ids[2]]["closed_at"] is not None
+    assert client.get("/api/deviations/999999", headers=owner_headers).status_code == 404

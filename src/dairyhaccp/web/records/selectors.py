@@ -217,17 +217,19 @@ def deviation_list(operator: Operator, status: str | None = None) -> QuerySet[De
     return queryset.order_by("-status", "-opened_at", "-pk")
 
 
-def deviations_out(operator: Operator, status: str | None = None) -> QuerySet[Deviation]:
-    """Deviations with what the API shows: their registration's findings, who opened and
-    closed them, their lots' codes; not their notification duties."""
-    shown = [f.name for f in Deviation._meta.concrete_fields if f.name != "notifications"]
-    queryset = (
-        Deviation.objects.for_operator(operator)
-        .select_related("registration", "opened_by", "closed_by")
-        .only(*shown, "registration__findings", "opened_by__username", "closed_by__username")
-        .prefetch_related(Prefetch("lots", queryset=Batch.objects.only("pk", "lot_code")))
+def lot_codes_of_deviations(operator: Operator, ids: Iterable[int]) -> dict[int, list[str]]:
+    """The codes of the lots each deviation concerns, newest lot first, in one query."""
+    links = (
+        Deviation.lots.through.objects.filter(
+            deviation_id__in=list(ids), deviation__operator=operator
+        )
+        .order_by("deviation_id", "-batch__started_at", "-batch_id")
+        .values_list("deviation_id", "batch__lot_code")
     )
-    return queryset.filter(status=status) if status else queryset
+    codes: dict[int, list[str]] = {}
+    for deviation_id, code in links:
+        codes.setdefault(deviation_id, []).append(code)
+    return codes
 
 
 def deviations_of_chains(operator: Operator, chains: Iterable[Any]) -> dict[Any, Deviation]:
