@@ -377,3 +377,81 @@ def test_every_registration_stored_in_bulk_is_in_the_evidence_chain(
     ).values_list("row_id", flat=True)
     assert {r.registration.pk for r in stored} <= set(chained)
     assert verify(planned).intact
+
+
+def _opened(operator: Operator) -> list[tuple[Any, ...]]:
+    return [
+        (
+            deviation.control_id,
+            [lot.lot_code for lot in deviation.lots.all()],
+            deviation.notification_required,
+            deviation.notifications,
+            [(event.kind, event.data) for event in deviation.events.all()],
+        )
+        for deviation in Deviation.objects.filter(operator=operator).order_by(
+            "registration__measured_at"
+        )
+    ]
+
+
+def test_a_bulk_run_opens_each_deviation_as_one_registration_at_a_time_would(
+    give_plan: Callable[..., None],
+) -> None:
+    from dairyhaccp.web.evidence.chain import verify
+
+    # given two identical dairies, yoghurt made from another and a batch kept in the cold room
+    start = timezone.now() - timedelta(days=2)
+    one_by_one, in_bulk = _dairy("een", give_plan, start), _dairy("bulk", give_plan, start)
+    for dairy in (one_by_one, in_bulk):
+        create_batch(
+            dairy.operator,
+            dairy.owner,
+            "B-1",
+            "Hoeveboter",
+            started_at=start + timedelta(hours=5),
+            room=dairy.cold_room,
+        )
+        create_batch(
+            dairy.operator,
+            dairy.owner,
+            "Y-2",
+            "Roeryoghurt",
+            started_at=start + timedelta(hours=5),
+            made_from=[dairy.yoghurt],
+        )
+
+    def checks(dairy: Dairy) -> list[RegistrationInput]:
+        return [
+            RegistrationInput(
+                "CCP 3",
+                {"temperature_c": 4.0},
+                measured_at=start + timedelta(hours=7),
+                room=dairy.cold_room,
+            ),
+            RegistrationInput(
+                "CCP 9",
+                {"temperature_c": 70.0, "hold_s": 5.0},
+                measured_at=start + timedelta(hours=8),
+                batch=dairy.yoghurt,
+            ),
+            RegistrationInput(
+                "CCP 3",
+                {"temperature_c": 12.0},
+                measured_at=start + timedelta(hours=9),
+                room=dairy.cold_room,
+            ),
+        ]
+
+    # when one registers the checks one at a time, the other in one bulk run
+    for data in checks(one_by_one):
+        record_registration(one_by_one.operator, one_by_one.owner, data)
+    items = [BulkItem(f"k{i}", data) for i, data in enumerate(checks(in_bulk))]
+    recorded = record_registrations(in_bulk.operator, in_bulk.owner, items)
+
+    # then the same deviations open, with the same lots, duties and first events
+    opened = _opened(in_bulk.operator)
+    assert opened == _opened(one_by_one.operator)
+    assert [row[1] for row in opened] == [["Y-2", "Y-1"], ["B-1"]]
+    assert [r.deviation is not None for r in recorded] == [False, True, True]
+    assert all(r.deviation.registration == r.registration for r in recorded if r.deviation)
+    assert verify(in_bulk.operator).intact

@@ -25,7 +25,7 @@ from dairyhaccp.web.records.constants import BULK_MAX_ITEMS
 from dairyhaccp.web.records.facts import FactLookup
 from dairyhaccp.web.records.models import Deviation, IdempotencyKey, Registration
 from dairyhaccp.web.records.selectors import OperatorPlan
-from dairyhaccp.web.records.services.deviations import open_deviation
+from dairyhaccp.web.records.services.deviations import open_deviations
 from dairyhaccp.web.records.services.errors import RegistrationError, checked_for_storage
 from dairyhaccp.web.records.services.registrations import (
     RegistrationInput,
@@ -181,13 +181,16 @@ def record_registrations(
     if problems:
         raise BulkRefusedError(sorted(problems, key=lambda p: p.index))
     stored = _insert(operator, items, rows)
-    recorded = []
-    for item, registration, judged in zip(items, stored, judged_items, strict=True):
-        deviation = None
-        if judged.evaluation.verdict is Verdict.DEVIATION:
-            deviation = open_deviation(registration, user, current.plan)
-        recorded.append(BulkRecorded(item.key, registration, judged.evaluation, deviation))
-    return recorded
+    deviating = [
+        registration
+        for registration, judged in zip(stored, judged_items, strict=True)
+        if judged.evaluation.verdict is Verdict.DEVIATION
+    ]
+    opened = dict(zip(deviating, open_deviations(deviating, user, current.plan), strict=True))
+    return [
+        BulkRecorded(item.key, registration, judged.evaluation, opened.get(registration))
+        for item, registration, judged in zip(items, stored, judged_items, strict=True)
+    ]
 
 
 def _insert(

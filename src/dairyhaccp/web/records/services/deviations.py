@@ -20,7 +20,11 @@ from dairyhaccp.web.records.choices import (
 )
 from dairyhaccp.web.records.findings import stored_evaluation
 from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration
-from dairyhaccp.web.records.services.errors import RegistrationError, create_checked
+from dairyhaccp.web.records.services.errors import (
+    RegistrationError,
+    checked_for_storage,
+    create_checked,
+)
 
 
 def lots_concerned(registration: Registration) -> list[Batch]:
@@ -56,39 +60,75 @@ def _event(deviation: Deviation, user: User, kind: DeviationEventKind, **data: o
     )
 
 
-@transaction.atomic
 def open_deviation(registration: Registration, user: User, plan: Plan | None) -> Deviation:
     """Open the deviation of a registration judged a deviation: its lots are blocked until it is
     closed, and it says whether the FAVV must be notified."""
-    if not registration.is_deviation:
-        raise RegistrationError("registration", _("this registration is not a deviation"))
-    if Deviation.objects.filter(registration=registration).exists():
+    return open_deviations([registration], user, plan)[0]
+
+
+@transaction.atomic
+def open_deviations(
+    registrations: Sequence[Registration], user: User, plan: Plan | None
+) -> list[Deviation]:
+    """Open the deviation of each registration, in their order, as `open_deviation` opens one;
+    the deviations, their lots and their first events stored a few statements for all."""
+    if not registrations:
+        return []
+    for registration in registrations:
+        if not registration.is_deviation:
+            raise RegistrationError("registration", _("this registration is not a deviation"))
+    if Deviation.objects.filter(registration__in=registrations).exists():
         raise RegistrationError("registration", _("this registration already has a deviation"))
+    deviations, lots_of = [], []
+    for registration in registrations:
+        deviations.append(checked_for_storage(_new_deviation(registration, user, plan)))
+        lots_of.append({batch.pk: batch for batch in lots_concerned(registration)})
+    created = Deviation.objects.bulk_create(deviations)
+    concerned = Deviation.lots.through
+    concerned.objects.bulk_create(
+        [
+            concerned(deviation_id=deviation.pk, batch_id=batch_id)
+            for deviation, lots in zip(created, lots_of, strict=True)
+            for batch_id in lots
+        ]
+    )
+    DeviationEvent.objects.bulk_create(
+        [
+            checked_for_storage(
+                DeviationEvent(
+                    operator=deviation.operator,
+                    deviation=deviation,
+                    kind=DeviationEventKind.OPENED,
+                    by=user,
+                    data={"lots": [batch.lot_code for batch in lots.values()]},
+                )
+            )
+            for deviation, lots in zip(created, lots_of, strict=True)
+        ]
+    )
+    return created
+
+
+def _new_deviation(registration: Registration, user: User, plan: Plan | None) -> Deviation:
     evaluation = stored_evaluation(
         registration.control_id, registration.verdict, registration.findings, registration.required
     )
     notices = notices_for(evaluation, plan) if plan is not None else ()
-    deviation = create_checked(
-        Deviation(
-            operator=registration.operator,
-            registration=registration,
-            control_id=registration.control_id,
-            opened_by=user,
-            notification_required=bool(notices),
-            notifications=[
-                {
-                    "id": n.id,
-                    "text": n.text.model_dump(),
-                    "exemption": n.exemption.model_dump() if n.exemption else None,
-                }
-                for n in notices
-            ],
-        )
+    return Deviation(
+        operator=registration.operator,
+        registration=registration,
+        control_id=registration.control_id,
+        opened_by=user,
+        notification_required=bool(notices),
+        notifications=[
+            {
+                "id": n.id,
+                "text": n.text.model_dump(),
+                "exemption": n.exemption.model_dump() if n.exemption else None,
+            }
+            for n in notices
+        ],
     )
-    lots = lots_concerned(registration)
-    deviation.lots.set(lots)
-    _event(deviation, user, DeviationEventKind.OPENED, lots=[b.lot_code for b in lots])
-    return deviation
 
 
 def _require_open(deviation: Deviation) -> None:
