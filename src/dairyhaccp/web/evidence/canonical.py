@@ -36,15 +36,49 @@ def _plain(value: Any, field: models.Field[Any, Any]) -> Any:
     return value
 
 
+# Fields whose values _plain gives back as they are (text, numbers, truth values).
+_AS_IS = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "BooleanField",
+        "CharField",
+        "TextField",
+        "SlugField",
+        "EmailField",
+        "URLField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "FloatField",
+    }
+)
+
+
+def _kind(field: models.Field[Any, Any]) -> str:
+    target = getattr(field, "target_field", None) if field.is_relation else None
+    return str((target or field).get_internal_type())
+
+
 def rows_data(model: type[models.Model], row_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Several rows as stored, by id, in one query."""
     fields = list(model._meta.concrete_fields)
     names = [f.attname for f in fields]
     pk_name = model._meta.pk.attname if model._meta.pk is not None else "id"
-    found = model._base_manager.filter(pk__in=row_ids).values(*names)
-    return {
-        row[pk_name]: {str(f.column): _plain(row[f.attname], f) for f in fields} for row in found
-    }
+    at = names.index(pk_name)
+    columns = [str(f.column) for f in fields]
+    converted = [(i, f) for i, f in enumerate(fields) if _kind(f) not in _AS_IS]
+    found: dict[int, dict[str, Any]] = {}
+    for values in model._base_manager.filter(pk__in=row_ids).values_list(*names):
+        row = list(values)
+        for i, field in converted:
+            row[i] = _plain(row[i], field)
+        found[values[at]] = dict(zip(columns, row, strict=True))
+    return found
 
 
 def row_hash(table: str, data: dict[str, Any]) -> str:
