@@ -1,8 +1,9 @@
 """New rows of one table inserted in a few statements, their ids read back.
 
 Each value is prepared by its field exactly as `QuerySet.bulk_create` prepares it (`pre_save`,
-then `get_db_prep_save`); what is left out is the query compiler's work around each value (about
-a quarter of an insert's time on SQLite). Rows this cannot insert as `bulk_create` would (an id
+then `get_db_prep_save`), except a text, number, truth value or id that its plain field would
+give back unchanged; what is left out is the query compiler's work around each value (about a
+quarter of an insert's time on SQLite). Rows this cannot insert as `bulk_create` would (an id
 given, an expression as a value, a database default, a table inherited from another) go through
 `bulk_create` itself.
 """
@@ -20,6 +21,22 @@ M = TypeVar("M", bound=models.Model)
 # Rows per statement at most, where the database sets no lower limit on bound parameters.
 ROWS_PER_STATEMENT = 500
 
+# Fields that store a value of this exact type as it is: their preparation gives it back.
+_STORED_AS_GIVEN: dict[type[models.Field[Any, Any]], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.BooleanField: bool,
+    models.IntegerField: int,
+    models.BigIntegerField: int,
+    models.SmallIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveBigIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+}
+_PROBES: dict[type, Any] = {str: "probe", int: 7, bool: True}
+_AUTO_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField)
+_RELATIONS = (models.ForeignKey, models.OneToOneField)
+
 
 def _plain_fields(model: type[models.Model]) -> list[models.Field[Any, Any]] | None:
     """The columns an insert names, or None when one needs Django's own handling."""
@@ -36,6 +53,46 @@ def _plain_fields(model: type[models.Model]) -> list[models.Field[Any, Any]] | N
             continue
         fields.append(field)
     return fields
+
+
+def _given_type(field: models.Field[Any, Any], connection: Any) -> type | None:
+    """The type of value `field` stores exactly as given on `connection`, or None when it
+    prepares every value (a moment, a decimal, JSON, a number PostgreSQL's driver is told the
+    size of, a field of its own kind)."""
+    if type(field).pre_save is not models.Field.pre_save:
+        return None
+    given: type | None
+    if isinstance(field, models.ForeignKey):
+        target = field.target_field
+        given = int if type(target) in _AUTO_KEYS and type(field) in _RELATIONS else None
+    else:
+        given = _STORED_AS_GIVEN.get(type(field))
+    if given is None:
+        return None
+    probe = _PROBES[given]
+    prepared = field.get_db_prep_save(probe, connection)
+    return given if type(prepared) is given and prepared == probe else None
+
+
+def prepared_row(
+    obj: models.Model,
+    fields: Sequence[tuple[models.Field[Any, Any], type | None]],
+    connection: Any,
+) -> list[Any] | None:
+    """The values of `obj` for an insert, as `bulk_create` prepares them; None when one is an
+    expression (left to Django)."""
+    row = []
+    for field, given in fields:
+        if given is not None:
+            value = getattr(obj, field.attname)
+            if value is None or type(value) is given:
+                row.append(value)
+                continue
+        value = field.pre_save(obj, True)
+        if hasattr(value, "resolve_expression"):
+            return None
+        row.append(field.get_db_prep_save(value, connection))
+    return row
 
 
 def insert_rows(
@@ -62,15 +119,13 @@ def insert_rows(
         or any(obj.pk is not None for obj in objs)
     ):
         return (fallback or model._default_manager.db_manager(alias).bulk_create)(objs)
+    typed = [(field, _given_type(field, connection)) for field in fields]
     rows = []
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
-        row = []
-        for field in fields:
-            value = field.pre_save(obj, True)
-            if hasattr(value, "resolve_expression"):
-                return (fallback or model._default_manager.db_manager(alias).bulk_create)(objs)
-            row.append(field.get_db_prep_save(value, connection))
+        row = prepared_row(obj, typed, connection)
+        if row is None:
+            return (fallback or model._default_manager.db_manager(alias).bulk_create)(objs)
         rows.append(row)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)

@@ -154,3 +154,49 @@ def test_records_added_in_bulk_are_chained_in_their_order(
     )
     assert chained == [made.pk, *(c.pk for c in copies)]
     assert verify(planned).intact
+
+
+def test_values_passed_as_given_are_those_their_fields_would_give_back(
+    planned: Operator, owner: User, ripening_room: Any
+) -> None:
+    """Text, numbers, truth values and ids skip their field's preparation: the result must be
+    what the preparation returns, value by value, on this database."""
+    from django.db import connection
+
+    from dairyhaccp.web.inserts import _given_type, prepared_row
+    from dairyhaccp.web.records.choices import Verdict
+
+    made = _ripening_check(planned, owner, ripening_room)
+    copy = Registration(
+        **{
+            f.attname: getattr(made, f.attname)
+            for f in Registration._meta.concrete_fields
+            if not f.primary_key
+        }
+    )
+    copy.verdict = Verdict.WARNING  # a str subclass: prepared by its field
+    copy.version = True  # a bool where a number goes: prepared by its field
+    objs: list[models.Model] = [
+        copy,
+        *_links(planned, 3, first_row=1),
+        IdempotencyKey(operator=planned, key="k-1", registration=made),
+    ]
+    skipped = 0
+    for obj in objs:
+        fields = [f for f in type(obj)._meta.concrete_fields if not f.primary_key]
+        typed = [(f, _given_type(f, connection)) for f in fields]
+        expected = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+        row = prepared_row(obj, typed, connection)
+        assert row is not None
+        assert [_comparable(v) for v in row] == [_comparable(v) for v in expected]
+        assert [type(v) for v in row] == [type(v) for v in expected], type(obj).__name__
+        skipped += sum(given is not None for _, given in typed)
+    assert skipped >= 10
+    assert _given_type(Registration._meta.get_field("measured_at"), connection) is None
+    assert _given_type(Registration._meta.get_field("values"), connection) is None
+    assert _given_type(EvidenceLink._meta.get_field("operator"), connection) is int
+
+
+def _comparable(value: Any) -> Any:
+    """A prepared value as compared: PostgreSQL's JSON adapter wraps the data without equality."""
+    return ("json", value.obj) if type(value).__name__ == "Jsonb" else value
