@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -128,7 +128,9 @@ def test_a_record_is_not_deleted_before_its_keep_until_date(planned: Operator, o
 
 def test_a_record_past_its_keep_until_date_may_be_deleted(planned: Operator, owner: User) -> None:
     # With the relaxations a check of 2020 is kept 6 months: long past.
-    old = _register(planned, owner, measured_at=timezone.now().replace(year=2020, month=1, day=15))
+    # At noon, local time: the day is 15 January whatever the hour the test runs.
+    noon = timezone.make_aware(datetime(2020, 1, 15, 12, 0))
+    old = _register(planned, owner, measured_at=noon)
     link = EvidenceLink.objects.get(table_name="records_registration", row_id=old.pk)
     assert link.keep_until.isoformat() == "2020-07-15"
     with connection.cursor() as cursor:
