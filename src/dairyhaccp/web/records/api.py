@@ -106,33 +106,47 @@ class _Wording:
         return self._actions[control_id]
 
 
-# What the API shows of a registration, read as plain rows: no model instances.
-_COLUMNS = (
-    "pk",
-    "chain",
-    "version",
-    "corrects_id",
-    "correction_reason",
-    "control_id",
-    "task_id",
-    "measured_at",
-    "recorded_at",
-    "recorded_by__username",
-    "batch_id",
-    "batch__lot_code",
-    "room_id",
-    "room__name",
-    "delivery",
-    "product",
-    "category",
-    "values",
-    "derived",
-    "verdict",
-    "findings",
-    "required",
-    "checked_limits",
-    "plan_version",
-)
+def _read(rows: QuerySet[Any], shown: dict[str, str | None]) -> list[dict[str, Any]]:
+    """The rows as plain data (no model instances): each field of an answer, in its order, read
+    from its column (`shown`: field -> column); None for fields made from others."""
+    columns = [column for column in shown.values() if column is not None]
+    found = []
+    for values in rows.values_list(*columns):
+        stored = dict(zip(columns, values, strict=True))
+        found.append({name: stored[column] if column else None for name, column in shown.items()})
+    return found
+
+
+# Each field of `RegistrationOut` and the column it is read from.
+_REGISTRATION_SHOWN: dict[str, str | None] = {
+    "id": "pk",
+    "chain": "chain",
+    "version": "version",
+    "corrects_id": "corrects_id",
+    "correction_reason": "correction_reason",
+    "control": "control_id",
+    "task": "task_id",
+    "measured_at": "measured_at",
+    "recorded_at": "recorded_at",
+    "recorded_by": "recorded_by__username",
+    "batch_id": "batch_id",
+    "lot_code": "batch__lot_code",
+    "room_id": "room_id",
+    "room": "room__name",
+    "delivery": "delivery",
+    "product": "product",
+    "category": "category",
+    "values": "values",
+    "derived": "derived",
+    "verdict": "verdict",
+    "reasons": None,
+    "required": "required",
+    "findings": "findings",
+    "checked": "checked_limits",
+    "corrective_actions": None,
+    "deviation_id": None,
+    "plan_version": "plan_version",
+}
 
 
 def _registrations_data(
@@ -140,71 +154,20 @@ def _registrations_data(
 ) -> list[dict[str, Any]]:
     """The registrations as the API shows them (`RegistrationOut`), as plain data: their
     deviations found in one query, the plan built once, the actions worded once per control."""
-    found = list(rows.values_list(*_COLUMNS))
-    opened = selectors.deviations_of_chains(operator, (row[1] for row in found))
+    data = _read(rows, _REGISTRATION_SHOWN)
+    opened = selectors.deviations_of_chains(operator, (row["chain"] for row in data))
     wording = _Wording(plan, lang)
-    data = []
-    for (
-        pk,
-        chain,
-        version,
-        corrects_id,
-        correction_reason,
-        control,
-        task,
-        measured_at,
-        recorded_at,
-        recorded_by,
-        batch_id,
-        lot_code,
-        room_id,
-        room,
-        delivery,
-        product,
-        category,
-        values,
-        derived,
-        verdict,
-        findings,
-        required,
-        checked,
-        plan_version,
-    ) in found:
-        deviation = opened.get(chain)
-        is_deviation = verdict == Verdict.DEVIATION
-        data.append(
-            {
-                "id": pk,
-                "chain": chain,
-                "version": version,
-                "corrects_id": corrects_id,
-                "correction_reason": correction_reason,
-                "control": control,
-                "task": task,
-                "measured_at": measured_at,
-                "recorded_at": recorded_at,
-                "recorded_by": recorded_by,
-                "batch_id": batch_id,
-                "lot_code": lot_code,
-                "room_id": room_id,
-                "room": room,
-                "delivery": delivery,
-                "product": product,
-                "category": category,
-                "values": values,
-                "derived": derived,
-                "verdict": verdict,
-                "reasons": reasons(findings, lang),
-                "required": {name: float(value) for name, value in required.items()},
-                "findings": [_finding_data(f) for f in findings],
-                "checked": [_check_data(c) for c in checked if isinstance(c, dict)],
-                "corrective_actions": (
-                    list(wording.actions(control).values()) if is_deviation else []
-                ),
-                "deviation_id": deviation.pk if deviation else None,
-                "plan_version": plan_version,
-            }
-        )
+    for row in data:
+        deviation = opened.get(row["chain"])
+        row["reasons"] = reasons(row["findings"], lang)
+        row["required"] = {name: float(value) for name, value in row["required"].items()}
+        row["findings"] = [_finding_data(f) for f in row["findings"]]
+        row["checked"] = [_check_data(c) for c in row["checked"] if isinstance(c, dict)]
+        if row["verdict"] == Verdict.DEVIATION:
+            row["corrective_actions"] = list(wording.actions(row["control"]).values())
+        else:
+            row["corrective_actions"] = []
+        row["deviation_id"] = deviation.pk if deviation else None
     return data
 
 
@@ -265,23 +228,27 @@ def _json(data: Any) -> HttpResponse:
     )
 
 
-_DEVIATION_COLUMNS = (
-    "pk",
-    "registration_id",
-    "control_id",
-    "status",
-    "opened_at",
-    "opened_by__username",
-    "registration__findings",
-    "notification_required",
-    "notified_on",
-    "actions",
-    "own_action",
-    "outcome",
-    "justification",
-    "closed_at",
-    "closed_by__username",
-)
+# Each field of `DeviationOut` and the column it is read from.
+_DEVIATION_SHOWN: dict[str, str | None] = {
+    "id": "pk",
+    "registration_id": "registration_id",
+    "control": "control_id",
+    "status": "status",
+    "opened_at": "opened_at",
+    "opened_by": "opened_by__username",
+    "reasons": "registration__findings",
+    "lots": None,
+    "notification_required": "notification_required",
+    "notified_on": "notified_on",
+    "actions": "actions",
+    "action_texts": None,
+    "available_actions": None,
+    "own_action": "own_action",
+    "outcome": "outcome",
+    "justification": "justification",
+    "closed_at": "closed_at",
+    "closed_by": "closed_by__username",
+}
 
 
 def _deviations_data(
@@ -289,50 +256,16 @@ def _deviations_data(
 ) -> list[dict[str, Any]]:
     """The deviations as the API shows them (`DeviationOut`), as plain data: their lots'
     codes found in one query, the actions worded once per control."""
-    found = list(rows.values_list(*_DEVIATION_COLUMNS))
-    lots = selectors.lot_codes_of_deviations(operator, [row[0] for row in found])
+    data = _read(rows, _DEVIATION_SHOWN)
+    lots = selectors.lot_codes_of_deviations(operator, [row["id"] for row in data])
     wording = _Wording(plan, lang)
-    data = []
-    for (
-        pk,
-        registration_id,
-        control,
-        status,
-        opened_at,
-        opened_by,
-        findings,
-        notification_required,
-        notified_on,
-        actions,
-        own_action,
-        outcome,
-        justification,
-        closed_at,
-        closed_by,
-    ) in found:
-        available = wording.actions(control)
-        data.append(
-            {
-                "id": pk,
-                "registration_id": registration_id,
-                "control": control,
-                "status": status,
-                "opened_at": opened_at,
-                "opened_by": opened_by,
-                "reasons": reasons(findings, lang),
-                "lots": lots.get(pk, []),
-                "notification_required": notification_required,
-                "notified_on": notified_on,
-                "actions": list(actions),
-                "action_texts": [available.get(a, a) for a in actions],
-                "available_actions": available,
-                "own_action": own_action,
-                "outcome": outcome,
-                "justification": justification,
-                "closed_at": closed_at,
-                "closed_by": closed_by,
-            }
-        )
+    for row in data:
+        available = wording.actions(row["control"])
+        row["reasons"] = reasons(row["reasons"], lang)
+        row["lots"] = lots.get(row["id"], [])
+        row["actions"] = list(row["actions"])
+        row["action_texts"] = [available.get(a, a) for a in row["actions"]]
+        row["available_actions"] = available
     return data
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
 
 from django import template
 from django.utils import dateformat
@@ -56,7 +55,7 @@ def _duty_item(duty: DutyRow, can_write: bool) -> str:
     if duty.deadline and duty.status != "done":
         deadline = escape(short_moment(localtime(duty.deadline)))
         meta += " · " + gettext("before %(deadline)s") % {"deadline": deadline}
-    parts: list[Any] = [
+    parts = [
         opening,
         f'<span class="duty-title">{escape(duty.control)} · {escape(duty.target)}</span>',
         f"<span>{escape(duty.title)}</span>",
