@@ -468,7 +468,9 @@ def test_the_deviation_list_shows_each_deviation_as_its_own_route_does(
             owner_headers,
         ).json()
         ids.append(created["deviation_id"])
-    Deviation.objects.get(pk=ids[0]).lots.add(older, newer)
+    Deviation.objects.get(pk=ids[0]).lots.add(
+        older, newer, through_defaults={"operator_id": operator.pk}
+    )
     post(
         client,
         f"/api/deviations/{ids[1]}/actions",

@@ -22,7 +22,7 @@ from dairyhaccp.guide.models import Control
 from dairyhaccp.monitoring.history import StarterUse, StoredFacts
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.constants import RAW_MILK
-from dairyhaccp.web.records.models import Batch, Registration, Room
+from dairyhaccp.web.records.models import Batch, BatchSource, Registration, Room
 from dairyhaccp.web.records.selectors import latest_versions
 
 MILKING, PASTEURISATION, PROCESSING, STARTER = (
@@ -123,10 +123,11 @@ class FactLookup:
         wanted = set(batch_ids) - set(self._sources_milked)
         if not wanted:
             return
-        through = Batch.made_from.through
         found = {
             row["from_batch_id"]: row["first"]
-            for row in through.objects.filter(from_batch_id__in=wanted, to_batch__product=RAW_MILK)
+            for row in BatchSource.objects.filter(
+                operator=self.operator, from_batch_id__in=wanted, to_batch__product=RAW_MILK
+            )
             .values("from_batch_id")
             .annotate(first=Min("to_batch__started_at"))
         }
@@ -154,10 +155,9 @@ class FactLookup:
         wanted = set(batch_ids) - set(self._processed)
         if not wanted:
             return
-        through = Batch.made_from.through
         found = {
             row["to_batch_id"]: row["first"]
-            for row in through.objects.filter(to_batch_id__in=wanted)
+            for row in BatchSource.objects.filter(operator=self.operator, to_batch_id__in=wanted)
             .values("to_batch_id")
             .annotate(first=Min("from_batch__started_at"))
         }

@@ -77,6 +77,8 @@ class Batch(TenantModel):
         symmetrical=False,
         blank=True,
         related_name="used_in",
+        through="BatchSource",
+        through_fields=("from_batch", "to_batch"),
     )
     destroyed_at = models.DateTimeField(_("destroyed at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -104,6 +106,27 @@ class Batch(TenantModel):
 
     def __str__(self) -> str:
         return self.lot_code
+
+    def add_sources(self, *sources: Batch) -> None:
+        """Record that this batch was made from `sources`; one already there stays as it is."""
+        self.made_from.add(*sources, through_defaults={"operator_id": self.operator_id})
+
+
+class BatchSource(TenantModel):
+    """A batch (`to_batch`) that another batch (`from_batch`) was made from."""
+
+    from_batch = models.ForeignKey(
+        Batch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="+"
+    )
+    to_batch = models.ForeignKey(
+        Batch, verbose_name=_("made from"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "records_batch_made_from"
+        verbose_name = _("batch made from")
+        verbose_name_plural = _("batches made from")
+        unique_together = [("from_batch", "to_batch")]
 
 
 class Registration(AppendOnlyModel):
@@ -243,7 +266,11 @@ class Deviation(TenantModel):
         related_name="+",
     )
     lots = models.ManyToManyField(
-        Batch, verbose_name=_("lots concerned"), blank=True, related_name="deviations"
+        Batch,
+        verbose_name=_("lots concerned"),
+        blank=True,
+        related_name="deviations",
+        through="DeviationLot",
     )
     notification_required = models.BooleanField(_("to notify to the FAVV"), default=False)
     notifications = models.JSONField(_("notification duties"), default=list)
@@ -291,6 +318,23 @@ class Deviation(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.status == DeviationStatus.OPEN
+
+
+class DeviationLot(TenantModel):
+    """A lot a deviation concerns."""
+
+    deviation = models.ForeignKey(
+        Deviation, verbose_name=_("deviation"), on_delete=models.CASCADE, related_name="+"
+    )
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "records_deviation_lots"
+        verbose_name = _("lot concerned")
+        verbose_name_plural = _("lots concerned")
+        unique_together = [("deviation", "batch")]
 
 
 class DeviationEvent(AppendOnlyModel):

@@ -29,8 +29,10 @@ from dairyhaccp.web.records.choices import DeviationStatus
 from dairyhaccp.web.records.constants import HISTORY_LENGTH, RAW_MILK, RECENT_BATCHES
 from dairyhaccp.web.records.models import (
     Batch,
+    BatchSource,
     DayConfirmation,
     Deviation,
+    DeviationLot,
     Registration,
     Room,
 )
@@ -81,9 +83,9 @@ def milk_of(operator: Operator, batch_ids: Iterable[int]) -> dict[int, list[Batc
     query."""
     found: dict[int, list[Batch]] = {}
     rows = (
-        Batch.made_from.through.objects.filter(
+        BatchSource.objects.filter(
+            operator=operator,
             from_batch_id__in=list(batch_ids),
-            from_batch__operator=operator,
             to_batch__product=RAW_MILK,
         )
         .select_related("to_batch")
@@ -220,9 +222,7 @@ def deviation_list(operator: Operator, status: str | None = None) -> QuerySet[De
 def lot_codes_of_deviations(operator: Operator, ids: Iterable[int]) -> dict[int, list[str]]:
     """The codes of the lots each deviation concerns, newest lot first, in one query."""
     links = (
-        Deviation.lots.through.objects.filter(
-            deviation_id__in=list(ids), deviation__operator=operator
-        )
+        DeviationLot.objects.filter(operator=operator, deviation_id__in=list(ids))
         .order_by("deviation_id", "-batch__started_at", "-batch_id")
         .values_list("deviation_id", "batch__lot_code")
     )

@@ -394,7 +394,7 @@ def record_production(
         except RegistrationError as error:
             raise _batch_error(error) from error
     else:
-        batch.made_from.add(*[ref.batch for ref, _amount in lines if ref.batch is not None])
+        batch.add_sources(*[ref.batch for ref, _amount in lines if ref.batch is not None])
     production = Production(operator=operator, batch=batch, recorded_by=user, **fields)
     if lines:
         event = production_event(production, [(ref.key, amount) for ref, amount in lines])
@@ -438,7 +438,7 @@ def correct_production(
     )
     corrected.save()
     _store_inputs(corrected, lines)
-    batch.made_from.add(*[ref.batch for ref, _amount in lines if ref.batch is not None])
+    batch.add_sources(*[ref.batch for ref, _amount in lines if ref.batch is not None])
     return corrected
 
 

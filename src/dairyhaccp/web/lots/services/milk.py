@@ -141,5 +141,5 @@ def link_milk(batch: Batch, milk: Batch) -> Batch:
             MILK_FIELD,
             _("Lot {lot} was milked after this batch started.").format(lot=milk.lot_code),
         )
-    batch.made_from.add(milk)
+    batch.add_sources(milk)
     return batch

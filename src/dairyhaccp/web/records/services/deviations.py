@@ -19,7 +19,13 @@ from dairyhaccp.web.records.choices import (
     Outcome,
 )
 from dairyhaccp.web.records.findings import stored_evaluation
-from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration
+from dairyhaccp.web.records.models import (
+    Batch,
+    Deviation,
+    DeviationEvent,
+    DeviationLot,
+    Registration,
+)
 from dairyhaccp.web.records.services.errors import (
     RegistrationError,
     checked_for_storage,
@@ -84,10 +90,11 @@ def open_deviations(
         deviations.append(checked_for_storage(_new_deviation(registration, user, plan)))
         lots_of.append({batch.pk: batch for batch in lots_concerned(registration)})
     created = Deviation.objects.bulk_create(deviations)
-    concerned = Deviation.lots.through
-    concerned.objects.bulk_create(
+    DeviationLot.objects.bulk_create(
         [
-            concerned(deviation_id=deviation.pk, batch_id=batch_id)
+            DeviationLot(
+                operator_id=deviation.operator_id, deviation_id=deviation.pk, batch_id=batch_id
+            )
             for deviation, lots in zip(created, lots_of, strict=True)
             for batch_id in lots
         ]

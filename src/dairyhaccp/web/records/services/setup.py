@@ -150,5 +150,5 @@ def create_batch(
             checked_for_storage(batch).save()
     except IntegrityError as exc:
         raise RegistrationError("lot_code", _("this lot code exists already")) from exc
-    batch.made_from.set(made_from)
+    batch.add_sources(*made_from)
     return batch

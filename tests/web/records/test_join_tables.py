@@ -1,0 +1,102 @@
+"""Every table carries the operator it belongs to, the lots of a deviation and the sources of a
+batch included."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.services import create_operator
+from dairyhaccp.web.records.models import BatchSource, DeviationLot
+from dairyhaccp.web.records.services import RegistrationInput, create_batch, record_registration
+
+pytestmark = pytest.mark.django_db
+
+# The tenant itself; the other tables without an operator are Django's own (users, groups).
+NOT_A_TENANT_TABLE = {"operators.Operator"}
+
+fill_operator = importlib.import_module(
+    "dairyhaccp.web.records.migrations.0006_join_tables_carry_the_operator"
+).fill_operator
+
+
+def test_every_table_of_the_project_carries_its_operator() -> None:
+    without = [
+        model._meta.label
+        for model in apps.get_models(include_auto_created=True)
+        if model.__module__.startswith("dairyhaccp.")
+        if not any(field.name == "operator" for field in model._meta.concrete_fields)
+    ]
+    assert without == list(NOT_A_TENANT_TABLE)
+
+
+def _milk_and_cheese_with_a_deviation(operator: Operator, owner: User) -> None:
+    milked = timezone.now() - timedelta(hours=5)
+    milk = create_batch(operator, owner, "M-1", "raw_milk", started_at=milked)
+    create_batch(
+        operator,
+        owner,
+        "K-1",
+        "Hoevekaas",
+        started_at=milked + timedelta(hours=3),
+        made_from=[milk],
+    )
+    warm = RegistrationInput(
+        control_id="CCP 2", values={"temperature_c": 9, "elapsed_min": 60}, batch=milk
+    )
+    assert record_registration(operator, owner, warm).deviation is not None
+
+
+def test_a_batchs_sources_and_a_deviations_lots_carry_their_operator(
+    planned: Operator,
+    owner: User,
+    give_plan: Callable[..., None],
+    make_member: Callable[..., User],
+) -> None:
+    other = create_operator("Hoeve Ter Beek", slug="ter-beek")
+    other_owner = make_member(other)
+    give_plan(other, other_owner)
+    _milk_and_cheese_with_a_deviation(planned, owner)
+    _milk_and_cheese_with_a_deviation(other, other_owner)
+
+    for operator in (planned, other):
+        sources = BatchSource.objects.filter(operator=operator)
+        assert [(s.from_batch.lot_code, s.to_batch.lot_code) for s in sources] == [("K-1", "M-1")]
+        assert {s.from_batch.operator for s in sources} == {operator}
+        lots = DeviationLot.objects.filter(operator=operator)
+        assert sorted(lot.batch.lot_code for lot in lots) == ["K-1", "M-1"]
+        assert {lot.deviation.operator for lot in lots} == {operator}
+
+
+def test_a_join_row_without_its_operator_is_refused(planned: Operator, owner: User) -> None:
+    milk = create_batch(planned, owner, "M-1", "raw_milk", started_at=timezone.now())
+    cheese = create_batch(planned, owner, "K-1", "Hoevekaas", started_at=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        cheese.made_from.add(milk)
+
+
+def test_the_migration_gives_each_join_row_the_operator_of_its_batch_or_deviation(
+    planned: Operator,
+    owner: User,
+    give_plan: Callable[..., None],
+    make_member: Callable[..., User],
+) -> None:
+    other = create_operator("Hoeve Ter Beek", slug="ter-beek")
+    give_plan(other, make_member(other))
+    _milk_and_cheese_with_a_deviation(planned, owner)
+    BatchSource.objects.update(operator=other)
+    DeviationLot.objects.update(operator=other)
+
+    fill_operator(apps, None)
+
+    assert set(BatchSource.objects.values_list("operator", flat=True)) == {planned.pk}
+    assert set(DeviationLot.objects.values_list("operator", flat=True)) == {planned.pk}
+    assert DeviationLot.objects.count() == 2
