@@ -124,8 +124,8 @@ class BatchSource(TenantModel):
 
     class Meta:
         db_table = "records_batch_made_from"
-        verbose_name = _("batch made from")
-        verbose_name_plural = _("batches made from")
+        verbose_name = _("source of a batch")
+        verbose_name_plural = _("sources of batches")
         unique_together = [("from_batch", "to_batch")]
 
 

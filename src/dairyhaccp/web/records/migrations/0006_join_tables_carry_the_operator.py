@@ -69,8 +69,8 @@ class Migration(migrations.Migration):
                         ),
                     ],
                     options={
-                        "verbose_name": "batch made from",
-                        "verbose_name_plural": "batches made from",
+                        "verbose_name": "source of a batch",
+                        "verbose_name_plural": "sources of batches",
                         "db_table": "records_batch_made_from",
                         "unique_together": {("from_batch", "to_batch")},
                     },
