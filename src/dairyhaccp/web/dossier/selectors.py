@@ -16,12 +16,12 @@ from dairyhaccp.monitoring.schedule import BRUSSELS, window_of
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.dossier.period import Period
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult, RawMilkVerdict
-from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.models import Operator, latest_versions
 from dairyhaccp.web.plans.models import PlanVersion
 from dairyhaccp.web.plans.selectors import plan_of_version
 from dairyhaccp.web.records.choices import Verdict
 from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration
-from dairyhaccp.web.records.selectors import latest_versions, rooms
+from dairyhaccp.web.records.selectors import rooms
 
 
 @dataclass(frozen=True)

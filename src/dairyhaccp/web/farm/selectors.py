@@ -113,7 +113,7 @@ def current_treatments(operator: Operator) -> QuerySet[Treatment]:
     """The latest version of every treatment, withdrawn ones included, newest dose first."""
     return (
         Treatment.objects.for_operator(operator)
-        .filter(correction__isnull=True)
+        .latest_versions()
         .select_related("recorded_by")
         .order_by("-last_dose_at", "-pk")
     )

@@ -436,12 +436,7 @@ def list_movements(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[MovementOut]:
     operator = _member(request).operator
-    rows = (
-        Movement.objects.for_operator(operator)
-        .filter(correction__isnull=True)
-        .select_related("batch", "input_lot", "customer", "recorded_by")
-        .order_by("-moved_on", "-pk")
-    )
+    rows = selectors.movements(operator)
     if lot:
         ref = _lot(operator, lot)
         rows = rows.filter(batch=ref.batch, input_lot=ref.input_lot)

@@ -378,9 +378,11 @@ class Movement(Versioned):
         verbose_name = _("movement")
         verbose_name_plural = _("movements")
         ordering = ["-moved_on", "-pk"]
-        # The latest movements, read in order without sorting the history.
+        # The latest movements recorded (the lots page) and moved (the API list), read in
+        # order without sorting the history.
         indexes = [
-            models.Index(fields=["operator", "recorded_at"], name="lots_movement_op_recorded")
+            models.Index(fields=["operator", "recorded_at"], name="lots_movement_op_recorded"),
+            models.Index(fields=["operator", "moved_on"], name="lots_movement_op_moved"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -200,9 +200,7 @@ def todays_milk(book: Lots) -> list[LotInfo]:
 def last_used_inputs(book: Lots, operator: Operator, product: str = "") -> list[LotInfo]:
     """The received lots used by the latest production (of `product` if given) that still have
     something left: proposed to the next production."""
-    productions = Production.objects.for_operator(operator).filter(
-        kind=ProductionKind.PRODUCTION, correction__isnull=True, withdrawn=False
-    )
+    productions = current_records(Production, operator).filter(kind=ProductionKind.PRODUCTION)
     if product:
         productions = productions.filter(batch__product=product)
     latest = productions.order_by("-made_on", "-pk").first()
@@ -219,7 +217,9 @@ def last_used_inputs(book: Lots, operator: Operator, product: str = "") -> list[
 def production_of(batch: Batch) -> Production | None:
     """The current version of a batch's quantity record, if it has one."""
     return (
-        Production.objects.filter(operator=batch.operator, batch=batch, correction__isnull=True)
+        Production.objects.for_operator(batch.operator)
+        .latest_versions()
+        .filter(batch=batch)
         .order_by("-pk")
         .first()
     )
@@ -229,21 +229,28 @@ def input_versions(lot: InputLot) -> QuerySet[InputLot]:
     return InputLot.objects.filter(operator=lot.operator, chain=lot.chain).order_by("version")
 
 
+def movements(operator: Operator) -> QuerySet[Movement]:
+    """The current movements, newest day first."""
+    return (
+        Movement.objects.for_operator(operator)
+        .latest_versions()
+        .select_related("batch", "input_lot", "customer", "recorded_by")
+        .order_by("-moved_on", "-pk")
+    )
+
+
 def movements_of(operator: Operator, key: str) -> QuerySet[Movement]:
     """The current movements of a lot, newest first."""
-    rows = Movement.objects.for_operator(operator).filter(correction__isnull=True)
-    rows = (
-        rows.filter(batch_id=int(key[1:]))
-        if key[0] == "b"
-        else rows.filter(input_lot_id=int(key[1:]))
-    )
-    return rows.select_related("customer", "recorded_by").order_by("-moved_on", "-pk")
+    rows = movements(operator)
+    if key[0] == "b":
+        return rows.filter(batch_id=int(key[1:]))
+    return rows.filter(input_lot_id=int(key[1:]))
 
 
 def recent_movements(operator: Operator, limit: int = 30) -> QuerySet[Movement]:
     return (
         Movement.objects.for_operator(operator)
-        .filter(correction__isnull=True)
+        .latest_versions()
         .select_related("batch", "input_lot", "customer")
         .order_by("-recorded_at", "-pk")[:limit]
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, NoReturn, Self
+from typing import Any, NoReturn, Self, TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
@@ -200,6 +200,25 @@ class TenantQuerySet(models.QuerySet[Any]):
     def for_operator(self, operator: Operator) -> Self:
         """The rows that belong to `operator`."""
         return self.filter(operator=operator)
+
+    def latest_versions(self) -> Self:
+        return latest_versions(self)
+
+
+_Rows = TypeVar("_Rows", bound=models.QuerySet[Any])
+
+
+def latest_versions(queryset: _Rows) -> _Rows:
+    """The rows no later version corrects, in a table whose versions name the one they correct
+    (`corrects`, unique).
+
+    Written as NOT EXISTS on the unique index of `corrects`: PostgreSQL estimates it well and,
+    for a page in the order of an index, stops at the page's end. The LEFT JOIN ... IS NULL of
+    `correction__isnull=True` is estimated at one row: PostgreSQL then joins and sorts every row
+    of the operator, however few the page shows (see bench/bench_pages.py, EXPLAIN).
+    """
+    corrected = queryset.model._default_manager.filter(corrects=models.OuterRef("pk"))
+    return queryset.filter(~models.Exists(corrected))
 
 
 class TenantModel(models.Model):

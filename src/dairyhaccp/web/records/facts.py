@@ -20,10 +20,9 @@ from django.db.models import Max, Min, QuerySet
 from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.guide.models import Control
 from dairyhaccp.monitoring.history import StarterUse, StoredFacts
-from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.models import Operator, latest_versions
 from dairyhaccp.web.records.constants import RAW_MILK
 from dairyhaccp.web.records.models import Batch, BatchSource, Registration, Room
-from dairyhaccp.web.records.selectors import latest_versions
 
 MILKING, PASTEURISATION, PROCESSING, STARTER = (
     "milking",

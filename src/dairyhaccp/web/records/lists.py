@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dairyhaccp.plan.models import Plan
-from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.models import Operator, latest_versions
 from dairyhaccp.web.records import selectors
 from dairyhaccp.web.records.choices import DeviationStatus, Outcome, Verdict
 from dairyhaccp.web.records.models import Batch, Deviation, Registration
@@ -97,7 +97,7 @@ _REGISTRATION_SHOWN = tuple(
 def registrations(operator: Operator, control_id: str, form: RegistrationFilter) -> QuerySet:
     """The current registrations of one control that pass the filters, newest first."""
     rows = (
-        selectors.latest_versions(Registration.objects.for_operator(operator))
+        latest_versions(Registration.objects.for_operator(operator))
         .filter(control_id=control_id, task_id="")
         .select_related("batch", "room")
         .only(*_REGISTRATION_SHOWN, "batch__lot_code", "batch__product", "room__name")

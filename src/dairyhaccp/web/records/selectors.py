@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
@@ -23,7 +23,7 @@ from dairyhaccp.monitoring.agenda import (
 from dairyhaccp.monitoring.duties import Check, Target, placement
 from dairyhaccp.monitoring.schedule import counted_from
 from dairyhaccp.plan.models import Plan
-from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.models import Operator, latest_versions
 from dairyhaccp.web.plans.selectors import current_plan_source, plan_of_version
 from dairyhaccp.web.records.choices import DeviationStatus
 from dairyhaccp.web.records.constants import HISTORY_LENGTH, RAW_MILK, RECENT_BATCHES
@@ -102,18 +102,6 @@ def recent_batches(operator: Operator, now: datetime | None = None) -> QuerySet[
     return batches(operator).filter(
         started_at__gte=now - RECENT_BATCHES, started_at__lte=now, destroyed_at__isnull=True
     )
-
-
-def latest_versions(queryset: QuerySet[Registration]) -> QuerySet[Registration]:
-    """The rows of `queryset` that no later version corrects.
-
-    Written as NOT EXISTS on the unique index of `corrects`: PostgreSQL plans it as an anti-join
-    it estimates well, walking the (operator, measured_at) index and stopping at the page's end.
-    The LEFT JOIN ... IS NULL that `correction__isnull=True` gives is estimated at one row and
-    read every registration of the operator (see bench/bench_pages.py, EXPLAIN).
-    """
-    corrected = Registration.objects.filter(corrects=OuterRef("pk"))
-    return queryset.filter(~Exists(corrected))
 
 
 def current_registrations(operator: Operator) -> QuerySet[Registration]:

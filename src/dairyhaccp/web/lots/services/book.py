@@ -363,7 +363,7 @@ _Record = TypeVar("_Record", InputLot, Production, Movement)
 
 def current_records(model: type[_Record], operator: Operator) -> QuerySet[_Record]:
     """The operator's current versions of `model`'s records, withdrawn ones left out."""
-    return model.objects.for_operator(operator).filter(correction__isnull=True, withdrawn=False)
+    return model.objects.for_operator(operator).latest_versions().filter(withdrawn=False)
 
 
 def _current_received(
