@@ -17,11 +17,11 @@ from dairyhaccp.web.lab.services import ProductInput, record_product_result
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import MovementKind
 from dairyhaccp.web.lots.constants import LOT_OFFER_DAYS, LOT_SEARCH_LIMIT
-from dairyhaccp.web.lots.models import Movement, Production, Recall
+from dairyhaccp.web.lots.models import Movement, Production, Recall, Supplier
 from dairyhaccp.web.lots.services import stock as stock_module
 from dairyhaccp.web.operators.models import Operator
 
-from .conftest import Chain, bearer, days_ago, milking, moved, produced
+from .conftest import Chain, bearer, days_ago, milking, moved, produced, received
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +266,30 @@ def test_the_lots_of_the_last_days_are_read_from_their_day_index(chain: Chain) -
 
     assert "lots_production_op_made" in str(made.explain())
     assert "lots_inputlot_op_received" in str(received.explain())
+
+
+def test_the_lots_of_one_day_are_listed_received_first_then_the_newest_record_first(
+    client: Client, chain: Chain, owner: User, supplier: Supplier
+) -> None:
+    operator = chain.cheese.operator
+    day = days_ago(3)
+    made = [milking(operator, owner, f"D-{number:02d}", "10", day).batch_id for number in range(12)]
+    bought = [
+        received(operator, owner, supplier, f"Q-{number}", "1", "l", day).pk for number in range(2)
+    ]
+    headers = bearer(owner, operator)
+
+    listed = [
+        lot
+        for offset in range(0, 40, 5)
+        for lot in client.get(f"/api/lots?limit=5&offset={offset}", headers=headers).json()
+    ]
+    searched = [info.key for info in selectors.lots_newest_first(selectors.found(operator, "-"))]
+
+    of_the_day = [lot["key"] for lot in listed if lot["date"] == day.isoformat()]
+    expected = [f"i{pk}" for pk in sorted(bought, reverse=True)]
+    expected += [f"b{pk}" for pk in sorted(made, reverse=True)]
+    assert of_the_day == expected
+    assert [key for key in searched if key in expected] == expected
+    days = [lot["date"] for lot in listed]
+    assert days == sorted(days, reverse=True)

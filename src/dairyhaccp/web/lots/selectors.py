@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Protocol
 
@@ -42,6 +42,8 @@ from dairyhaccp.web.lots.services.book import (
     load_trace_book,
     lot_days,
     lot_infos,
+    newest_first,
+    newest_keys,
     parse_key,
 )
 from dairyhaccp.web.lots.services.stock import Ledger, lots_ledger, stock_ledger
@@ -116,18 +118,13 @@ def keys_coded(operator: Operator, codes: Collection[str]) -> list[str]:
 
 def found(operator: Operator, text: str) -> Ledger:
     """The newest `LOT_SEARCH_LIMIT` current lots whose code contains `text` (any case)."""
-    days = lot_days(operator, code_contains=text) if text else {}
-    return lots_ledger(operator, _newest(days, 0, LOT_SEARCH_LIMIT))
+    keys = newest_keys(operator, 0, LOT_SEARCH_LIMIT, code_contains=text) if text else []
+    return lots_ledger(operator, keys)
 
 
 def newest(operator: Operator, offset: int, limit: int) -> Ledger:
     """A page of every current lot, newest first: only that page's lots are read."""
-    return lots_ledger(operator, _newest(lot_days(operator), offset, limit))
-
-
-def _newest(days: Mapping[str, date], offset: int, limit: int) -> list[str]:
-    ordered = sorted(days.items(), key=lambda item: (item[1], item[0]), reverse=True)
-    return [key for key, _day in ordered[offset : offset + limit]]
+    return lots_ledger(operator, newest_keys(operator, offset, limit))
 
 
 @dataclass(frozen=True)
@@ -163,7 +160,7 @@ def untraced(operator: Operator, *, older: bool = False) -> Untraced:
 
 
 def lots_newest_first(book: Lots) -> list[LotInfo]:
-    return sorted(book.lots.values(), key=lambda info: (info.day, info.key), reverse=True)
+    return sorted(book.lots.values(), key=newest_first, reverse=True)
 
 
 def stock(book: Lots, blocked: set[str], *, in_stock_only: bool = True) -> list[StockRow]:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -430,6 +430,38 @@ def lot_days(
         {input_key(firsts[chain]): day for chain, day in received_on.items() if chain in firsts}
     )
     return days
+
+
+def newest_first(info: LotInfo) -> tuple[date, bool, int]:
+    """The order of lots newest first (sorted in reverse): by day, then received before made,
+    then the newest record; as `newest_keys` reads them."""
+    return (info.day, not info.is_batch, info.pk)
+
+
+def newest_keys(operator: Operator, offset: int, limit: int, code_contains: str = "") -> list[str]:
+    """A page of the keys of the current lots (whose code contains `code_contains`, any case,
+    when given), newest first as `newest_first` orders them: read a page, not every lot."""
+    productions = current_records(Production, operator)
+    received = current_records(InputLot, operator)
+    if code_contains:
+        productions = productions.filter(batch__lot_code__icontains=code_contains)
+        received = received.filter(lot_code__icontains=code_contains)
+    first = InputLot.objects.filter(chain=OuterRef("chain"), version=1).order_by().values("pk")[:1]
+    made = productions.annotate(
+        day=F("made_on"), received=Value(False), number=F("batch_id")
+    ).values_list("day", "received", "number")
+    bought = received.annotate(
+        day=F("received_on"), received=Value(True), number=Subquery(first)
+    ).values_list("day", "received", "number")
+    page = (
+        made.order_by()
+        .union(bought.order_by(), all=True)
+        .order_by("-day", "-received", "-number")[offset : offset + limit]
+    )
+    return [
+        input_key(number) if was_received else batch_key(number)
+        for _day, was_received, number in page
+    ]
 
 
 def load_entries(
