@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -455,3 +456,36 @@ def test_a_bulk_run_opens_each_deviation_as_one_registration_at_a_time_would(
     assert [r.deviation is not None for r in recorded] == [False, True, True]
     assert all(r.deviation.registration == r.registration for r in recorded if r.deviation)
     assert verify(in_bulk.operator).intact
+
+
+def test_the_garbage_collector_waits_for_a_run_and_is_back_after_it_stored_or_refused(
+    planned: Operator, owner: User, yoghurt_batch: Batch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collecting_while_stored: list[bool] = []
+    insert = Registration.objects.bulk_create
+
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        collecting_while_stored.append(gc.isenabled())
+        return insert(*args, **kwargs)
+
+    monkeypatch.setattr(Registration.objects, "bulk_create", noting)
+    good = RegistrationInput("CCP 9", {"temperature_c": 72, "hold_s": 20}, batch=yoghurt_batch)
+    bad = RegistrationInput("CCP 9", {"temperature_c": 950, "hold_s": 20}, batch=yoghurt_batch)
+    assert gc.isenabled()
+
+    record_registrations(planned, owner, [BulkItem("a", good)])
+    stored_then_collecting = gc.isenabled()
+    with pytest.raises(BulkRefusedError):
+        record_registrations(planned, owner, [BulkItem("b", good), BulkItem("c", bad)])
+    refused_then_collecting = gc.isenabled()
+    gc.disable()
+    try:
+        record_registrations(planned, owner, [BulkItem("d", good)])
+        left_as_the_caller_had_it = not gc.isenabled()
+    finally:
+        gc.enable()
+
+    assert collecting_while_stored == [False, False]
+    assert stored_then_collecting and refused_then_collecting
+    assert left_as_the_caller_had_it
+    assert Registration.objects.count() == 2
