@@ -11,11 +11,13 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import create_operator
-from dairyhaccp.web.records.models import BatchSource, DeviationLot
+from dairyhaccp.web.records.models import Batch, BatchSource, Deviation, DeviationLot
 from dairyhaccp.web.records.services import RegistrationInput, create_batch, record_registration
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +102,20 @@ def test_the_migration_gives_each_join_row_the_operator_of_its_batch_or_deviatio
     assert set(BatchSource.objects.values_list("operator", flat=True)) == {planned.pk}
     assert set(DeviationLot.objects.values_list("operator", flat=True)) == {planned.pk}
     assert DeviationLot.objects.count() == 2
+
+
+def test_the_back_office_shows_a_batchs_sources_and_a_deviations_lots(
+    planned: Operator, owner: User, admin_client: Client
+) -> None:
+    _milk_and_cheese_with_a_deviation(planned, owner)
+    cheese = Batch.objects.get(lot_code="K-1")
+    deviation = Deviation.objects.get()
+
+    batch_page = admin_client.get(reverse("admin:records_batch_change", args=[cheese.pk]))
+    deviation_page = admin_client.get(
+        reverse("admin:records_deviation_change", args=[deviation.pk])
+    )
+
+    assert batch_page.status_code == deviation_page.status_code == 200
+    assert "M-1" in batch_page.text
+    assert "K-1" in deviation_page.text and "M-1" in deviation_page.text

@@ -35,6 +35,8 @@ class BatchAdmin(ReadOnlyAdmin):
     list_display = ["lot_code", "product", "started_at", "operator"]
     list_filter = ["operator"]
     search_fields = ["lot_code", "product"]
+    # Stored through a model of its own, so not a form field: shown as read.
+    readonly_fields = ["made_from"]
 
 
 @admin.register(Registration)
@@ -58,4 +60,5 @@ class DeviationEventInline(admin.TabularInline):
 class DeviationAdmin(ReadOnlyAdmin):
     list_display = ["control_id", "opened_at", "status", "outcome", "operator"]
     list_filter = ["status", "control_id", "operator"]
+    readonly_fields = ["lots"]
     inlines = [DeviationEventInline]
