@@ -75,6 +75,7 @@ API_URLS = {
     "API batches": "/api/batches",
     "API lots": "/api/lots",
     "API lots in stock": "/api/lots?in_stock=true",
+    "API movements": "/api/movements",
 }
 TENANT_PAGES = ("today page", "dashboard", "API registrations, limit=50", "deviation list")
 
