@@ -401,10 +401,9 @@ def lot_days(
     *,
     since: date | None = None,
     codes: Collection[str] | None = None,
-    code_contains: str = "",
 ) -> dict[str, date]:
     """The day of each current lot (made or received), of the lots dated `since` or later, or
-    coded one of `codes`, or whose code contains `code_contains` (any case), when given."""
+    coded one of `codes`, when given."""
     received = current_records(InputLot, operator)
     productions = current_records(Production, operator)
     if since is not None:
@@ -413,19 +412,13 @@ def lot_days(
     if codes is not None:
         received = received.filter(lot_code__in=list(codes))
         productions = productions.filter(batch__lot_code__in=list(codes))
-    if code_contains:
-        received = received.filter(lot_code__icontains=code_contains)
-        productions = productions.filter(batch__lot_code__icontains=code_contains)
     days = {
         batch_key(batch_id): made_on
         for batch_id, made_on in productions.values_list("batch_id", "made_on")
     }
     received_on = dict(received.values_list("chain", "received_on"))
-    if since is None and codes is None and not code_contains:
-        firsts = _first_ids(InputLot, operator)
-    else:
-        found = InputLot.objects.filter(operator=operator, version=1, chain__in=list(received_on))
-        firsts = dict(found.values_list("chain", "pk"))
+    found = InputLot.objects.filter(operator=operator, version=1, chain__in=list(received_on))
+    firsts = dict(found.values_list("chain", "pk"))
     days.update(
         {input_key(firsts[chain]): day for chain, day in received_on.items() if chain in firsts}
     )
