@@ -325,8 +325,9 @@ def agenda_done(
     scopes = _agenda_scopes(plan, now, batch_ids)
     if not scopes:
         return []
-    selects = [
-        Registration.objects.filter(scope, operator=operator, measured_at__lte=now)
+    # The columns and the join, built once and narrowed by each scope.
+    read = (
+        Registration.objects.filter(operator=operator, measured_at__lte=now)
         .order_by()
         .values_list(
             "pk",
@@ -340,8 +341,8 @@ def agenda_done(
             "room__kind",
             "category",
         )
-        for scope in scopes
-    ]
+    )
+    selects = [read.filter(scope) for scope in scopes]
     rows = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
     found = list({row[0]: row for row in rows}.values())
     # By the unique index on `corrects` alone: the rows found are this operator's, and so are
