@@ -17,6 +17,7 @@ from dairyhaccp.web.lots.models import Customer
 from dairyhaccp.web.lots.selectors import book_of, lots_book_of, movements, recent_movements
 from dairyhaccp.web.lots.services import book, withdraw_movement
 
+from ..query_plans import plan_text
 from .conftest import Chain, bearer
 from .test_write_costs import _other_lots
 
@@ -90,16 +91,6 @@ def test_a_lot_and_what_it_was_made_from_read_alone_equal_the_whole_book(
     assert "in stock" in text.lower() or "voorraad" in text.lower()
 
 
-def _plan_text(queryset: Any) -> str:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # with the few rows of a test, only what a table of years would decide: no scan of
-            # the whole table, no sort where an index gives the order
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-    return str(queryset.explain())
-
-
 def test_the_latest_movements_are_read_in_the_order_of_an_index_of_the_operators_movements(
     chain: Chain, owner: User, customer: Customer
 ) -> None:
@@ -117,7 +108,7 @@ def test_the_latest_movements_are_read_in_the_order_of_an_index_of_the_operators
     }
 
     for index, page in pages.items():
-        plan = _plan_text(page)
+        plan = plan_text(page)
         assert index in plan, plan
         if connection.vendor == "postgresql":
             # the versions corrected since, left out by their unique index as the page is read

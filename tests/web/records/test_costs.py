@@ -29,6 +29,8 @@ from dairyhaccp.web.records.services import (
     record_task,
 )
 
+from ..query_plans import plan_text
+
 pytestmark = pytest.mark.django_db
 
 
@@ -228,17 +230,6 @@ def test_the_agenda_from_its_windows_is_the_agenda_from_the_whole_history(
     assert "done" in statuses
 
 
-def _plan_text(queryset: Any) -> str:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # with the few rows of a test, only what a table of years would decide: no scan of
-            # the whole table, no sort where an index gives the order
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_sort = off")
-        return str(queryset.explain())
-    return str(queryset.explain())
-
-
 def test_the_list_of_current_registrations_walks_the_operator_date_index(
     strict: Operator, owner: User, rooms: dict[str, Room]
 ) -> None:
@@ -250,7 +241,7 @@ def test_the_list_of_current_registrations_walks_the_operator_date_index(
         .order_by("-measured_at", "-pk")[:61]
     )
 
-    list_plan, history_plan = _plan_text(listed), _plan_text(history)
+    list_plan, history_plan = plan_text(listed), plan_text(history)
 
     assert "records_reg_op_measured" in list_plan
     if connection.vendor == "postgresql":
