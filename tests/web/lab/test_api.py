@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from dairyhaccp.web.lab.models import RawMilkResult
 from dairyhaccp.web.operators.choices import Role
@@ -178,3 +180,37 @@ def test_the_due_list_names_each_analysis(client: Client, farm: Operator, owner:
     assert plate["status"] in ("due", "overdue")
     antibiotics = next(r for r in rows if r["parameter"] == "antibiotic_residues")
     assert antibiotics["status"] is None  # at each collection
+
+
+def test_the_result_lists_come_a_page_at_a_time_and_read_only_their_page(
+    client: Client, farm: Operator, owner: User
+) -> None:
+    headers = bearer(owner, farm)
+    for day in ("2026-03-02", "2026-03-05", "2026-03-09", "2026-03-12", "2026-03-16"):
+        assert post(client, "/api/lab/raw-milk/results", raw("plate_count", day, 9000), headers)
+        product = {
+            "product_name": "Hoevekaas",
+            "parameter": "coagulase_positive_staphylococci",
+            "sampled_on": day,
+            "results": [5000, 2000, 3000, 1000, 2000],
+        }
+        assert post(client, "/api/lab/products/results", product, headers).status_code == 201
+
+    for path in ("/api/lab/raw-milk/results", "/api/lab/products/results"):
+        whole = client.get(path, headers=headers).json()
+        with CaptureQueriesContext(connection) as captured:
+            pages = [
+                client.get(f"{path}?limit=2&offset={offset}", headers=headers).json()
+                for offset in (0, 2, 4, 6)
+            ]
+
+        assert len(whole) == 5
+        assert [row["entry"] for page in pages for row in page] == [row["entry"] for row in whole]
+        assert [len(page) for page in pages] == [2, 2, 1, 0]
+        assert any("LIMIT 2" in query["sql"] for query in captured.captured_queries)
+        for bad in ("limit=0", "limit=501", "offset=-1"):
+            assert client.get(f"{path}?{bad}", headers=headers).status_code == 422
+    raw_days = [
+        row["sampled_on"] for row in client.get("/api/lab/raw-milk/results", headers=headers).json()
+    ]
+    assert raw_days == sorted(raw_days)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from dairyhaccp.guide.wording import describe_frequency
@@ -42,6 +42,9 @@ from dairyhaccp.web.operators.choices import WRITING_ROLES
 from dairyhaccp.web.operators.models import Operator
 
 router = Router(tags=["lab"])
+# The result lists come a page at a time; without `limit`, the largest page.
+MAX_PAGE = 500
+MAX_OFFSET = 1_000_000_000
 
 Lang = Literal["nl", "fr", "en"]
 
@@ -128,16 +131,20 @@ def create_raw_milk_result(
 @router.get(
     "/lab/raw-milk/results",
     response=list[RawMilkResultOut],
-    summary="Raw-milk results as they stand, oldest first",
+    summary="Raw-milk results as they stand, oldest first, a page at a time",
 )
 def list_raw_milk_results(
     request: HttpRequest,
     species: str | None = None,
     source: str | None = None,
     parameter: str | None = None,
+    limit: int = Query(MAX_PAGE, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[RawMilkResultOut]:
     results = selectors.raw_milk_results(_operator(request), species, source, parameter)
-    return [_raw_out(result) for result in results.select_related("recorded_by")]
+    # Results entered together share their moment: the id keeps the pages apart.
+    page = results.order_by("sampled_on", "recorded_at", "pk").select_related("recorded_by")
+    return [_raw_out(result) for result in page[offset : offset + limit]]
 
 
 @router.get(
@@ -198,11 +205,17 @@ def create_product_result(
 @router.get(
     "/lab/products/results",
     response=list[ProductResultOut],
-    summary="Finished-product results as they stand, newest first, with their verdicts",
+    summary="Finished-product results as they stand, newest first, with their verdicts, a page at"
+    " a time",
 )
-def list_product_results(request: HttpRequest, lang: Lang = "nl") -> list[ProductResultOut]:
+def list_product_results(
+    request: HttpRequest,
+    lang: Lang = "nl",
+    limit: int = Query(MAX_PAGE, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> list[ProductResultOut]:
     results = selectors.product_results(_operator(request)).select_related("recorded_by")
-    return [_product_out(result, lang) for result in results]
+    return [_product_out(result, lang) for result in results[offset : offset + limit]]
 
 
 @router.get(
