@@ -228,3 +228,22 @@ def test_another_operators_labels_lots_and_prints_are_out_of_reach(
 def test_without_a_token_nothing_is_answered(client: Client, farm: Operator) -> None:
     assert client.get("/api/labels").status_code == 401
     assert post(client, "/api/labels/check", YOGHURT_CHECK, {}).status_code == 401
+
+
+def test_the_prints_come_a_page_at_a_time(
+    client: Client, headers: dict[str, str], cheese_label: LabelVersion, lot: Batch
+) -> None:
+    made = [
+        post(client, "/api/labels/prints", {"batch_id": lot.pk, "copies": copies}, headers).json()[
+            "id"
+        ]
+        for copies in (3, 5, 7)
+    ]
+
+    pages = [
+        client.get(f"/api/labels/prints?limit=2&offset={offset}", headers=headers).json()
+        for offset in (0, 2, 4)
+    ]
+
+    assert [[p["id"] for p in page] for page in pages] == [[made[2], made[1]], [made[0]], []]
+    assert client.get("/api/labels/prints?limit=501", headers=headers).status_code == 422

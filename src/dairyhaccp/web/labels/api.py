@@ -14,7 +14,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from dairyhaccp.labels import LabelInputError
@@ -38,6 +38,8 @@ from dairyhaccp.web.operators.choices import WRITING_ROLES
 from dairyhaccp.web.records.models import Batch
 
 router = Router(tags=["labels"])
+MAX_PAGE = 500
+MAX_OFFSET = 1_000_000_000
 
 
 def _refused(error: LabelError | LabelInputError) -> HttpError:
@@ -120,14 +122,19 @@ def list_labels(request: HttpRequest, product: str = "") -> list[ProductLabelOut
 @router.get(
     "/labels/prints",
     response=list[PrintOut],
-    summary="Label prints, newest first; of one lot with batch_id",
+    summary="Label prints, newest first, a page at a time; of one lot with batch_id",
 )
-def list_prints(request: HttpRequest, batch_id: DbId | None = None) -> list[PrintOut]:
+def list_prints(
+    request: HttpRequest,
+    batch_id: DbId | None = None,
+    limit: int = Query(MAX_PAGE, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> list[PrintOut]:
     operator = api_membership(request).operator
     rows = selectors.prints(operator)
     if batch_id is not None:
         rows = rows.filter(batch_id=batch_id)
-    return [_print_out(p) for p in rows[:500]]
+    return [_print_out(p) for p in rows[offset : offset + limit]]
 
 
 @router.post(
