@@ -37,6 +37,7 @@ from dairyhaccp.web.farm.services import (
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.choices import RoomKind
+from dairyhaccp.web.records.constants import LIST_PAGE
 from dairyhaccp.web.records.models import Registration, Room
 
 from .conftest import Sector, aware, treatment_input
@@ -542,3 +543,27 @@ def test_the_withdrawal_days_field_takes_a_decimal_comma(owner: Client, world: S
         HTTP_ACCEPT_LANGUAGE="nl",
     )
     assert Treatment.objects.get().withdrawal_milk_hours == Decimal(36)
+
+
+def test_the_register_is_shown_a_page_at_a_time_newest_first(owner: Client, world: Sector) -> None:
+    first_dose = timezone.now() - timedelta(days=400)
+    for number in range(LIST_PAGE + 2):
+        record_treatment(
+            world.farm,
+            world.owner,
+            Role.OWNER,
+            treatment_input(
+                animal=f"BE 5 0000 {number:04d}",
+                last_dose_at=first_dose + timedelta(days=7 * number),
+            ),
+        )
+
+    first = owner.get(url("treatments", world.farm), **EN)
+    second = owner.get(url("treatments", world.farm) + "?page=2", **EN)
+
+    first_animals = [row[0].animal for row in first.context["rows"]]
+    assert len(first_animals) == LIST_PAGE
+    assert first_animals[0] == f"BE 5 0000 {LIST_PAGE + 1:04d}"
+    assert [row[0].animal for row in second.context["rows"]] == ["BE 5 0000 0001", "BE 5 0000 0000"]
+    assert 'rel="next"' in first.content.decode() and 'rel="next"' not in second.content.decode()
+    assert 'rel="prev"' in second.content.decode()

@@ -33,6 +33,9 @@ from dairyhaccp.web.farm.services import (
 )
 from dairyhaccp.web.farm.views.common import may, text
 from dairyhaccp.web.operators.access import OperatorRequest, get_for_operator_or_404
+from dairyhaccp.web.records.constants import LIST_PAGE
+from dairyhaccp.web.records.selectors import page_of
+from dairyhaccp.web.records.views.paging import page_number
 
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("month", "quarter", "year")
 
@@ -59,11 +62,11 @@ def _input(form: TreatmentForm) -> TreatmentInput:
 
 @farm_view(FARM_ROLES)
 def treatment_list(request: OperatorRequest) -> HttpResponse:
-    """The register: the latest version of every treatment, newest first."""
+    """The register: the latest version of every treatment, newest first, a page at a time."""
     profile = selectors.current_profile(request.operator)
+    page = page_of(selectors.current_treatments(request.operator), page_number(request), LIST_PAGE)
     rows = [
-        (treatment, selectors.first_usable_milking(treatment, profile))
-        for treatment in selectors.current_treatments(request.operator)[:500]
+        (treatment, selectors.first_usable_milking(treatment, profile)) for treatment in page.rows
     ]
     return render(
         request,
@@ -71,6 +74,7 @@ def treatment_list(request: OperatorRequest) -> HttpResponse:
         {
             "operator": request.operator,
             "rows": rows,
+            "page": page,
             "now": timezone.now(),
             "may_treat": may(request, TREATMENT_WRITERS),
         },
