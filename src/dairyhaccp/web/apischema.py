@@ -1,4 +1,4 @@
-"""What the API schema says beyond each route's own answer: closed sets of words and errors.
+"""What the API schema says beyond each route's own answer: closed sets of words, errors, pages.
 
 `OneOf(choices)` turns a plain string field into an enum in the OpenAPI schema (and refuses
 other values on input). `ERROR_RESPONSES` and `error_codes` describe the JSON error answers the
@@ -13,6 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, Field, GetCoreSchemaHandler
 from pydantic_core import core_schema
+
+# The lists' `limit` and `offset`: the largest page, and an offset beyond any real number of
+# rows (SQLite refuses an OFFSET past a 64-bit integer).
+MAX_PAGE = 500
+MAX_OFFSET = 1_000_000_000
 
 
 class OneOf:

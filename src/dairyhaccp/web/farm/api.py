@@ -20,7 +20,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from dairyhaccp.ikm.withdrawal import local_instant
-from dairyhaccp.web.apischema import error_codes
+from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, error_codes
 from dairyhaccp.web.farm import selectors
 from dairyhaccp.web.farm.access import auditor_of_body, chosen_body_operator_id
 from dairyhaccp.web.farm.constants import (
@@ -90,8 +90,6 @@ from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Membership, Operator
 
 router = Router(tags=["farm"])
-MAX_PAGE = 500
-MAX_OFFSET = 1_000_000_000
 
 
 def _refused(error: FarmInputError) -> HttpError:

@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 
 from dairyhaccp.guide.wording import describe_frequency
 from dairyhaccp.lab.export import product_judgement_data, raw_milk_judgement_data
-from dairyhaccp.web.apischema import error_codes
+from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, error_codes
 from dairyhaccp.web.lab import selectors
 from dairyhaccp.web.lab.choices import EntryMethod
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult, StoredVerdict
@@ -42,9 +42,6 @@ from dairyhaccp.web.operators.choices import WRITING_ROLES
 from dairyhaccp.web.operators.models import Operator
 
 router = Router(tags=["lab"])
-# The result lists come a page at a time; without `limit`, the largest page.
-MAX_PAGE = 500
-MAX_OFFSET = 1_000_000_000
 
 Lang = Literal["nl", "fr", "en"]
 

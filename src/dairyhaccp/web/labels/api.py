@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 
 from dairyhaccp.labels import LabelInputError
 from dairyhaccp.labels.inputs import check_label_data
-from dairyhaccp.web.apischema import error_codes
+from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, error_codes
 from dairyhaccp.web.labels import selectors
 from dairyhaccp.web.labels.composing import LabelError
 from dairyhaccp.web.labels.models import Label, LabelPrint, LabelVersion
@@ -38,8 +38,6 @@ from dairyhaccp.web.operators.choices import WRITING_ROLES
 from dairyhaccp.web.records.models import Batch
 
 router = Router(tags=["labels"])
-MAX_PAGE = 500
-MAX_OFFSET = 1_000_000_000
 
 
 def _refused(error: LabelError | LabelInputError) -> HttpError:

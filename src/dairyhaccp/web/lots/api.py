@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from dairyhaccp.trace import NotificationDecision, describe_notification, trace_to_data
-from dairyhaccp.web.apischema import error_codes
+from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, error_codes
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import ProductionKind, RecallEventKind
@@ -82,8 +82,6 @@ from dairyhaccp.web.records.constants import RAW_MILK
 from dairyhaccp.web.records.models import Deviation, Room
 
 router = Router(tags=["lots"])
-MAX_PAGE = 500
-MAX_OFFSET = 1_000_000_000
 _T = TypeVar("_T")
 
 

@@ -21,7 +21,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from dairyhaccp.monitoring.export import evaluation_to_data
 from dairyhaccp.plan.models import Plan
-from dairyhaccp.web.apischema import InvalidOut, error_codes
+from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, InvalidOut, error_codes
 from dairyhaccp.web.operators.auth import api_membership
 from dairyhaccp.web.operators.choices import WRITING_ROLES
 from dairyhaccp.web.operators.models import Membership, Operator
@@ -69,9 +69,6 @@ from dairyhaccp.web.records.services import (
 
 router = Router(tags=["records"])
 _T = TypeVar("_T", Batch, Room)
-MAX_PAGE = 500
-# Beyond any real number of rows; SQLite refuses an OFFSET past a 64-bit integer.
-MAX_OFFSET = 1_000_000_000
 
 
 def _refused(error: RegistrationError) -> HttpError:
