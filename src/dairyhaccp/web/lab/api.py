@@ -57,24 +57,25 @@ def _operator(request: HttpRequest) -> Operator:
     return api_membership(request).operator
 
 
-def _raw_out(result: RawMilkResult) -> RawMilkResultOut:
-    return RawMilkResultOut(
-        entry=result.entry,
-        version=result.version,
-        species=result.species,
-        source=result.source,
-        parameter=result.parameter,
-        sampled_on=result.sampled_on,
-        value=result.value,
-        sample_ref=result.sample_ref,
-        laboratory=result.laboratory,
-        lots=result.lots,
-        left_control=result.left_control,
-        remark=result.remark,
-        method=result.method,
-        recorded_by=result.recorded_by.get_username(),
-        recorded_at=result.recorded_at,
-    )
+def _raw_out(result: RawMilkResult) -> dict[str, Any]:
+    """A `RawMilkResultOut`, for the response schema to check once."""
+    return {
+        "entry": result.entry,
+        "version": result.version,
+        "species": result.species,
+        "source": result.source,
+        "parameter": result.parameter,
+        "sampled_on": result.sampled_on,
+        "value": result.value,
+        "sample_ref": result.sample_ref,
+        "laboratory": result.laboratory,
+        "lots": result.lots,
+        "left_control": result.left_control,
+        "remark": result.remark,
+        "method": result.method,
+        "recorded_by": result.recorded_by.get_username(),
+        "recorded_at": result.recorded_at,
+    }
 
 
 def _stored_facts(stored: StoredVerdict | None, is_stored: bool) -> dict[str, Any]:
@@ -84,26 +85,27 @@ def _stored_facts(stored: StoredVerdict | None, is_stored: bool) -> dict[str, An
     return {"stored": True, "guide_version": stored.guide_version, "judged_at": stored.judged_at}
 
 
-def _product_out(result: ProductResult, lang: str) -> ProductResultOut:
+def _product_out(result: ProductResult, lang: str) -> dict[str, Any]:
+    """A `ProductResultOut`, for the response schema to check once."""
     verdict = selectors.product_verdict(result)
-    return ProductResultOut(
-        entry=result.entry,
-        version=result.version,
-        product_name=result.product_name,
-        parameter=result.parameter,
-        sampled_on=result.sampled_on,
-        results=result.results,
-        lot=result.lot,
-        laboratory=result.laboratory,
-        left_control=result.left_control,
-        remark=result.remark,
-        method=result.method,
-        recorded_by=result.recorded_by.get_username(),
-        recorded_at=result.recorded_at,
-        verdict=product_judgement_data(verdict.judgement, lang) if verdict.judgement else None,
-        verdict_now=product_judgement_data(verdict.now, lang) if verdict.now else None,
+    return {
+        "entry": result.entry,
+        "version": result.version,
+        "product_name": result.product_name,
+        "parameter": result.parameter,
+        "sampled_on": result.sampled_on,
+        "results": result.results,
+        "lot": result.lot,
+        "laboratory": result.laboratory,
+        "left_control": result.left_control,
+        "remark": result.remark,
+        "method": result.method,
+        "recorded_by": result.recorded_by.get_username(),
+        "recorded_at": result.recorded_at,
+        "verdict": product_judgement_data(verdict.judgement, lang) if verdict.judgement else None,
+        "verdict_now": product_judgement_data(verdict.now, lang) if verdict.now else None,
         **_stored_facts(verdict.stored, verdict.is_stored),
-    )
+    }
 
 
 @router.post(
@@ -122,7 +124,7 @@ def create_raw_milk_result(
         )
     except ValidationError as error:
         raise _refused(error) from error
-    return Status(201, _raw_out(result))
+    return Status(201, RawMilkResultOut(**_raw_out(result)))
 
 
 @router.get(
@@ -137,7 +139,7 @@ def list_raw_milk_results(
     parameter: str | None = None,
     limit: int = Query(MAX_PAGE, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
-) -> list[RawMilkResultOut]:
+) -> list[dict[str, Any]]:
     results = selectors.raw_milk_results(_operator(request), species, source, parameter)
     # Results entered together share their moment: the id keeps the pages apart.
     page = results.order_by("sampled_on", "recorded_at", "pk").select_related("recorded_by")
@@ -196,7 +198,7 @@ def create_product_result(
         )
     except ValidationError as error:
         raise _refused(error) from error
-    return Status(201, _product_out(result, lang))
+    return Status(201, ProductResultOut(**_product_out(result, lang)))
 
 
 @router.get(
@@ -210,7 +212,7 @@ def list_product_results(
     lang: Lang = "nl",
     limit: int = Query(MAX_PAGE, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
-) -> list[ProductResultOut]:
+) -> list[dict[str, Any]]:
     results = selectors.product_results(_operator(request)).select_related("recorded_by")
     return [_product_out(result, lang) for result in results[offset : offset + limit]]
 
@@ -226,7 +228,7 @@ def get_product_result(
     result = selectors.product_results(_operator(request)).filter(entry=entry).first()
     if result is None:
         raise HttpError(404, "No such result.")
-    return _product_out(result, lang)
+    return ProductResultOut(**_product_out(result, lang))
 
 
 @router.get(
