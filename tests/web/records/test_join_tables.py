@@ -57,17 +57,19 @@ def _milk_and_cheese_with_a_deviation(operator: Operator, owner: User) -> None:
     assert record_registration(operator, owner, warm).deviation is not None
 
 
+@pytest.fixture
+def other(give_plan: Callable[..., None], make_member: Callable[..., User]) -> Operator:
+    """A second dairy with the demo plan, its owner a member."""
+    dairy = create_operator("Hoeve Ter Beek", slug="ter-beek")
+    give_plan(dairy, make_member(dairy))
+    return dairy
+
+
 def test_a_batchs_sources_and_a_deviations_lots_carry_their_operator(
-    planned: Operator,
-    owner: User,
-    give_plan: Callable[..., None],
-    make_member: Callable[..., User],
+    planned: Operator, owner: User, other: Operator
 ) -> None:
-    other = create_operator("Hoeve Ter Beek", slug="ter-beek")
-    other_owner = make_member(other)
-    give_plan(other, other_owner)
     _milk_and_cheese_with_a_deviation(planned, owner)
-    _milk_and_cheese_with_a_deviation(other, other_owner)
+    _milk_and_cheese_with_a_deviation(other, other.memberships.get().user)
 
     for operator in (planned, other):
         sources = BatchSource.objects.filter(operator=operator)
@@ -86,13 +88,8 @@ def test_a_join_row_without_its_operator_is_refused(planned: Operator, owner: Us
 
 
 def test_the_migration_gives_each_join_row_the_operator_of_its_batch_or_deviation(
-    planned: Operator,
-    owner: User,
-    give_plan: Callable[..., None],
-    make_member: Callable[..., User],
+    planned: Operator, owner: User, other: Operator
 ) -> None:
-    other = create_operator("Hoeve Ter Beek", slug="ter-beek")
-    give_plan(other, make_member(other))
     _milk_and_cheese_with_a_deviation(planned, owner)
     BatchSource.objects.update(operator=other)
     DeviationLot.objects.update(operator=other)

@@ -141,9 +141,8 @@ def list_raw_milk_results(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, Any]]:
     results = selectors.raw_milk_results(_operator(request), species, source, parameter)
-    # Results entered together share their moment: the id keeps the pages apart.
-    page = results.order_by("sampled_on", "recorded_at", "pk").select_related("recorded_by")
-    return [_raw_out(result) for result in page[offset : offset + limit]]
+    page = results.select_related("recorded_by")[offset : offset + limit]
+    return [_raw_out(result) for result in page]
 
 
 @router.get(

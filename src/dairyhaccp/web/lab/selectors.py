@@ -162,7 +162,8 @@ def raw_milk_results(
     source: str | None = None,
     parameter: str | None = None,
 ) -> QuerySet[RawMilkResult]:
-    """The operator's raw-milk results as they stand, oldest first."""
+    """The operator's raw-milk results as they stand, oldest first (results entered together
+    share their moment: the id orders them)."""
     results = RawMilkResult.objects.for_operator(operator).current()
     if species is not None:
         results = results.filter(species=species)
@@ -170,7 +171,7 @@ def raw_milk_results(
         results = results.filter(source=source)
     if parameter is not None:
         results = results.filter(parameter=parameter)
-    return results.order_by("sampled_on", "recorded_at")
+    return results.order_by("sampled_on", "recorded_at", "pk")
 
 
 def product_results(operator: Operator) -> QuerySet[ProductResult]:

@@ -58,12 +58,16 @@ def lots_concerned(registration: Registration) -> list[Batch]:
     return []
 
 
-def _event(deviation: Deviation, user: User, kind: DeviationEventKind, **data: object) -> None:
-    create_checked(
-        DeviationEvent(
-            operator=deviation.operator, deviation=deviation, kind=kind, by=user, data=data
-        )
+def _new_event(
+    deviation: Deviation, user: User, kind: DeviationEventKind, **data: object
+) -> DeviationEvent:
+    return DeviationEvent(
+        operator=deviation.operator, deviation=deviation, kind=kind, by=user, data=data
     )
+
+
+def _event(deviation: Deviation, user: User, kind: DeviationEventKind, **data: object) -> None:
+    create_checked(_new_event(deviation, user, kind, **data))
 
 
 def open_deviation(registration: Registration, user: User, plan: Plan | None) -> Deviation:
@@ -102,12 +106,11 @@ def open_deviations(
     DeviationEvent.objects.bulk_create(
         [
             checked_for_storage(
-                DeviationEvent(
-                    operator=deviation.operator,
-                    deviation=deviation,
-                    kind=DeviationEventKind.OPENED,
-                    by=user,
-                    data={"lots": [batch.lot_code for batch in lots.values()]},
+                _new_event(
+                    deviation,
+                    user,
+                    DeviationEventKind.OPENED,
+                    lots=[batch.lot_code for batch in lots.values()],
                 )
             )
             for deviation, lots in zip(created, lots_of, strict=True)
