@@ -15,7 +15,9 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,6 +42,7 @@ from dairyhaccp.web.records.choices import RoomKind
 from dairyhaccp.web.records.constants import LIST_PAGE
 from dairyhaccp.web.records.models import Registration, Room
 
+from ..query_plans import days_read_from_each_row
 from .conftest import Sector, aware, treatment_input
 
 pytestmark = pytest.mark.django_db
@@ -275,6 +278,34 @@ def test_tank_cooling_evidence_counts_the_days_registered(owner: Client, world: 
     page = owner.get(url("assessment", world.farm), **EN).content.decode()
 
     assert "Tank cooling registered 8 of 10 days (March 1, 2026 to March 10, 2026)." in page
+
+
+@time_machine.travel(aware(2026, 11, 20, 20), tick=False)
+def test_tank_cooling_counts_the_local_days_of_the_last_year_from_the_moments_bounds(
+    owner: Client, world: Sector
+) -> None:
+    # given a milk tank registered just after and just before local midnight, over a year ago
+    tank = Room.objects.create(operator=world.farm, name="Melktank", kind=RoomKind.MILK_TANK)
+    moments = [aware(2025, 11, 1, 8), aware(2025, 11, 20, 23, 50)]  # before the last 12 months
+    moments += [aware(2025, 11, 21, 0, 10), aware(2026, 10, 25, 23, 50)]  # the clocks went back
+    moments += [aware(2026, 11, 20, 0, 10)]
+    for moment in moments:
+        Registration.objects.create(
+            operator=world.farm,
+            control_id="CCP 2",
+            room=tank,
+            measured_at=moment,
+            verdict="conform",
+            recorded_by=world.owner,
+        )
+
+    with CaptureQueriesContext(connection) as captured:
+        response = owner.get(url("assessment", world.farm), **EN)
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Tank cooling registered 3 of 365 days (Nov. 21, 2025 to Nov. 20, 2026)." in page
+    assert days_read_from_each_row([q["sql"] for q in captured.captured_queries]) == []
 
 
 def test_an_answer_with_a_photo_is_kept_and_shown_to_members_only(

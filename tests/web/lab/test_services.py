@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dairyhaccp.guide import load_guide
 from dairyhaccp.lab.csv_import import CsvImportError
 from dairyhaccp.lab.product_verdict import ProductJudgement
 from dairyhaccp.lab.sampling import Verdict
@@ -26,7 +29,9 @@ from dairyhaccp.web.lab.services import (
 )
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import create_operator
+from dairyhaccp.web.records.services import create_batch
 
+from ..query_plans import days_read_from_each_row
 from .conftest import COW, twice_a_month
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +152,36 @@ def test_antibiotics_list_the_typed_lots_for_destruction(
 
     assert verdict.judgement is not None and verdict.judgement.stop_use
     assert list(verdict.judgement.linked_lots) == ["K-0303", "Y-0304"]
+
+
+def test_antibiotics_list_the_batches_begun_on_the_local_days_since_the_last_favourable_test(
+    farm: Operator, owner: User, enter_raw_milk: Callable[..., RawMilkResult]
+) -> None:
+    # given batches begun at the edges of local days around a favourable and a detected test
+    def begun(code: str, *moment: int) -> None:
+        started_at = timezone.make_aware(datetime(*moment))  # type: ignore[misc]
+        create_batch(farm, owner, code, "raw_milk", started_at=started_at)
+
+    begun("M-before", 2026, 3, 1, 23, 50)  # the day of the favourable test
+    begun("M-first", 2026, 3, 2, 0, 10)
+    begun("M-last", 2026, 3, 4, 23, 50)  # the day of the detected test
+    begun("M-after", 2026, 3, 5, 0, 10)
+    enter_raw_milk(farm, "antibiotic_residues", date(2026, 3, 1), "not_detected")
+    enter_raw_milk(farm, "antibiotic_residues", date(2026, 3, 4), "detected")
+    plan = selectors.plan_or_none(farm)
+    assert plan is not None
+    stream = selectors.find_stream(plan, *COW)
+    assert stream is not None
+    row = next(row for row in stream.rows if row.parameter == "antibiotic_residues")
+
+    # when the row is judged
+    with CaptureQueriesContext(connection) as captured:
+        judgement = selectors.judge_row(farm, plan, stream, row, load_guide())
+
+    # then the batches of 2 to 4 March, local time, are listed, found by their moments' bounds
+    assert judgement is not None
+    assert list(judgement.linked_lots) == ["M-first", "M-last"]
+    assert days_read_from_each_row([q["sql"] for q in captured.captured_queries]) == []
 
 
 def _cheese(**changes: object) -> ProductInput:

@@ -27,6 +27,7 @@ from dairyhaccp.ikm import (
 )
 from dairyhaccp.ikm.models import Module
 from dairyhaccp.ikm.readiness import PRECONDITIONS
+from dairyhaccp.monitoring.schedule import local_day_bounds
 from dairyhaccp.web.farm import selectors
 from dairyhaccp.web.farm.choices import AnswerChoice
 from dairyhaccp.web.farm.constants import EVIDENCE_WINDOW
@@ -54,7 +55,8 @@ def _day(value: date) -> str:
 
 def _antibiotics_register(operator: Operator, today: date) -> AppEvidence:
     since = today - EVIDENCE_WINDOW
-    treatments = selectors.register(operator).filter(last_dose_at__date__gte=since)
+    since_start = local_day_bounds(since)[0]
+    treatments = selectors.register(operator).filter(last_dose_at__gte=since_start)
     summary = treatments.aggregate(count=Count("pk"), last=Max("last_dose_at"))
     count = summary["count"]
     url = reverse("farm:treatments", kwargs={"operator_slug": operator.slug})
@@ -79,10 +81,12 @@ def _tank_cooling(operator: Operator, today: date) -> AppEvidence:
     if first is None:
         return AppEvidence("tank_cooling", _("No tank cooling registered in the app."), False)
     first_day = max(timezone.localdate(first), today - EVIDENCE_WINDOW + timedelta(days=1))
-    moments = tank.filter(measured_at__date__gte=first_day - timedelta(days=1)).values_list(
-        "measured_at", flat=True
+    window_start = local_day_bounds(first_day)[0]
+    moments = (
+        tank.filter(measured_at__gte=window_start).order_by().values_list("measured_at", flat=True)
     )
-    covered, days = days_covered((timezone.localdate(m) for m in moments), first_day, today)
+    zone = timezone.get_current_timezone()
+    covered, days = days_covered((m.astimezone(zone).date() for m in moments), first_day, today)
     text = _("Tank cooling registered {covered} of {days} days ({first} to {last}).").format(
         covered=covered, days=days, first=_day(first_day), last=_day(today)
     )

@@ -48,7 +48,13 @@ from dairyhaccp.lab.stored import (
     same_product_outcome,
     same_raw_milk_outcome,
 )
-from dairyhaccp.monitoring.schedule import BRUSSELS, DueItem, DueStatus, counted_from
+from dairyhaccp.monitoring.schedule import (
+    BRUSSELS,
+    DueItem,
+    DueStatus,
+    counted_from,
+    local_day_bounds,
+)
 from dairyhaccp.plan import Plan
 from dairyhaccp.plan.models import RawMilkAnalysisItem
 from dairyhaccp.profile import ProductSpec
@@ -237,7 +243,9 @@ def linked_lots(operator: Operator, results: Sequence[RawMilkResult]) -> list[st
     ]
     start = max(favourable) + timedelta(days=1) if favourable else last
     window = batches(operator).filter(
-        started_at__date__gte=start, started_at__date__lte=last, destroyed_at__isnull=True
+        started_at__gte=local_day_bounds(start)[0],
+        started_at__lt=local_day_bounds(last)[1],
+        destroyed_at__isnull=True,
     )
     made_from = batches(operator).filter(made_from__in=window, destroyed_at__isnull=True)
     lots += [batch.lot_code for batch in window.order_by("started_at")]
