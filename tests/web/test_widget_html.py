@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from django import forms
-from django.forms.renderers import get_default_renderer
+from django.forms.renderers import DjangoTemplates
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
@@ -53,7 +53,7 @@ def test_a_widget_is_written_as_its_template_writes_it(
     widget: forms.Widget, value: Any, language: str
 ) -> None:
     with translation.override(language):
-        expected = widget.render("veld", value, {"id": "id_veld"}, get_default_renderer())
+        expected = widget.render("veld", value, {"id": "id_veld"}, DjangoTemplates())
         written = widget.render("veld", value, {"id": "id_veld"}, PythonWidgetRenderer())
 
     assert written == expected
@@ -63,7 +63,7 @@ def test_a_widget_is_written_as_its_template_writes_it(
 def test_the_input_templates_written_in_python_only_include_the_input_template(
     name: str,
 ) -> None:
-    source = get_default_renderer().get_template(name).template.source
+    source = DjangoTemplates().get_template(name).template.source
 
     assert source.strip() == '{% include "django/forms/widgets/input.html" %}'
 
@@ -96,7 +96,7 @@ def test_every_list_filter_is_written_in_python_as_its_templates_write_it(
 ) -> None:
     with translation.override(language):
         written = _filter(form_class, data)
-        templated = _filter(form_class, data, renderer=get_default_renderer())
+        templated = _filter(form_class, data, renderer=DjangoTemplates())
 
         for field in written:
             widget = field.field.widget

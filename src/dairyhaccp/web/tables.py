@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dairyhaccp.monitoring.schedule import BRUSSELS
-from dairyhaccp.web.widget_html import PythonWidgetRenderer
 
 # The query parameter that asks a list for its export, and the formats it knows.
 EXPORT_PARAMETER = "export"
@@ -45,9 +44,6 @@ class ListFilterForm(forms.Form):
     """The period of a list (`from`, `to`: local days, both included); subclasses add the
     dimensions their list has. Read from GET parameters; a bad value is an error next to its
     field and that filter is not applied."""
-
-    # Every list page shows its filters: their inputs and selects are written in Python.
-    default_renderer = PythonWidgetRenderer
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)

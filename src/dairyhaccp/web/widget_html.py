@@ -1,10 +1,11 @@
-"""The input and select widgets of list filters and of the lots forms written in Python, byte
-for byte as Django's widget templates write them.
+"""The input and select widgets of every form written in Python, byte for byte as Django's
+widget templates write them (the site's `FORM_RENDERER`).
 
 Every list page renders its filter form; through the template engine a select of the plan's
-controls alone cost about as much as the rest of an empty page's Python, and the lot pick lists
-of a production form ten times that. A widget this module does not know, or a value it could
-not write exactly as the templates do, goes to the templates.
+controls alone cost about as much as the rest of an empty page's Python, the lot pick lists
+of a production form ten times that, and the criteria of an audit's findings twenty times. A
+widget this module does not know, or a value it could not write exactly as the templates do,
+goes to the templates.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from django.forms.renderers import BaseRenderer, get_default_renderer
+from django.forms.renderers import BaseRenderer, DjangoTemplates
 from django.utils.functional import Promise
 from django.utils.safestring import SafeData, mark_safe
 
@@ -113,14 +114,17 @@ def widget_html(template_name: str, context: Mapping[str, Any]) -> str | None:
 
 
 class PythonWidgetRenderer(BaseRenderer):
-    """The site's form renderer, with the inputs and selects written in Python."""
+    """The site's form renderer, with the inputs and selects written in Python and the other
+    widgets left to Django's templates."""
+
+    templates = DjangoTemplates()
 
     def get_template(self, template_name: str) -> Any:
-        return get_default_renderer().get_template(template_name)
+        return self.templates.get_template(template_name)
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         html = widget_html(template_name, context)
         if html is None:
-            rendered: str = get_default_renderer().render(template_name, context, request)
+            rendered: str = self.templates.render(template_name, context, request)
             return rendered
         return html

@@ -181,6 +181,9 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "dairyhaccp.web.config.urls"
 WSGI_APPLICATION = "dairyhaccp.web.config.wsgi.application"
 
+# Inputs and selects written in Python, as Django's widget templates write them.
+FORM_RENDERER = "dairyhaccp.web.widget_html.PythonWidgetRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -30,7 +30,6 @@ from dairyhaccp.web.lots.constants import (
 )
 from dairyhaccp.web.plans.labels import SPECIES_LABELS
 from dairyhaccp.web.records.forms import DATETIME_FORMAT, FocusForm, LocalDateTimeField
-from dairyhaccp.web.widget_html import PythonWidgetRenderer
 
 Choices = Sequence[tuple[str, str]]
 
@@ -199,9 +198,6 @@ class MilkingForm(FocusForm):
 class ProductionForm(FocusForm):
     """A production: what it was made from, with quantities, and what it yields."""
 
-    # Its pick lists of lots are long: written in Python.
-    default_renderer = PythonWidgetRenderer
-
     lot_code = forms.CharField(label=_("Lot code"), max_length=CODE_CHARS)
     product = forms.ChoiceField(label=_("Product"))
     made_at = _datetime_field(_("Made at"))
@@ -288,9 +284,6 @@ class CorrectProductionForm(ProductionForm):
 class SplitForm(FocusForm):
     """A batch split into sub-lots: one row (lot code, quantity) per sub-lot."""
 
-    # Its pick lists of lots are long: written in Python.
-    default_renderer = PythonWidgetRenderer
-
     made_at = _datetime_field(_("Split on"))
     date_kind = forms.ChoiceField(
         label=_("Date mark"), choices=DateKind.choices, initial=DateKind.BEST_BEFORE
@@ -351,9 +344,6 @@ class SplitForm(FocusForm):
 class MovementForm(FocusForm):
     """A delivery, a sale to consumers, a destruction or a stock count."""
 
-    # Its pick lists of lots are long: written in Python.
-    default_renderer = PythonWidgetRenderer
-
     lot = forms.ChoiceField(label=_("Lot"))
     customer = forms.ChoiceField(label=_("Customer"), required=False)
     quantity = QuantityField(label=_("Quantity"))
@@ -400,9 +390,6 @@ class WithdrawForm(FocusForm):
 
 class RecallForm(FocusForm):
     """A withdrawal or recall to open."""
-
-    # Its pick lists of lots are long: written in Python.
-    default_renderer = PythonWidgetRenderer
 
     trigger = forms.ChoiceField(label=_("What opened it?"), choices=RecallTrigger.choices)
     lots = forms.MultipleChoiceField(
