@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.guide.models import RawMilkAnalysis
 from dairyhaccp.lab import Action, MilkOrigin, RawMilkResult, RawMilkVerdict, judge_raw_milk
-from dairyhaccp.lab.raw_milk import DEFAULT_ROLLING_RULES, RawMilkStatus
+from dairyhaccp.lab.raw_milk import DEFAULT_ROLLING_RULES, RawMilkStatus, rolling_status
 from dairyhaccp.lab.raw_milk_verdict import (
     JudgingBasis,
     MonthStatus,
@@ -347,3 +349,33 @@ def test_a_wrong_kind_of_value_names_the_result(parameter: str, value: object, f
 def test_no_results_is_refused() -> None:
     with pytest.raises(ValueError, match=r"^results: "):
         judge_raw_milk(GUIDE, FARM_COW, "plate_count", [])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    origin=st.sampled_from([DELIVERING_COW, FARM_COW]),
+    parameter=st.sampled_from(["plate_count", "somatic_cells"]),
+    samples=st.lists(
+        st.tuples(
+            st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 31)),
+            st.floats(min_value=1_000, max_value=2_000_000),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+)
+def test_each_month_of_the_timeline_is_the_rolling_mean_of_every_result_up_to_its_end(
+    origin: MilkOrigin, parameter: str, samples: list[tuple[date, float]]
+) -> None:
+    judged = judge_raw_milk(
+        GUIDE, origin, parameter, [RawMilkResult(day, value) for day, value in samples]
+    )
+
+    ordered = sorted(samples)
+    row = raw_milk_row(GUIDE, origin, parameter)
+    assert row.norm.value is not None
+    for month in judged.timeline:
+        end = month.rolling.as_of
+        everything = rolling_status(ordered, parameter, row.norm.value, end)
+        assert month.rolling == everything
+        assert month.results == sum(1 for day, _ in samples if month.month <= day <= end)

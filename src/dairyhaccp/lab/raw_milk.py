@@ -128,6 +128,12 @@ def _months_before(day: date, months: int) -> date:
     return date(year, month, min(day.day, target_last))
 
 
+def window_first_day(as_of: date, window_months: int) -> date:
+    """The first day of the window of `window_months` months ending on `as_of`: `rolling_status`
+    for that day reads no result before it."""
+    return _months_before(as_of, window_months) + timedelta(days=1)
+
+
 def _as_date(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 

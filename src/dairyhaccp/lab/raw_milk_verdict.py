@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import calendar
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -50,6 +51,7 @@ from dairyhaccp.lab.raw_milk import (
     RollingRule,
     RollingStatus,
     rolling_status,
+    window_first_day,
 )
 from dairyhaccp.vocabulary import SPECIES
 
@@ -316,12 +318,15 @@ def _timeline(
     judged = {month.month: month for month in earlier}
     months: list[MonthResult] = []
     run = 0
-    month = min(day for day, _ in counts).replace(day=1)
+    days = [day for day, _ in counts]  # `counts` are in order of their days
+    month = days[0].replace(day=1)
     while month <= as_of:
         end = _month_end(month)
-        own = [(day, value) for day, value in counts if month <= day <= end]
+        last = bisect_right(days, end)
+        own = counts[bisect_left(days, month) : last]
+        window = counts[bisect_left(days, window_first_day(end, rule.window_months)) : last]
         rolling = rolling_status(
-            counts,
+            window,
             row.parameter,
             norm,
             end,
@@ -333,7 +338,7 @@ def _timeline(
             inputs = tuple(sorted(own))
         else:
             start, stop = rolling.window_start, rolling.window_end
-            inputs = tuple(sorted((d, v) for d, v in counts if start <= d <= stop))
+            inputs = tuple(sorted((d, v) for d, v in window if start <= d <= stop))
         before = judged.get(month)
         if before is not None and before.inputs == inputs:
             status, too_few = before.status, before.on_too_few_samples

@@ -24,6 +24,7 @@ from dairyhaccp.web.lab.services import (
     record_product_result,
 )
 from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.operators.services import issue_api_token
 
 from ..tenancy import Tenancy
 
@@ -203,6 +204,42 @@ def test_the_lab_lists_cost_the_same_queries_for_more_rows(
     few = [queries(name, **params) for name, params in cases]
     add(2, 6)
     assert [queries(name, **params) for name, params in cases] == few
+
+
+@pytest.mark.parametrize("address", ["index", "api"])
+def test_the_verdicts_of_every_row_read_the_results_and_stored_verdicts_once(
+    owner_client: Client,
+    farm: Operator,
+    owner: User,
+    enter_raw_milk: Callable[..., RawMilkResult],
+    address: str,
+) -> None:
+    # given results of three analyses, each judged and its verdict stored
+    for day in (date(2026, 1, 5), date(2026, 1, 20)):
+        enter_raw_milk(farm, "plate_count", day, 50_000)
+        enter_raw_milk(farm, "somatic_cells", day, 200_000)
+        enter_raw_milk(farm, "antibiotic_residues", day, "not_detected")
+    if address == "index":
+        target, headers = url("index", farm), {}
+    else:
+        token = issue_api_token(owner, farm).clear_token
+        target, headers = "/api/lab/raw-milk/verdicts", {"Authorization": f"Bearer {token}"}
+
+    with CaptureQueriesContext(connection) as captured:
+        response = owner_client.get(target, headers=headers)
+
+    assert response.status_code == 200
+    tables = [_read_table(q["sql"]) for q in captured.captured_queries]
+    # the page also reads the results' days for what is due
+    assert tables.count("lab_rawmilkresult") == (2 if address == "index" else 1)
+    assert tables.count("lab_rawmilkverdict") == 1
+
+
+def _read_table(sql: str) -> str:
+    """The table a SELECT reads first."""
+    if not sql.startswith("SELECT"):
+        return ""
+    return sql.split(" FROM ", 1)[1].split()[0].strip('"')
 
 
 @pytest.mark.parametrize("name", ["raw_milk_results", "product_results"])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
 
 from dairyhaccp.guide.loader import load_guide
@@ -361,12 +361,21 @@ class RowVerdict:
 
 
 def row_verdict(
-    operator: Operator, plan: Plan, stream: MilkStream, row: RawMilkAnalysisItem
+    operator: Operator,
+    plan: Plan,
+    stream: MilkStream,
+    row: RawMilkAnalysisItem,
+    read: RowsRead | None = None,
 ) -> RowVerdict:
-    """The stored verdict on one row of table 5.1 for one milk source, and the one of now."""
-    results = list(raw_milk_results(operator, stream.species, stream.source, row.parameter))
+    """The stored verdict on one row of table 5.1 for one milk source, and the one of now;
+    `read`: the results and stored verdicts of every row, when already read."""
+    if read is None:
+        results = list(raw_milk_results(operator, stream.species, stream.source, row.parameter))
+        stored = latest_raw_milk_verdict(operator, stream, row)
+    else:
+        results = read.results.get((stream.species, stream.source, row.parameter), [])
+        stored = read.verdicts.get((stream.species, stream.source, row.id))
     _, left_out = judged_dates(results)
-    stored = latest_raw_milk_verdict(operator, stream, row)
     kept = stored_raw_milk_judgement(stored)
     try:
         now = judge_row(operator, plan, stream, row, judging_guide(), stored=results)
@@ -382,13 +391,45 @@ def row_verdict(
     )
 
 
+@dataclass(frozen=True)
+class RowsRead:
+    """Every raw-milk result as it stands, per (species, source, parameter), and the stored
+    verdict of every row, per (species, source, analysis)."""
+
+    results: dict[tuple[str, str, str], list[RawMilkResult]]
+    verdicts: dict[tuple[str, str, str], RawMilkVerdict]
+
+
+def read_rows(operator: Operator) -> RowsRead:
+    """The results and stored verdicts of all rows, in two queries."""
+    results: dict[tuple[str, str, str], list[RawMilkResult]] = {}
+    for result in raw_milk_results(operator):
+        results.setdefault((result.species, result.source, result.parameter), []).append(result)
+    stored = RawMilkVerdict.objects.for_operator(operator)
+    newest = (
+        stored.order_by()
+        .values("species", "source", "analysis")
+        .annotate(newest=Max("pk"))
+        .values("newest")
+    )
+    verdicts = {(v.species, v.source, v.analysis): v for v in stored.filter(pk__in=newest)}
+    return RowsRead(results, verdicts)
+
+
 def stream_verdicts(operator: Operator, plan: Plan, stream: MilkStream) -> list[RowVerdict]:
     """The verdict on every row of table 5.1 for one milk source."""
-    return [row_verdict(operator, plan, stream, row) for row in stream.rows]
+    read = read_rows(operator)
+    return [row_verdict(operator, plan, stream, row, read) for row in stream.rows]
 
 
 def all_raw_milk_verdicts(operator: Operator, plan: Plan) -> list[RowVerdict]:
-    return [v for stream in milk_streams(plan) for v in stream_verdicts(operator, plan, stream)]
+    """The verdict on every row of table 5.1 for every milk source of the plan."""
+    read = read_rows(operator)
+    return [
+        row_verdict(operator, plan, stream, row, read)
+        for stream in milk_streams(plan)
+        for row in stream.rows
+    ]
 
 
 @dataclass(frozen=True)
