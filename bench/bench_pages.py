@@ -62,6 +62,11 @@ def _web_urls(slug: str) -> dict[str, str]:
         "delivery form": f"/{slug}/lots/deliver/",
         "stock count form": f"/{slug}/lots/count/",
         "new recall form": f"/{slug}/lots/recalls/new/",
+        "lab page": f"/{slug}/lab/",
+        "raw-milk results": f"/{slug}/lab/raw-milk/results/",
+        "farm today": f"/{slug}/farm/today/",
+        "IKM self-assessment": f"/{slug}/farm/self-assessment/",
+        "new audit form": f"/{slug}/farm/audits/new/",
     }
 
 
@@ -76,6 +81,7 @@ API_URLS = {
     "API lots": "/api/lots",
     "API lots in stock": "/api/lots?in_stock=true",
     "API movements": "/api/movements",
+    "API raw-milk verdicts": "/api/lab/raw-milk/verdicts",
 }
 TENANT_PAGES = ("today page", "dashboard", "API registrations, limit=50", "deviation list")
 
