@@ -61,6 +61,7 @@ def _web_urls(slug: str) -> dict[str, str]:
         "production form": f"/{slug}/lots/produce/",
         "delivery form": f"/{slug}/lots/deliver/",
         "stock count form": f"/{slug}/lots/count/",
+        "recall list": f"/{slug}/lots/recalls/",
         "new recall form": f"/{slug}/lots/recalls/new/",
         "lab page": f"/{slug}/lab/",
         "raw-milk results": f"/{slug}/lab/raw-milk/results/",

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +28,12 @@ from dairyhaccp.web.lots.models import (
 from dairyhaccp.web.lots.selectors import book_of
 from dairyhaccp.web.lots.services import RecallInput, open_recall, save_customer, save_supplier
 from dairyhaccp.web.operators.models import Operator
-from dairyhaccp.web.records.services import create_batch
+from dairyhaccp.web.records.services import (
+    RegistrationInput,
+    create_batch,
+    create_room,
+    record_registration,
+)
 
 from ..tenancy import Tenancy
 from .conftest import Chain, days_ago, give_plan, milking, moved, produced, received
@@ -550,6 +557,28 @@ def test_an_unsatisfactory_listeria_result_offers_a_recall_of_its_lot(
 
     initial = form.context["form"].initial
     assert initial["lots"] == [chain.cheese_key] and initial["trigger"] == "lab_result"
+
+
+def test_the_recalls_page_offers_the_open_deviations_with_lots_read_without_joins(
+    owner_client: Client, planned: Operator, owner: User
+) -> None:
+    # given an open deviation on a milking, and one without a lot
+    milk = create_batch(planned, owner, "M-WARM", "raw_milk")
+    warm = RegistrationInput("CCP 2", {"temperature_c": 9, "elapsed_min": 150}, batch=milk)
+    with_lot = record_registration(planned, owner, warm).deviation
+    cold_room = create_room(planned, "Koelcel", "cold_room", storage_category="dairy_chilled")
+    too_warm = RegistrationInput("CCP 3", {"temperature_c": 12}, room=cold_room)
+    without_lot = record_registration(planned, owner, too_warm).deviation
+    assert with_lot is not None and without_lot is not None
+
+    with CaptureQueriesContext(connection) as captured:
+        listing = owner_client.get(url("recalls", planned))
+
+    # then only the one with a lot is offered, found by one query of the deviations alone
+    assert f"?deviation={with_lot.pk}" in listing.text
+    assert f"?deviation={without_lot.pk}" not in listing.text
+    [query] = [q["sql"] for q in captured.captured_queries if "records_deviation" in q["sql"]]
+    assert "DISTINCT" not in query and "JOIN" not in query
 
 
 # --- tenancy and roles ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
@@ -239,6 +239,19 @@ def deviations_of_chains(operator: Operator, chains: Iterable[Any]) -> dict[Any,
 def open_deviations(operator: Operator) -> QuerySet[Deviation]:
     """Deviations not closed yet: they stay on the dashboard until someone closes them."""
     return deviations(operator, DeviationStatus.OPEN).order_by("opened_at")
+
+
+def open_deviations_with_lots(operator: Operator) -> QuerySet[Deviation]:
+    """Open deviations that concern lots, oldest first, with what a list shows of them (what
+    may call for a recall). Asked with EXISTS and no joins: a DISTINCT over the deviation, its
+    registration, batch, room and users took PostgreSQL ten times longer to plan than to run."""
+    concerned = DeviationLot.objects.filter(operator=operator, deviation=OuterRef("pk"))
+    return (
+        Deviation.objects.for_operator(operator)
+        .filter(Exists(concerned), status=DeviationStatus.OPEN)
+        .only("pk", "control_id", "opened_at")
+        .order_by("opened_at", "pk")
+    )
 
 
 def open_deviation_heads(operator: Operator) -> QuerySet[Deviation]:

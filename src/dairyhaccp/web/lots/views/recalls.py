@@ -70,9 +70,7 @@ def recall_list(request: OperatorRequest) -> HttpResponse:
         {
             "operator": operator,
             "recalls": rows,
-            "deviations": records_selectors.open_deviations(operator)
-            .filter(lots__isnull=False)
-            .distinct(),
+            "deviations": records_selectors.open_deviations_with_lots(operator),
             "lab_results": _unsatisfactory_results(request),
         },
     )
