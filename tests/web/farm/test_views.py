@@ -305,7 +305,34 @@ def test_tank_cooling_counts_the_local_days_of_the_last_year_from_the_moments_bo
 
     assert response.status_code == 200
     assert "Tank cooling registered 3 of 365 days (Nov. 21, 2025 to Nov. 20, 2026)." in page
-    assert days_read_from_each_row([q["sql"] for q in captured.captured_queries]) == []
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert days_read_from_each_row(sql) == []
+    # the registrations are read from a moment on, or only whether one is older: not all years
+    read = [query for query in sql if 'FROM "records_registration"' in query]
+    assert read and all('"measured_at" >=' in q or '"measured_at" <' in q for q in read)
+
+
+@time_machine.travel(aware(2026, 11, 20, 23, 58), tick=False)
+def test_tank_cooling_begun_by_a_clock_minutes_ahead_counts_no_day_after_today(
+    owner: Client, world: Sector
+) -> None:
+    # given the farm's first tank registration, typed on a clock that had passed midnight
+    tank = Room.objects.create(operator=world.farm, name="Melktank", kind=RoomKind.MILK_TANK)
+    Registration.objects.create(
+        operator=world.farm,
+        control_id="CCP 2",
+        room=tank,
+        measured_at=aware(2026, 11, 21, 0, 3),
+        verdict="conform",
+        recorded_by=world.owner,
+    )
+
+    response = owner.get(url("assessment", world.farm), **EN)
+
+    assert response.status_code == 200
+    assert "Tank cooling registered 0 of 1 days (Nov. 20, 2026 to Nov. 20, 2026)." in (
+        response.content.decode()
+    )
 
 
 def test_an_answer_with_a_photo_is_kept_and_shown_to_members_only(

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -76,21 +76,29 @@ def _antibiotics_register(operator: Operator, today: date) -> AppEvidence:
 
 
 def _tank_cooling(operator: Operator, today: date) -> AppEvidence:
+    """The days of the last 12 months with a tank registration, counted from the first one
+    when the farm began within them; only those months' registrations are read."""
     tank = current_registrations(operator).filter(room__kind=RoomKind.MILK_TANK, task_id="")
-    first = tank.aggregate(first=Min("measured_at"))["first"]
-    if first is None:
-        return AppEvidence("tank_cooling", _("No tank cooling registered in the app."), False)
-    first_day = max(timezone.localdate(first), today - EVIDENCE_WINDOW + timedelta(days=1))
-    window_start = local_day_bounds(first_day)[0]
-    moments = (
-        tank.filter(measured_at__gte=window_start).order_by().values_list("measured_at", flat=True)
-    )
+    window_first_day = today - EVIDENCE_WINDOW + timedelta(days=1)
+    window_start = local_day_bounds(window_first_day)[0]
     zone = timezone.get_current_timezone()
-    covered, days = days_covered((m.astimezone(zone).date() for m in moments), first_day, today)
+    days = {
+        moment.astimezone(zone).date()
+        for moment in tank.filter(measured_at__gte=window_start)
+        .order_by()
+        .values_list("measured_at", flat=True)
+    }
+    if tank.filter(measured_at__lt=window_start).exists():
+        first_day = window_first_day
+    elif days:
+        first_day = min(*days, today)  # a clock minutes ahead may have passed midnight
+    else:
+        return AppEvidence("tank_cooling", _("No tank cooling registered in the app."), False)
+    covered, in_all = days_covered(days, first_day, today)
     text = _("Tank cooling registered {covered} of {days} days ({first} to {last}).").format(
-        covered=covered, days=days, first=_day(first_day), last=_day(today)
+        covered=covered, days=in_all, first=_day(first_day), last=_day(today)
     )
-    return AppEvidence("tank_cooling", text, covered == days)
+    return AppEvidence("tank_cooling", text, covered == in_all)
 
 
 def _vet_contracts(operator: Operator, today: date) -> AppEvidence:
