@@ -330,7 +330,7 @@ def test_tank_cooling_begun_by_a_clock_minutes_ahead_counts_no_day_after_today(
     response = owner.get(url("assessment", world.farm), **EN)
 
     assert response.status_code == 200
-    assert "Tank cooling registered 0 of 1 days (Nov. 20, 2026 to Nov. 20, 2026)." in (
+    assert "Tank cooling registered 0 of 1 day (Nov. 20, 2026 to Nov. 20, 2026)." in (
         response.content.decode()
     )
 

@@ -95,9 +95,11 @@ def _tank_cooling(operator: Operator, today: date) -> AppEvidence:
     else:
         return AppEvidence("tank_cooling", _("No tank cooling registered in the app."), False)
     covered, in_all = days_covered(days, first_day, today)
-    text = _("Tank cooling registered {covered} of {days} days ({first} to {last}).").format(
-        covered=covered, days=in_all, first=_day(first_day), last=_day(today)
-    )
+    text = ngettext(
+        "Tank cooling registered {covered} of {days} day ({first} to {last}).",
+        "Tank cooling registered {covered} of {days} days ({first} to {last}).",
+        in_all,
+    ).format(covered=covered, days=in_all, first=_day(first_day), last=_day(today))
     return AppEvidence("tank_cooling", text, covered == in_all)
 
 
