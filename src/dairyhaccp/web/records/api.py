@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -103,14 +104,26 @@ class _Wording:
         return self._actions[control_id]
 
 
-def _read(rows: QuerySet[Any], shown: dict[str, str | None]) -> list[dict[str, Any]]:
+# A moment, a day or an id written as the answer's JSON writes it (what ninja's encoder would
+# do one value at a time, called back from the C encoder for each).
+_as_text = DjangoJSONEncoder().default
+
+
+def _read(
+    rows: QuerySet[Any], shown: dict[str, str | None], as_text: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """The rows as plain data (no model instances): each field of an answer, in its order, read
-    from its column (`shown`: field -> column); None for fields made from others."""
+    from its column (`shown`: field -> column); None for fields made from others. The fields
+    `as_text` (moments, days, ids) are given as the text the answer shows."""
     columns = [column for column in shown.values() if column is not None]
     found = []
     for values in rows.values_list(*columns):
         stored = dict(zip(columns, values, strict=True))
-        found.append({name: stored[column] if column else None for name, column in shown.items()})
+        row = {name: stored[column] if column else None for name, column in shown.items()}
+        for name in as_text:
+            if row[name] is not None:
+                row[name] = _as_text(row[name])
+        found.append(row)
     return found
 
 
@@ -151,11 +164,12 @@ def _registrations_data(
 ) -> list[dict[str, Any]]:
     """The registrations as the API shows them (`RegistrationOut`), as plain data: their
     deviations found in one query, the plan built once, the actions worded once per control."""
-    data = _read(rows, _REGISTRATION_SHOWN)
+    data = _read(rows, _REGISTRATION_SHOWN, ("measured_at", "recorded_at"))
     opened = selectors.deviations_of_chains(operator, (row["chain"] for row in data))
     wording = _Wording(plan, lang)
     for row in data:
         deviation = opened.get(row["chain"])
+        row["chain"] = str(row["chain"])
         row["reasons"] = reasons(row["findings"], lang)
         row["required"] = {name: float(value) for name, value in row["required"].items()}
         row["findings"] = [_finding_data(f) for f in row["findings"]]
@@ -253,7 +267,7 @@ def _deviations_data(
 ) -> list[dict[str, Any]]:
     """The deviations as the API shows them (`DeviationOut`), as plain data: their lots'
     codes found in one query, the actions worded once per control."""
-    data = _read(rows, _DEVIATION_SHOWN)
+    data = _read(rows, _DEVIATION_SHOWN, ("opened_at", "notified_on", "closed_at"))
     lots = selectors.lot_codes_of_deviations(operator, [row["id"] for row in data])
     wording = _Wording(plan, lang)
     for row in data:
