@@ -579,21 +579,21 @@ def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
             raw.append((stream, item))
     withdrawals: list[tuple[WithdrawalPeriod, DueItem]] = []
     periods = list(WithdrawalPeriod.objects.for_operator(operator).current().order_by("ends_on"))
-    tested: dict[str, list[date]] = {}
+    last_test: dict[str, date] = {}
     if periods:
-        # One query however many periods: the tests of their species from the first end on.
-        antibiotic_tests = (
+        # A period is done by a test on or after its end: the last test of each species tells,
+        # in one query however many periods and tests there were.
+        last_test = dict(
             raw_milk_results(operator, parameter="antibiotic_residues")
-            .filter(
-                species__in={period.species for period in periods},
-                sampled_on__gte=periods[0].ends_on,
-            )
-            .values_list("species", "sampled_on")
+            .filter(species__in={period.species for period in periods})
+            .order_by()
+            .values("species")
+            .annotate(last=Max("sampled_on"))
+            .values_list("species", "last")
         )
-        for species, sampled_on in antibiotic_tests:
-            tested.setdefault(species, []).append(sampled_on)
     for period in periods:
-        [after] = withdrawal_due([period.ends_on], tested.get(period.species, []), now)
+        tested = [last_test[period.species]] if period.species in last_test else []
+        [after] = withdrawal_due([period.ends_on], tested, now)
         withdrawals.append((period, after))
     families = families_to_sample(plan)
     done: dict[tuple[str, str], list[date]] = {}
