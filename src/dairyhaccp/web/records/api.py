@@ -104,8 +104,8 @@ class _Wording:
         return self._actions[control_id]
 
 
-# A moment, a day or an id written as the answer's JSON writes it (what ninja's encoder would
-# do one value at a time, called back from the C encoder for each).
+# A moment or a day written as the answer's JSON writes it (what ninja's encoder would do one
+# value at a time, called back from the C encoder for each).
 _as_text = DjangoJSONEncoder().default
 
 
@@ -114,7 +114,7 @@ def _read(
 ) -> list[dict[str, Any]]:
     """The rows as plain data (no model instances): each field of an answer, in its order, read
     from its column (`shown`: field -> column); None for fields made from others. The fields
-    `as_text` (moments, days, ids) are given as the text the answer shows."""
+    `as_text` (moments, days) are given as the text the answer shows."""
     columns = [column for column in shown.values() if column is not None]
     found = []
     for values in rows.values_list(*columns):
