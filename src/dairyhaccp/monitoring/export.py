@@ -16,7 +16,11 @@ from dairyhaccp.monitoring.evaluate import (
     Requirement,
     Verdict,
 )
-from dairyhaccp.monitoring.wording import describe_finding
+from dairyhaccp.monitoring.wording import (
+    describe_finding,
+    measured_in_words,
+    sentence_around_measured,
+)
 
 _NO_TEXT = Text(nl="", en="")
 
@@ -102,7 +106,7 @@ V = TypeVar("V")
 _string = json.encoder.encode_basestring
 _PIECES_KEPT = 4096
 _check_pieces: dict[tuple[object, ...], tuple[str, str]] = {}
-_finding_pieces: dict[tuple[object, ...], tuple[str, str]] = {}
+_finding_pieces: dict[tuple[object, ...], tuple[str, str | None, str, str, Text]] = {}
 _action_lists: dict[tuple[int, str], tuple[str, tuple[Text, ...]]] = {}
 _strings: dict[str, str] = {}
 
@@ -150,48 +154,80 @@ def _check_json(check: LimitCheck) -> str:
     key = (
         check.limit_id,
         check.parameter,
-        requirement.parts(),
+        requirement.comparison,
+        requirement.bound,
+        requirement.low,
+        requirement.high,
         check.unit,
         check.level,
         check.met,
     )
-
-    def make() -> tuple[str, str]:
-        return (
-            f'{{"limit": {_string(check.limit_id)}, "parameter": {_string(check.parameter)},'
-            ' "measured": ',
-            f', "required": {_string(requirement.text())},'
-            f' "requirement": {_requirement_json(requirement)}, "unit": {_string(check.unit)},'
-            f' "level": {_string(check.level)}, "met": {_number(check.met)}}}',
-        )
-
-    head, tail = _kept(_check_pieces, key, make)
-    return head + _number(check.measured) + tail
+    pieces = _check_pieces.get(key)
+    if pieces is None:
+        pieces = _kept(_check_pieces, key, lambda: _check_pieces_of(check))
+    return pieces[0] + _number(check.measured) + pieces[1]
 
 
-def _finding_json(finding: Finding) -> str:
+def _check_pieces_of(check: LimitCheck) -> tuple[str, str]:
+    requirement = check.requirement
+    return (
+        f'{{"limit": {_string(check.limit_id)}, "parameter": {_string(check.parameter)},'
+        ' "measured": ',
+        f', "required": {_string(requirement.text())},'
+        f' "requirement": {_requirement_json(requirement)}, "unit": {_string(check.unit)},'
+        f' "level": {_string(check.level)}, "met": {_number(check.met)}}}',
+    )
+
+
+def _finding_json(finding: Finding, lang: str) -> tuple[str, str]:
+    """The finding's reason (a sentence in `lang`) and its record, each as JSON."""
     requirement = finding.requirement
+    limit_text = finding.limit_text
     key = (
         finding.code,
         finding.limit_id,
         finding.parameter,
-        requirement.parts(),
+        requirement.comparison,
+        requirement.bound,
+        requirement.low,
+        requirement.high,
         finding.unit,
         finding.level,
         finding.severity,
+        id(limit_text),
+        lang,
     )
+    pieces = _finding_pieces.get(key)
+    if pieces is None or pieces[4] is not limit_text:
+        pieces = _finding_pieces_of(finding, lang)
+        if len(_finding_pieces) >= _PIECES_KEPT:
+            _finding_pieces.clear()
+        _finding_pieces[key] = pieces
+    sentence_head, sentence_tail, head, tail, _ = pieces
+    if sentence_tail is None:
+        reason = sentence_head
+    else:
+        reason = _string(sentence_head + measured_in_words(finding, lang) + sentence_tail)
+    return reason, head + _number(finding.measured) + tail
 
-    def make() -> tuple[str, str]:
-        return (
-            f'{{"code": {_string(finding.code.value)}, "limit": {_string(finding.limit_id)},'
-            f' "parameter": {_string(finding.parameter)}, "measured": ',
-            f', "required": {_string(finding.required)},'
-            f' "requirement": {_requirement_json(requirement)}, "unit": {_string(finding.unit)},'
-            f' "level": {_string(finding.level)}, "severity": {_string(finding.severity.value)}}}',
-        )
 
-    head, tail = _kept(_finding_pieces, key, make)
-    return head + _number(finding.measured) + tail
+def _finding_pieces_of(finding: Finding, lang: str) -> tuple[str, str | None, str, str, Text]:
+    """The sentence around the measured value (the whole sentence as JSON when it names no
+    value) and the record's JSON around it; the limit's text they were made with."""
+    requirement = finding.requirement
+    sentence_head, sentence_tail = sentence_around_measured(finding, lang)
+    if sentence_tail is None:
+        sentence_head = _string(sentence_head)
+    return (
+        sentence_head,
+        sentence_tail,
+        f'{{"code": {_string(finding.code.value)}, "limit": {_string(finding.limit_id)},'
+        f' "parameter": {_string(finding.parameter)}, "measured": ',
+        f', "required": {_string(finding.required)},'
+        f' "requirement": {_requirement_json(requirement)}, "unit": {_string(finding.unit)},'
+        f' "level": {_string(finding.level)}, "severity": {_string(finding.severity.value)}}}',
+        finding.limit_text,
+    )
 
 
 def _values_json(values: Mapping[str, object]) -> str:
@@ -222,17 +258,23 @@ def _actions_json(actions: tuple[Text, ...], lang: str) -> str:
 
 def evaluation_json(evaluation: Evaluation, lang: str) -> str:
     """`evaluation_to_data` as one line of JSON, equal to what `json.dumps` makes of it."""
-    findings = evaluation.findings
+    reasons, findings = [], []
+    for finding in evaluation.findings:
+        reason, record = _finding_json(finding, lang)
+        reasons.append(reason)
+        findings.append(record)
+    required, values = evaluation.required, evaluation.values
+    derived, observed = evaluation.derived, evaluation.observed
     return (
         f'{{"control": {_known_string(evaluation.control)},'
         f' "verdict": "{evaluation.verdict.value}",'
-        f' "reasons": [{", ".join(_string(describe_finding(f, lang)) for f in findings)}],'
-        f' "required": {_values_json(evaluation.required)},'
+        f' "reasons": [{", ".join(reasons)}],'
+        f' "required": {_values_json(required) if required else "{}"},'
         f' "corrective_actions": {_actions_json(evaluation.corrective_actions, lang)},'
-        f' "findings": [{", ".join(_finding_json(f) for f in findings)}],'
-        f' "checked": [{", ".join(_check_json(c) for c in evaluation.checks)}],'
-        f' "values": {_values_json(evaluation.values)},'
-        f' "derived": {_values_json(evaluation.derived)},'
-        f' "observed": {_values_json(evaluation.observed)},'
+        f' "findings": [{", ".join(findings)}],'
+        f' "checked": [{", ".join([_check_json(c) for c in evaluation.checks])}],'
+        f' "values": {_values_json(values) if values else "{}"},'
+        f' "derived": {_values_json(derived) if derived else "{}"},'
+        f' "observed": {_values_json(observed) if observed else "{}"},'
         f' "guide_version": {_known_string(evaluation.guide_version)}}}'
     )

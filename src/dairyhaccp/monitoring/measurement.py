@@ -36,7 +36,7 @@ class MeasurementError(ValueError):
         self.params: dict[str, object] = dict(params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Measurement:
     """One check of one control: the values measured, for which product or category."""
 
@@ -48,8 +48,26 @@ class Measurement:
     packaging: str | None = None
     remark: str | None = None
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+    # Made for every line judged: filled at once, not field by field through object.__setattr__.
+    def __init__(
+        self,
+        control: str,
+        values: Mapping[str, Value] | None = None,
+        product: str | None = None,
+        category: str | None = None,
+        raw_milk: bool | None = None,
+        packaging: str | None = None,
+        remark: str | None = None,
+    ) -> None:
+        self.__dict__.update(
+            control=control,
+            values=MappingProxyType(dict(values) if values is not None else {}),
+            product=product,
+            category=category,
+            raw_milk=raw_milk,
+            packaging=packaging,
+            remark=remark,
+        )
 
     def value_of(self, parameter: str) -> Value | None:
         """The measured value of a parameter, or None when it was not measured."""

@@ -100,18 +100,19 @@ def requirement_in_words(requirement: Requirement, unit: str, lang: str) -> str:
 
 def describe_finding(finding: Finding, lang: str = "nl") -> str:
     """One finding as a sentence, naming the measured and the required value."""
-    index = _LANGS.get(lang, 0)
+    head, tail = sentence_around_measured(finding, lang)
+    return head if tail is None else head + measured_in_words(finding, lang) + tail
+
+
+_NOT_OK = {"nl": "niet OK", "fr": "non OK", "en": "not OK"}
+
+
+def measured_in_words(finding: Finding, lang: str) -> str:
+    """The measured value of a finding as its sentence says it: '8,5 °C', 'niet OK'."""
     measured = finding.measured
     if isinstance(measured, bool):
-        measured_words = (
-            "OK" if measured else "niet OK",
-            "OK" if measured else "non OK",
-            "OK" if measured else "not OK",
-        )[index]
-    else:
-        measured_words = _with_unit(number(float(measured), lang), finding.unit)
-    head, tail = _sentence_around_measured(finding, index, lang)
-    return head if tail is None else head + measured_words + tail
+        return "OK" if measured else _NOT_OK.get(lang, _NOT_OK["nl"])
+    return _with_unit(number(float(measured), lang), finding.unit)
 
 
 _MEASURED_SLOT = "\x00measured\x00"
@@ -119,7 +120,7 @@ _SENTENCES_KEPT = 4096
 _sentences: dict[tuple[object, ...], tuple[str, str | None, object]] = {}
 
 
-def _sentence_around_measured(finding: Finding, index: int, lang: str) -> tuple[str, str | None]:
+def sentence_around_measured(finding: Finding, lang: str) -> tuple[str, str | None]:
     """The finding's sentence before and after the measured value (None: it names no value),
     made once per limit, requirement and language."""
     limit_text = finding.limit_text
@@ -135,6 +136,7 @@ def _sentence_around_measured(finding: Finding, index: int, lang: str) -> tuple[
     kept = _sentences.get(key)
     if kept is not None and kept[2] is limit_text:
         return kept[0], kept[1]
+    index = _LANGS.get(lang, 0)
     name = parameter_name(finding.parameter, lang)
     if finding.code in (FindingCode.SHORT_FLUCTUATION, FindingCode.FLUCTUATION_TOO_LONG):
         assert finding.requirement.bound is not None
