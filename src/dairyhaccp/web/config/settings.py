@@ -199,8 +199,9 @@ TEMPLATES = [
                 "dairyhaccp.web.operators.context_processors.current_operator",
             ],
             "libraries": {"dairyhaccp": "dairyhaccp.web.templatetags"},
-            # Django's {% url %}, with the addresses it reverses remembered per process.
-            "builtins": ["dairyhaccp.web.url_tag"],
+            # Django's {% url %}, with the addresses it reverses remembered per process, and
+            # its |date, with each format worked out once per language.
+            "builtins": ["dairyhaccp.web.url_tag", "dairyhaccp.web.date_filter"],
         },
     },
 ]
