@@ -41,16 +41,22 @@ def unit_label(unit: str) -> str:
     return str(UNIT_LABELS.get(unit, unit))
 
 
+# Each kind's label, looked up once (a choices class makes its list of values anew each time).
+_KIND_LABELS: dict[str, Promise | str] = {}
+for _choices in (InputKind, MovementKind, DispositionKind):
+    for _value, _label in _choices.choices:
+        _KIND_LABELS.setdefault(_value, _label)
+_INPUT_KINDS = frozenset(InputKind.values)
+
+
 def kind_label(kind: str) -> str:
     """The words of an input kind or of a movement or disposition kind."""
-    for choices in (InputKind, MovementKind, DispositionKind):
-        if kind in choices.values:
-            return str(choices(kind).label)
-    return kind
+    label = _KIND_LABELS.get(kind)
+    return kind if label is None else str(label)
 
 
 def product_label(product: str) -> str:
     """A batch's product as people say it: raw milk in words, a plan product by its name."""
     if product == RAW_MILK:
         return str(_("Raw milk"))
-    return kind_label(product) if product in InputKind.values else product
+    return kind_label(product) if product in _INPUT_KINDS else product
