@@ -4,12 +4,14 @@ tests that render every page two ways and compare the bytes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import time_machine
 from django.contrib import admin
-from django.test import Client
+from django.contrib.auth.models import User
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 # The clock stands still: a page offering the time of day would differ at the next minute.
@@ -60,7 +62,7 @@ def back_office_pages() -> list[str]:
     for model in admin.site._registry:
         name = f"admin:{model._meta.app_label}_{model._meta.model_name}"
         first = model._default_manager.order_by("pk").first()
-        views = [(f"{name}_add", ()), (f"{name}_changelist", ())]
+        views: list[tuple[str, tuple[Any, ...]]] = [(f"{name}_add", ()), (f"{name}_changelist", ())]
         if first is not None:
             views.append((f"{name}_change", (first.pk,)))
         for view, args in views:
@@ -69,3 +71,28 @@ def back_office_pages() -> list[str]:
             except NoReverseMatch:
                 continue
     return found
+
+
+def same_both_ways(
+    client: Client,
+    addresses: list[str],
+    only: Callable[[str], bool] = lambda html: True,
+    **other_settings: Any,
+) -> dict[str, str]:
+    """The HTML pages at `addresses` (those `only` keeps), each fetched as the site writes it
+    and again with `other_settings`; asserts the two are the same bytes. The pages compared,
+    by address."""
+    compared = {}
+    for address in addresses:
+        written = page_html(client, address)
+        if written is None or not only(written):
+            continue
+        with override_settings(**other_settings):
+            other = page_html(client, address)
+        assert written == other, address
+        compared[address] = written
+    return compared
+
+
+def log_in_to_back_office(client: Client) -> None:
+    client.force_login(User.objects.create_superuser("beheer", "beheer@example.be", "x" * 20))

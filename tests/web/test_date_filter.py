@@ -9,13 +9,14 @@ import zoneinfo
 from datetime import UTC, date, datetime
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.template.defaultfilters import date as django_date
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import translation
 from django.utils.dates import MONTHS, MONTHS_AP
 from hypothesis import given, settings
@@ -24,7 +25,13 @@ from hypothesis import strategies as st
 import dairyhaccp.web
 from dairyhaccp.web.date_filter import date as site_date
 
-from .site_pages import CLOCK_STILL, back_office_pages, page_html, site_pages
+from .site_pages import (
+    CLOCK_STILL,
+    back_office_pages,
+    log_in_to_back_office,
+    same_both_ways,
+    site_pages,
+)
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 LANGUAGES = ("nl", "fr", "en")
@@ -57,14 +64,14 @@ FORMATS = sorted(
 )
 
 
-def _django_or_error(value: object, format_: str | None) -> str:
+def _django_or_error(value: Any, format_: str | None) -> str:
     try:
         return django_date(value, format_)
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
 
 
-def _site_or_error(value: object, format_: str | None) -> str:
+def _site_or_error(value: Any, format_: str | None) -> str:
     try:
         return site_date(value, format_)
     except Exception as exc:
@@ -103,10 +110,10 @@ def test_what_is_not_a_date_is_left_to_djangos_filter(value: object) -> None:
     assert _site_or_error(value, "DATE_FORMAT") == _django_or_error(value, "DATE_FORMAT")
 
 
-def _templates_with_djangos_date_filter() -> list[dict[str, object]]:
-    templates = copy.deepcopy(django_settings.TEMPLATES)
+def _templates_with_djangos_date_filter() -> list[dict[str, Any]]:
+    templates: list[dict[str, Any]] = copy.deepcopy(django_settings.TEMPLATES)
     for engine in templates:
-        options = engine.get("OPTIONS", {})
+        options = engine.setdefault("OPTIONS", {})
         options["builtins"] = [
             name for name in options.get("builtins", []) if name != "dairyhaccp.web.date_filter"
         ]
@@ -123,19 +130,12 @@ def test_every_page_is_written_as_with_djangos_date_filter(client: Client, lang:
     month = datetime.now(BRUSSELS).month
     with translation.override(lang):
         this_month = (str(MONTHS[month]), str(MONTHS_AP[month]))
-    compared, with_dates = [], []
 
-    for address in site_pages("hoeve-voorbeeld"):
-        written = page_html(client, address)
-        if written is None:
-            continue
-        with override_settings(TEMPLATES=_templates_with_djangos_date_filter()):
-            djangos = page_html(client, address)
-        assert written == djangos, address
-        compared.append(address)
-        if any(name in written for name in this_month):
-            with_dates.append(address)
+    compared = same_both_ways(
+        client, site_pages("hoeve-voorbeeld"), TEMPLATES=_templates_with_djangos_date_filter()
+    )
 
+    with_dates = [a for a, html in compared.items() if any(m in html for m in this_month)]
     assert len(compared) >= 60
     assert len(with_dates) >= 5, with_dates
 
@@ -144,16 +144,10 @@ def test_every_page_is_written_as_with_djangos_date_filter(client: Client, lang:
 @CLOCK_STILL
 def test_the_back_office_is_written_as_with_djangos_date_filter(client: Client) -> None:
     call_command("load_demo", stdout=StringIO())
-    client.force_login(User.objects.create_superuser("beheer", "beheer@example.be", "x" * 20))
-    compared = []
+    log_in_to_back_office(client)
 
-    for address in back_office_pages():
-        written = page_html(client, address)
-        if written is None:
-            continue
-        with override_settings(TEMPLATES=_templates_with_djangos_date_filter()):
-            djangos = page_html(client, address)
-        assert written == djangos, address
-        compared.append(address)
+    compared = same_both_ways(
+        client, back_office_pages(), TEMPLATES=_templates_with_djangos_date_filter()
+    )
 
     assert len(compared) >= 40
