@@ -17,6 +17,18 @@ def plan_text(queryset: Any) -> str:
     return str(queryset.explain())
 
 
+def sql_plan_text(sql: str) -> str:
+    """EXPLAIN of a query as Django logged it (its values written in), read as `plan_text`."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("EXPLAIN " + sql.replace("%", "%%"))
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql.replace("%", "%%"))
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
 # What a `__date` lookup makes of a column: a function of every row, which no index serves.
 _DAY_OF_A_COLUMN = ("django_datetime_cast_date(", "AT TIME ZONE")
 

@@ -42,7 +42,7 @@ from dairyhaccp.web.records.choices import RoomKind
 from dairyhaccp.web.records.constants import LIST_PAGE
 from dairyhaccp.web.records.models import Registration, Room
 
-from ..query_plans import days_read_from_each_row
+from ..query_plans import days_read_from_each_row, sql_plan_text
 from .conftest import Sector, aware, treatment_input
 
 pytestmark = pytest.mark.django_db
@@ -310,6 +310,43 @@ def test_tank_cooling_counts_the_local_days_of_the_last_year_from_the_moments_bo
     # the registrations are read from a moment on, or only whether one is older: not all years
     read = [query for query in sql if 'FROM "records_registration"' in query]
     assert read and all('"measured_at" >=' in q or '"measured_at" <' in q for q in read)
+
+
+@time_machine.travel(aware(2026, 11, 20, 20), tick=False)
+def test_tank_cooling_reads_each_tank_from_a_moment_on_in_the_room_index(
+    owner: Client, world: Sector
+) -> None:
+    # given a tank and a cold room, with registrations over two years
+    tank = Room.objects.create(operator=world.farm, name="Melktank", kind=RoomKind.MILK_TANK)
+    cold = Room.objects.create(operator=world.farm, name="Koelcel", kind=RoomKind.COLD_ROOM)
+    for days_back in range(0, 730, 30):
+        for room in (tank, cold):
+            Registration.objects.create(
+                operator=world.farm,
+                control_id="CCP 2" if room == tank else "CCP 3",
+                room=room,
+                measured_at=aware(2026, 11, 20, 8) - timedelta(days=days_back),
+                verdict="conform",
+                recorded_by=world.owner,
+            )
+
+    with CaptureQueriesContext(connection) as captured:
+        response = owner.get(url("assessment", world.farm), **EN)
+
+    assert response.status_code == 200
+    assert "Tank cooling registered 13 of 365 days" in response.content.decode()
+    read = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "records_registration"' in q["sql"] and '"room_id" IN' in q["sql"]
+    ]
+    assert len(read) == 2  # the last 12 months, and whether an older one exists
+    for sql in read:
+        plan = sql_plan_text(sql)
+        assert "Seq Scan on records_registration" not in plan
+        if connection.vendor == "sqlite":
+            # a range of the (operator, room, moment) index, not every registration of the room
+            assert "records_reg_op_room (operator_id=? AND room_id=? AND measured_at" in plan
 
 
 @time_machine.travel(aware(2026, 11, 20, 23, 58), tick=False)

@@ -35,7 +35,7 @@ from dairyhaccp.web.farm.models import AssessmentAnswer
 from dairyhaccp.web.operators.language import guide_language
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.choices import RoomKind
-from dairyhaccp.web.records.selectors import current_registrations
+from dairyhaccp.web.records.selectors import current_registrations, rooms
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,15 @@ def _antibiotics_register(operator: Operator, today: date) -> AppEvidence:
 def _tank_cooling(operator: Operator, today: date) -> AppEvidence:
     """The days of the last 12 months with a tank registration, counted from the first one
     when the farm began within them; only those months' registrations are read."""
-    tank = current_registrations(operator).filter(room__kind=RoomKind.MILK_TANK, task_id="")
+    # The tanks first, so that their registrations are a range of the (operator, room, moment)
+    # index per tank.
+    tanks = list(
+        rooms(operator, active_only=False)
+        .filter(kind=RoomKind.MILK_TANK)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    tank = current_registrations(operator).filter(room_id__in=tanks, task_id="")
     window_first_day = today - EVIDENCE_WINDOW + timedelta(days=1)
     window_start = local_day_bounds(window_first_day)[0]
     zone = timezone.get_current_timezone()

@@ -221,6 +221,8 @@ class Registration(AppendOnlyModel):
             ),
             # A batch's registrations (the agenda's recent batches, the batch page).
             models.Index(fields=["operator", "batch", "measured_at"], name="records_reg_op_batch"),
+            # A room's registrations of a window (the milk tank's days in the IKM self-check).
+            models.Index(fields=["operator", "room", "measured_at"], name="records_reg_op_room"),
         ]
         constraints = [
             models.UniqueConstraint(
