@@ -41,11 +41,17 @@ def unit_label(unit: str) -> str:
     return str(UNIT_LABELS.get(unit, unit))
 
 
-# Each kind's label, looked up once (a choices class makes its list of values anew each time).
-_KIND_LABELS: dict[str, Promise | str] = {}
-for _choices in (InputKind, MovementKind, DispositionKind):
-    for _value, _label in _choices.choices:
-        _KIND_LABELS.setdefault(_value, _label)
+def _kind_labels() -> dict[str, Promise | str]:
+    """Each kind's label, the first class that has the kind giving it."""
+    labels: dict[str, Promise | str] = {}
+    for choices in (InputKind, MovementKind, DispositionKind):
+        for value, label in choices.choices:
+            labels.setdefault(value, label)
+    return labels
+
+
+# Looked up once: a choices class makes its list of values anew each time it is asked.
+_KIND_LABELS = _kind_labels()
 _INPUT_KINDS = frozenset(InputKind.values)
 
 
