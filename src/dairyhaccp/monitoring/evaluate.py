@@ -18,7 +18,7 @@ from dairyhaccp.monitoring.measurement import Measurement, MeasurementError, Val
 from dairyhaccp.plan.conditions import operator_matches
 from dairyhaccp.plan.models import Plan, PlanLimit
 from dairyhaccp.profile import ProductSpec
-from dairyhaccp.thermal import required_hold_s
+from dairyhaccp.thermal import lowest_validated_c, required_hold_s
 from dairyhaccp.vocabulary import MEDIA, OPERATOR_CONDITION_KEYS, PRODUCT_KINDS
 
 # The guide allows "a short upward fluctuation" without saying how short. Defrost cycles,
@@ -358,13 +358,15 @@ def _breach(rule: _Rule) -> Verdict:
     return Verdict.WARNING if rule.limit.level == "guide_value" else Verdict.DEVIATION
 
 
-@dataclass
 class _Outcome:
     """What judging the limits of one measurement found, gathered as it goes."""
 
-    findings: list[Finding] = field(default_factory=list)
-    checks: list[LimitCheck] = field(default_factory=list)
-    required: dict[str, float] = field(default_factory=dict)
+    __slots__ = ("checks", "findings", "required")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.checks: list[LimitCheck] = []
+        self.required: dict[str, float] = {}
 
     def record(
         self,
@@ -434,8 +436,7 @@ def _pasteurisation(rule: _Rule, measurement: Measurement, guide: Guide, outcome
     assert isinstance(hold, float)
     at_temperature = required_hold_s(table, limit.medium, temperature)
     if at_temperature is None:
-        lowest = min(p.temperature_c for p in table.points)
-        requirement = Requirement(">=", lowest)
+        requirement = Requirement(">=", lowest_validated_c(table))
         not_validated = (FindingCode.TEMPERATURE_NOT_VALIDATED, Verdict.DEVIATION)
         outcome.record(rule, "temperature_c", temperature, requirement, "°C", not_validated)
         return
@@ -831,7 +832,8 @@ def check(
             _compare(rule, measured, outcome)
     if not outcome.checks:
         _explain_exempted(control)
-    _drop_met_alternatives(judge.alternatives, outcome)
+    if judge.alternatives and outcome.findings:
+        _drop_met_alternatives(judge.alternatives, outcome)
     verdict = Verdict.CONFORM
     for finding in outcome.findings:
         if _RANKS[finding.severity] > _RANKS[verdict]:
@@ -846,7 +848,11 @@ def check(
         corrective_actions=judge.actions if verdict is Verdict.DEVIATION else (),
         values=values,
         derived=dict(derived),
-        observed={k: v for k, v in values.items() if k not in judged_names},
+        # Every value is judged or observed (the shape refused others): none is observed when
+        # the control observes nothing.
+        observed={k: v for k, v in values.items() if k not in judged_names}
+        if judge.reads.observed
+        else {},
         guide_version=judge.guide_version,
     )
 

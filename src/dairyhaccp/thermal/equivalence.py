@@ -99,7 +99,7 @@ def _milk_curve(table: Pasteurisation) -> list[tuple[float, float]]:
 
 def lowest_validated_c(table: Pasteurisation) -> float:
     """The lowest temperature the table validates; below it no hold is accepted."""
-    return min(t for t, _ in _check_points(table))
+    return _curve(table).lowest_c
 
 
 def reference_point(table: Pasteurisation, medium: str) -> tuple[float, float]:
@@ -126,7 +126,8 @@ def _curve(table: Pasteurisation) -> _Curve:
     if cached is not None and cached[0] is table:
         return cached[1]
     milk = tuple(_milk_curve(table))
-    curve = _Curve(z_value(table), lowest_validated_c(table), milk, tuple(t for t, _ in milk))
+    lowest = min(t for t, _ in _check_points(table))
+    curve = _Curve(z_value(table), lowest, milk, tuple(t for t, _ in milk))
     _CURVES[id(table)] = (table, curve)
     return curve
 
