@@ -41,7 +41,10 @@ def _names() -> dict[str, tuple[str, ...]]:
     }
 
 
-def _pieces(names: dict[str, tuple[str, ...]]) -> dict[str, Piece]:
+@lru_cache(maxsize=16)
+def _pieces(lang: str | None) -> dict[str, Piece]:
+    """What each format letter writes, in the active language `lang` (kept per language)."""
+    names = _names()
     months, months_3, months_ap = names["F"], names["M"], names["N"]
     weekdays, weekdays_abbr = names["l"], names["D"]
     am_pm, (midnight, noon) = names["a"], names["P"]
@@ -80,7 +83,7 @@ _TIME_LETTERS = frozenset("GHisP")
 def _writer(pattern: str, lang: str | None, with_time: bool) -> Callable[[Any], str] | None:
     """The text of a value in `pattern` in the active language `lang`, made from pieces; None
     when a letter of the format is not one written here (or asks a date for its time)."""
-    pieces = _pieces(_names())
+    pieces = _pieces(lang)
     template_parts: list[str] = []
     letters: list[Piece] = []
     for index, part in enumerate(re_formatchars.split(pattern)):
