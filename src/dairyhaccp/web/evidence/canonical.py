@@ -31,8 +31,6 @@ def _plain(value: Any, field: models.Field[Any, Any]) -> Any:
         return str(value)
     if isinstance(value, (bytes, memoryview)):
         return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(field, models.JSONField) and isinstance(value, str):
-        return json.loads(value)
     return value
 
 
