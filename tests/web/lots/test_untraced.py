@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.models.signals import post_init
 from django.test import Client
 from django.urls import reverse
 
 from dairyhaccp.web.lots.constants import LOT_OFFER_DAYS
+from dairyhaccp.web.lots.selectors import untraced
 from dairyhaccp.web.operators.models import Operator
+from dairyhaccp.web.records.models import Batch
 from dairyhaccp.web.records.services import create_batch
 
 from .conftest import Chain, at, days_ago
@@ -69,3 +72,26 @@ def test_without_older_batches_to_trace_no_link_to_them_is_shown(
 
     assert not page.context["untraced"].more_older
     assert "?untraced=older" not in page.text
+
+
+def test_only_the_batches_shown_are_read_whole(chain: Chain, owner: User) -> None:
+    # given the recent batches of the chain, which have their quantity, and one without
+    operator: Operator = chain.cheese.operator
+    recent = create_batch(
+        operator, owner, "Y-RECENT", "Roeryoghurt", started_at=at(days_ago(LOT_OFFER_DAYS - 1))
+    )
+    read: list[int] = []
+
+    def count(sender: type[Batch], instance: Batch, **kwargs: object) -> None:
+        read.append(instance.pk)
+
+    # when the batches to trace are looked up
+    post_init.connect(count, sender=Batch)
+    try:
+        found = untraced(operator)
+    finally:
+        post_init.disconnect(count, sender=Batch)
+
+    # then the traced ones of the window were not read as batches
+    assert [batch.pk for batch in found.batches] == [recent.pk]
+    assert read == [recent.pk]

@@ -147,15 +147,13 @@ def untraced(operator: Operator, *, older: bool = False) -> Untraced:
     older_without = batches.filter(started_at__lt=since).filter(~Exists(traced))
     if older:
         return Untraced(list(older_without[:UNTRACED_SHOWN]), True, False)
-    # The window's batches, then their productions by batch: as one anti-join, PostgreSQL
-    # compared every batch of the window with every production of the operator.
-    recent = list(batches.filter(started_at__gte=since))
-    done = set(
-        productions.filter(batch_id__in=[batch.pk for batch in recent]).values_list(
-            "batch_id", flat=True
-        )
-    )
-    shown = [batch for batch in recent if batch.pk not in done][:UNTRACED_SHOWN]
+    # The window's batch ids, then their productions by batch: as one anti-join, PostgreSQL
+    # compared every batch of the window with every production of the operator. Only the
+    # batches shown are read whole.
+    recent = list(batches.filter(started_at__gte=since).values_list("pk", flat=True))
+    done = set(productions.filter(batch_id__in=recent).values_list("batch_id", flat=True))
+    shown_ids = [pk for pk in recent if pk not in done][:UNTRACED_SHOWN]
+    shown = list(batches.filter(pk__in=shown_ids)) if shown_ids else []
     return Untraced(shown, False, older_without.exists())
 
 
