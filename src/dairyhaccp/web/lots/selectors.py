@@ -151,7 +151,9 @@ def untraced(operator: Operator, *, older: bool = False) -> Untraced:
     # compared every batch of the window with every production of the operator. Only the
     # batches shown are read whole.
     recent = list(batches.filter(started_at__gte=since).values_list("pk", flat=True))
-    done = set(productions.filter(batch_id__in=recent).values_list("batch_id", flat=True))
+    done = set(
+        productions.filter(batch_id__in=recent).order_by().values_list("batch_id", flat=True)
+    )
     shown_ids = [pk for pk in recent if pk not in done][:UNTRACED_SHOWN]
     shown = list(batches.filter(pk__in=shown_ids)) if shown_ids else []
     return Untraced(shown, False, older_without.exists())
