@@ -25,6 +25,7 @@ from dairyhaccp.web.records.services import (
     correct_registration,
     create_batch,
     create_room,
+    record_registration,
     record_registrations,
     record_task,
 )
@@ -476,3 +477,29 @@ def test_an_empty_list_page_asks_the_session_user_membership_plan_and_rows_only(
     assert "ORDER BY" not in membership
     # the plan is built from its version's profile: who made that version is not read
     assert '"auth_user"' not in captured[3]["sql"]
+
+
+def test_the_blocked_lots_are_read_from_what_is_open_not_from_every_batch(
+    strict: Operator, owner: User
+) -> None:
+    # given batches over many days, one of them pasteurised too briefly (an open deviation)
+    batches = [
+        create_batch(strict, owner, f"Y-{day}", "Roeryoghurt", started_at=moment)
+        for day, moment in enumerate(_days(1, 30))
+    ]
+    record_registration(
+        strict,
+        owner,
+        RegistrationInput("CCP 9", {"temperature_c": 72.0, "hold_s": 5.0}, batch=batches[3]),
+    )
+
+    # when the blocked lots are looked up
+    blocked = selectors.blocked_lots(strict)
+
+    # then that one lot is found among the lots of what is open, not by joining every batch
+    # with its deviations and recalls
+    assert list(blocked) == [batches[3]]
+    sql = str(blocked.query)
+    assert "DISTINCT" not in sql
+    assert 'JOIN "records_deviation_lots" ON ("records_batch"' not in sql
+    assert "UNION" in sql

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from django.apps import apps
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -267,12 +268,16 @@ def open_deviation_heads(operator: Operator) -> QuerySet[Deviation]:
 def blocked_lots(operator: Operator) -> QuerySet[Batch]:
     """Lots concerned by an open deviation or affected by an open recall (lots app): blocked
     until it is closed."""
-    open_recall = Q(recall_lots__isnull=False, recall_lots__recall__closure__isnull=True)
-    return (
-        batches(operator)
-        .filter(Q(deviations__status=DeviationStatus.OPEN) | open_recall, destroyed_at__isnull=True)
-        .distinct()
-    )
+    in_open_deviation = DeviationLot.objects.filter(
+        deviation__operator=operator, deviation__status=DeviationStatus.OPEN
+    ).values("batch_id")
+    recall_lot = apps.get_model("lots", "RecallLot")
+    in_open_recall = recall_lot._default_manager.filter(
+        operator=operator, recall__closure__isnull=True, batch__isnull=False
+    ).values("batch_id")
+    # The few lots of what is open, not every batch joined with its deviations and recalls.
+    open_lots = in_open_deviation.order_by().union(in_open_recall.order_by())
+    return batches(operator).filter(pk__in=open_lots, destroyed_at__isnull=True)
 
 
 def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[Q]:
