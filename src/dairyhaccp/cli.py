@@ -23,6 +23,7 @@ from dairyhaccp.clitools import (
     one_line,
     write_encoded_line,
     write_line,
+    write_plain_line,
 )
 from dairyhaccp.guide import GuideError, load_guide
 from dairyhaccp.ikm import commands as ikm_commands
@@ -32,7 +33,7 @@ from dairyhaccp.lab.findings import check_finite
 from dairyhaccp.lab.inputs import LabInputError
 from dairyhaccp.labels import commands as label_commands
 from dairyhaccp.monitoring import MeasurementError, check, measurement_from_dict
-from dairyhaccp.monitoring.export import evaluation_json, evaluation_to_data
+from dairyhaccp.monitoring.export import evaluation_json, evaluation_to_data, pieces_plain
 from dairyhaccp.plan import build_plan
 from dairyhaccp.plan.diagram import plan_svg
 from dairyhaccp.plan.export import plan_to_data
@@ -83,10 +84,11 @@ def _evaluate_command(args: argparse.Namespace) -> int:
             except MeasurementError as exc:
                 write_line({"error": str(exc)})
                 continue
-            write_encoded_line(
-                evaluation_json(evaluation, args.lang),
-                partial(evaluation_to_data, evaluation, args.lang),
-            )
+            text = evaluation_json(evaluation, args.lang)
+            if pieces_plain():
+                write_plain_line(text)
+            else:
+                write_encoded_line(text, partial(evaluation_to_data, evaluation, args.lang))
     return 0
 
 

@@ -92,7 +92,7 @@ def json_lines(handle: TextIO) -> Iterator[tuple[int, Any]]:
         # Undecodable bytes become an error for their line instead of ending the command.
         handle.reconfigure(errors="surrogateescape")
     for number, line in enumerate(handle, start=1):
-        if not line.strip():
+        if not line or line.isspace():
             continue
         if not line.isascii() and not _is_utf8(line):
             yield number, ValueError(f"line {number}: not valid UTF-8")
@@ -158,6 +158,13 @@ def write_encoded_line(text: str, data: Callable[[], Any]) -> None:
     """A line already encoded as `json.dumps` would, held to the same rules as `dumps`; `data`
     makes it again where it needs escaping."""
     sys.stdout.write(_one_line(text, lambda: dumps(data())) + "\n")
+    sys.stdout.flush()
+
+
+def write_plain_line(text: str) -> None:
+    """A line already encoded as `dumps` would and known to need no escaping (valid UTF-8,
+    no line-break character)."""
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 

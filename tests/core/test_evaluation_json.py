@@ -8,12 +8,14 @@ import random
 
 import pytest
 
+from dairyhaccp.clitools import dumps
 from dairyhaccp.examples import example_profile
-from dairyhaccp.guide.models import Guide
+from dairyhaccp.guide.models import Guide, Text
 from dairyhaccp.monitoring import MeasurementError, check, measurement_from_dict
 from dairyhaccp.monitoring import evaluate as evaluate_module
+from dairyhaccp.monitoring import export as export_module
 from dairyhaccp.monitoring.evaluate import Evaluation, Verdict
-from dairyhaccp.monitoring.export import evaluation_json, evaluation_to_data
+from dairyhaccp.monitoring.export import evaluation_json, evaluation_to_data, pieces_plain
 from dairyhaccp.plan import build_plan
 from dairyhaccp.profile import parse_profile_toml
 from dairyhaccp.vocabulary import MEDIA, PACKAGING, PRODUCT_KINDS
@@ -137,3 +139,54 @@ def test_the_records_of_a_verdict_hold_each_of_their_fields_and_stay_frozen(guid
     bare, other = Evaluation("CCP 3", Verdict.CONFORM, ()), Evaluation("CCP 3", Verdict.CONFORM, ())
     assert (bare.required, bare.values, bare.derived, bare.observed) == ({}, {}, {}, {})
     assert bare.required is not other.required and bare.checks == () and bare.guide_version == ""
+
+
+@pytest.fixture
+def fresh_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pieces of verdict lines made anew, none yet noted as needing escaping."""
+    monkeypatch.setattr(export_module, "_plain", True)
+    for store in ("_check_pieces", "_finding_pieces", "_action_lists", "_strings", "_value_keys"):
+        monkeypatch.setattr(export_module, store, {})
+
+
+@pytest.mark.usefixtures("fresh_pieces")
+@pytest.mark.parametrize("with_plan", [False, True])
+def test_lines_of_the_guides_pieces_are_written_as_they_are(guide: Guide, with_plan: bool) -> None:
+    for evaluation in _evaluations(guide, with_plan)[:1500]:
+        for lang in ("nl", "fr", "en"):
+            text = evaluation_json(evaluation, lang)
+            assert pieces_plain()
+            assert text == dumps(evaluation_to_data(evaluation, lang))
+
+
+_ODD = ["a\u2028b", "a\x85b", "a\u2029b", "a\udcffb"]
+
+
+@pytest.mark.usefixtures("fresh_pieces")
+@pytest.mark.parametrize("odd", _ODD)
+@pytest.mark.parametrize("where", ["control", "guide_version", "value", "action", "unit", "limit"])
+def test_a_piece_that_needs_escaping_sends_lines_the_long_way(
+    guide: Guide, odd: str, where: str
+) -> None:
+    data = {"control": "CCP 3", "category": "dairy_chilled", "temperature_c": 9.5}
+    evaluation = check(measurement_from_dict(data, guide), guide)
+    evaluation_json(evaluation, "nl")
+    assert pieces_plain()
+    finding, limit_check = evaluation.findings[0], evaluation.checks[0]
+    if where == "unit":
+        finding = dataclasses.replace(finding, unit=odd)
+    if where == "limit":
+        limit_check = dataclasses.replace(limit_check, limit_id=odd)
+    odd_one = dataclasses.replace(
+        evaluation,
+        control=odd if where == "control" else evaluation.control,
+        guide_version=odd if where == "guide_version" else evaluation.guide_version,
+        values={odd: 1.0} if where == "value" else evaluation.values,
+        corrective_actions=(Text(nl=odd, en=odd),) if where == "action" else (),
+        verdict=Verdict.DEVIATION,
+        findings=(finding,),
+        checks=(limit_check,),
+    )
+    text = evaluation_json(odd_one, "nl")
+    assert not pieces_plain()
+    assert dumps(evaluation_to_data(odd_one, "nl")) != text

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
 from dairyhaccp.guide.models import Control, Guide, Limit, StorageCategory, Text
 from dairyhaccp.monitoring.history import StoredFacts, derived_values
@@ -45,7 +46,7 @@ class FindingCode(StrEnum):
     FLUCTUATION_TOO_LONG = "fluctuation_too_long"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Requirement:
     """What a limit requires, as data: a comparison with a bound, a range, or OK."""
 
@@ -53,6 +54,20 @@ class Requirement:
     bound: float | None = None
     low: float | None = None
     high: float | None = None
+
+    # Made for some measurements judged: filled as the verdict's records below.
+    def __init__(
+        self,
+        comparison: str,
+        bound: float | None = None,
+        low: float | None = None,
+        high: float | None = None,
+    ) -> None:
+        fields = self.__dict__
+        fields["comparison"] = comparison
+        fields["bound"] = bound
+        fields["low"] = low
+        fields["high"] = high
 
     def parts(self) -> tuple[str, float | None, float | None, float | None]:
         """The requirement as a plain tuple: a key that hashes without calling back into Python."""
@@ -91,8 +106,9 @@ class Requirement:
         raise ValueError(f"unknown comparison {comparison!r}")
 
 
-# The verdict's records are made for every measurement judged: their __init__ fills the instance
-# at once instead of setting each field through object.__setattr__ as a frozen dataclass's does.
+# The verdict's records are made for every measurement judged: their __init__ stores each field
+# straight into the instance's dict, in field order, instead of through object.__setattr__ as a
+# frozen dataclass's does.
 
 
 @dataclass(frozen=True, init=False)
@@ -121,17 +137,16 @@ class Finding:
         limit_text: Text,
         severity: Verdict,
     ) -> None:
-        self.__dict__.update(
-            code=code,
-            limit_id=limit_id,
-            parameter=parameter,
-            measured=measured,
-            requirement=requirement,
-            unit=unit,
-            level=level,
-            limit_text=limit_text,
-            severity=severity,
-        )
+        fields = self.__dict__
+        fields["code"] = code
+        fields["limit_id"] = limit_id
+        fields["parameter"] = parameter
+        fields["measured"] = measured
+        fields["requirement"] = requirement
+        fields["unit"] = unit
+        fields["level"] = level
+        fields["limit_text"] = limit_text
+        fields["severity"] = severity
 
     @property
     def required(self) -> str:
@@ -160,15 +175,14 @@ class LimitCheck:
         level: str,
         met: bool,
     ) -> None:
-        self.__dict__.update(
-            limit_id=limit_id,
-            parameter=parameter,
-            measured=measured,
-            requirement=requirement,
-            unit=unit,
-            level=level,
-            met=met,
-        )
+        fields = self.__dict__
+        fields["limit_id"] = limit_id
+        fields["parameter"] = parameter
+        fields["measured"] = measured
+        fields["requirement"] = requirement
+        fields["unit"] = unit
+        fields["level"] = level
+        fields["met"] = met
 
 
 @dataclass(frozen=True, init=False)
@@ -200,18 +214,17 @@ class Evaluation:
         observed: Mapping[str, Value] | None = None,
         guide_version: str = "",
     ) -> None:
-        self.__dict__.update(
-            control=control,
-            verdict=verdict,
-            findings=findings,
-            required={} if required is None else required,
-            checks=checks,
-            corrective_actions=corrective_actions,
-            values={} if values is None else values,
-            derived={} if derived is None else derived,
-            observed={} if observed is None else observed,
-            guide_version=guide_version,
-        )
+        fields = self.__dict__
+        fields["control"] = control
+        fields["verdict"] = verdict
+        fields["findings"] = findings
+        fields["required"] = {} if required is None else required
+        fields["checks"] = checks
+        fields["corrective_actions"] = corrective_actions
+        fields["values"] = {} if values is None else values
+        fields["derived"] = {} if derived is None else derived
+        fields["observed"] = {} if observed is None else observed
+        fields["guide_version"] = guide_version
 
     @property
     def checked_limits(self) -> tuple[str, ...]:
@@ -311,19 +324,61 @@ def _applies(
     return not limit.products or kind in limit.products
 
 
-@dataclass(frozen=True)
+_BREACH_CODES: dict[str, FindingCode] = {
+    "<": FindingCode.ABOVE_MAXIMUM,
+    "<=": FindingCode.ABOVE_MAXIMUM,
+    ">": FindingCode.BELOW_MINIMUM,
+    ">=": FindingCode.BELOW_MINIMUM,
+    "==": FindingCode.OUTSIDE_RANGE,
+    "between": FindingCode.OUTSIDE_RANGE,
+    "is_true": FindingCode.NOT_OK,
+}
+
+
 class _Rule:
-    """A limit's values as they hold for this operator (their own where they changed them)."""
+    """A limit's values as they hold for this operator (their own where they changed them),
+    with the limit's fields that judging reads, copied once out of the guide's model."""
 
-    limit: Limit
-    value: float | None
-    low: float | None
-    high: float | None
-    requirement: Requirement = field(init=False)
+    __slots__ = (
+        "breach",
+        "comparison",
+        "excursion_parameter",
+        "high",
+        "id",
+        "level",
+        "limit",
+        "low",
+        "medium",
+        "parameter",
+        "requirement",
+        "text",
+        "tolerance",
+        "unit",
+        "unless",
+        "value",
+        "value_from",
+    )
 
-    def __post_init__(self) -> None:
-        requirement = Requirement(self.limit.comparison, self.value, self.low, self.high)
-        object.__setattr__(self, "requirement", requirement)
+    def __init__(
+        self, limit: Limit, value: float | None, low: float | None, high: float | None
+    ) -> None:
+        self.limit = limit
+        self.value = value
+        self.low = low
+        self.high = high
+        self.requirement = Requirement(limit.comparison, value, low, high)
+        self.id = limit.id
+        self.parameter = limit.parameter
+        self.unit = limit.unit
+        self.level = limit.level
+        self.text = limit.text
+        self.medium = limit.medium
+        self.tolerance = limit.tolerance
+        self.unless = limit.unless
+        self.value_from = limit.value_from
+        self.excursion_parameter = limit.excursion_parameter
+        self.comparison = limit.comparison
+        self.breach = Verdict.WARNING if limit.level == "guide_value" else Verdict.DEVIATION
 
 
 def _rule(limit: Limit, adapted: dict[str, PlanLimit]) -> _Rule:
@@ -354,10 +409,6 @@ def _own_norm(rule: _Rule, measurement: Measurement, kind: str | None, plan: Pla
     return _Rule(limit, float(value), None, None)
 
 
-def _breach(rule: _Rule) -> Verdict:
-    return Verdict.WARNING if rule.limit.level == "guide_value" else Verdict.DEVIATION
-
-
 class _Outcome:
     """What judging the limits of one measurement found, gathered as it goes."""
 
@@ -377,55 +428,47 @@ class _Outcome:
         unit: str,
         problem: tuple[FindingCode, Verdict] | None,
     ) -> None:
-        limit = rule.limit
         self.checks.append(
-            LimitCheck(
-                limit.id, parameter, measured, requirement, unit, limit.level, problem is None
-            )
+            LimitCheck(rule.id, parameter, measured, requirement, unit, rule.level, problem is None)
         )
         if problem is not None:
             code, severity = problem
             self.findings.append(
                 Finding(
                     code,
-                    limit.id,
+                    rule.id,
                     parameter,
                     measured,
                     requirement,
                     unit,
-                    limit.level,
-                    limit.text,
+                    rule.level,
+                    rule.text,
                     severity,
                 )
             )
 
 
-_BREACH_CODES = {
-    "<": FindingCode.ABOVE_MAXIMUM,
-    "<=": FindingCode.ABOVE_MAXIMUM,
-    ">": FindingCode.BELOW_MINIMUM,
-    ">=": FindingCode.BELOW_MINIMUM,
-    "==": FindingCode.OUTSIDE_RANGE,
-    "between": FindingCode.OUTSIDE_RANGE,
-    "is_true": FindingCode.NOT_OK,
-}
-
-
 def _compare(rule: _Rule, measured: Value, outcome: _Outcome) -> None:
     requirement = rule.requirement
-    limit = rule.limit
     met = requirement.met_by(measured)
-    problem = None if met else (_BREACH_CODES[limit.comparison], _breach(rule))
+    problem = None if met else (_BREACH_CODES[rule.comparison], rule.breach)
     value: Value = measured if isinstance(measured, bool) else float(measured)
-    outcome.record(rule, limit.parameter, value, requirement, limit.unit, problem)
+    outcome.record(rule, rule.parameter, value, requirement, rule.unit, problem)
 
 
-def _pasteurisation(rule: _Rule, measurement: Measurement, guide: Guide, outcome: _Outcome) -> None:
+def _pasteurisation(
+    rule: _Rule,
+    measurement: Measurement,
+    values: Mapping[str, Value],
+    guide: Guide,
+    outcome: _Outcome,
+) -> None:
+    """`values`: the measurement's."""
     table = guide.pasteurisation
-    limit = rule.limit
-    assert limit.medium is not None and rule.value is not None
-    temperature = measurement.value_of("temperature_c")
-    hold = measurement.value_of(limit.parameter)
+    medium = rule.medium
+    assert medium is not None and rule.value is not None
+    temperature = values.get("temperature_c")
+    hold = values.get(rule.parameter)
     if not isinstance(temperature, float):
         raise MeasurementError(
             "temperature_c",
@@ -434,18 +477,18 @@ def _pasteurisation(rule: _Rule, measurement: Measurement, guide: Guide, outcome
             needed="temperature_c",
         )
     assert isinstance(hold, float)
-    at_temperature = required_hold_s(table, limit.medium, temperature)
+    at_temperature = required_hold_s(table, medium, temperature)
     if at_temperature is None:
         requirement = Requirement(">=", lowest_validated_c(table))
         not_validated = (FindingCode.TEMPERATURE_NOT_VALIDATED, Verdict.DEVIATION)
         outcome.record(rule, "temperature_c", temperature, requirement, "°C", not_validated)
         return
-    reference_hold = table.cream_hold_s if limit.medium == "cream" else table.reference_hold_s
+    reference_hold = table.cream_hold_s if medium == "cream" else table.reference_hold_s
     needed = round(at_temperature * rule.value / reference_hold, 1)
     outcome.required["hold_s"] = needed
     requirement = Requirement(">=", needed)
-    problem = None if hold >= needed else (FindingCode.HOLD_TOO_SHORT, _breach(rule))
-    outcome.record(rule, limit.parameter, hold, requirement, limit.unit, problem)
+    problem = None if hold >= needed else (FindingCode.HOLD_TOO_SHORT, rule.breach)
+    outcome.record(rule, rule.parameter, hold, requirement, rule.unit, problem)
 
 
 _CATEGORIES: dict[int, tuple[Guide, dict[str, StorageCategory]]] = {}
@@ -496,43 +539,43 @@ def _at_most(bound: float) -> Requirement:
 def _storage(
     rule: _Rule,
     measurement: Measurement,
+    values: Mapping[str, Value],
     kind: str | None,
     guide: Guide,
     settings: EvaluationSettings,
     outcome: _Outcome,
 ) -> None:
-    limit = rule.limit
-    temperature = measurement.value_of(limit.parameter)
-    assert isinstance(temperature, float) and limit.tolerance is not None
+    """`values`: the measurement's."""
+    temperature = values.get(rule.parameter)
+    assert isinstance(temperature, float) and rule.tolerance is not None
     maximum = rule.value
-    tolerance = limit.tolerance
+    tolerance = rule.tolerance
     if maximum is None:
         category = _category(measurement, kind, guide)
         maximum = category.max_temperature_c
         tolerance = min(tolerance, category.fluctuation_c)
     outcome.required["temperature_c"] = maximum
     requirement = _at_most(maximum)
-    assert limit.excursion_parameter is not None
-    excursion = measurement.value_of(limit.excursion_parameter)
+    excursion_parameter = rule.excursion_parameter
+    assert excursion_parameter is not None
+    excursion = values.get(excursion_parameter)
     too_long = isinstance(excursion, float) and excursion > settings.max_short_fluctuation_min
     problem: tuple[FindingCode, Verdict] | None = None
     if temperature > maximum + tolerance:
-        problem = (FindingCode.ABOVE_MAXIMUM, _breach(rule))
+        problem = (FindingCode.ABOVE_MAXIMUM, rule.breach)
     elif temperature > maximum:
         problem = (
-            (FindingCode.FLUCTUATION_TOO_LONG, _breach(rule))
+            (FindingCode.FLUCTUATION_TOO_LONG, rule.breach)
             if too_long
             else (FindingCode.SHORT_FLUCTUATION, Verdict.WARNING)
         )
-    outcome.record(rule, limit.parameter, temperature, requirement, limit.unit, problem)
+    outcome.record(rule, rule.parameter, temperature, requirement, rule.unit, problem)
     if isinstance(excursion, float):
         # How long it stood above the maximum counts only for a reading above it.
         allowed = _at_most(settings.max_short_fluctuation_min)
         met = temperature <= maximum or not too_long
         outcome.checks.append(
-            LimitCheck(
-                limit.id, limit.excursion_parameter, excursion, allowed, "min", limit.level, met
-            )
+            LimitCheck(rule.id, excursion_parameter, excursion, allowed, "min", rule.level, met)
         )
 
 
@@ -568,6 +611,7 @@ class _Judge:
     guide: Guide
     plan: Plan | None
     control: Control
+    control_id: str
     limits: tuple[Limit, ...]
     rules: dict[str, _Rule]
     actions: tuple[Text, ...]
@@ -576,6 +620,8 @@ class _Judge:
     reads: _Reads
     durations: list[str]
     convertible: frozenset[str]
+    # The durations given in another unit than the one judged, converted to it (if any).
+    other_durations: frozenset[str]
     guide_version: str
     # Worked out as measurements come, keyed by their fields and the names of their values.
     shapes: dict[tuple[object, ...], _Shape] = field(default_factory=dict)
@@ -599,18 +645,22 @@ def _judge(guide: Guide, plan: Plan | None, control_id: str) -> _Judge:
         actions = tuple(action.text for action in control.corrective_actions)
     else:
         actions = tuple(action.text for action in plan.control(control_id).corrective_actions)
+    durations = _durations_judged(control, guide)
+    convertible = _convertible_durations(guide)
     judge = _Judge(
         guide=guide,
         plan=plan,
         control=control,
+        control_id=control.id,
         limits=limits,
         rules={limit.id: _rule(limit, plan_limits) for limit in limits},
         actions=actions,
         alternatives={limit.id: limit.or_limit for limit in control.limits if limit.or_limit},
         limit_reads={limit.id: limit.reads() for limit in limits},
         reads=_reads(control),
-        durations=_durations_judged(control, guide),
-        convertible=_convertible_durations(guide),
+        durations=durations,
+        convertible=convertible,
+        other_durations=convertible - set(durations) if len(durations) == 1 else frozenset(),
         guide_version=plan.guide_version if plan is not None else guide.meta.version,
     )
     if len(_JUDGES) >= _JUDGES_KEPT:
@@ -759,6 +809,8 @@ class _Shape:
 
     kind: str | None
     concerned: tuple[Limit, ...]
+    # The rules of the concerned limits, in their order.
+    rules: tuple[_Rule, ...]
 
 
 _SHAPES_KEPT = 256
@@ -775,7 +827,7 @@ def _shape_of(
     if not concerned:
         _explain_nothing_to_check(control, judged, kind)
     _refuse_unread(judge, concerned, values, kind)
-    return _Shape(kind, tuple(concerned))
+    return _Shape(kind, tuple(concerned), tuple(judge.rules[limit.id] for limit in concerned))
 
 
 def check(
@@ -796,7 +848,12 @@ def check(
     judge = _judge(guide, plan, measurement.control)
     control = judge.control
     derived = derived_values(control, facts, guide) if facts is not None else {}
-    given = {**measurement.values, **derived} if derived else dict(measurement.values)
+    typed = measurement.values
+    if derived:
+        given = {**typed, **derived}
+    else:
+        # A measurement's values are a read-only view of a dict: copied at once, not key by key.
+        given = typed.copy() if isinstance(typed, MappingProxyType) else dict(typed)
     shape_key = (
         measurement.product,
         measurement.category,
@@ -806,54 +863,54 @@ def check(
     )
     shape = judge.shapes.get(shape_key)
     kind = shape.kind if shape is not None else _kind_of(measurement.product, plan)
-    values = _convert_durations(judge, given)
+    # Nothing to convert, mostly: no duration in another unit than the one judged.
+    values = given if judge.other_durations.isdisjoint(given) else _convert_durations(judge, given)
     judged = measurement if values is given and not derived else measurement.with_values(values)
     if shape is None:
         shape = _shape_of(judge, judged, values, kind)
         if len(judge.shapes) >= _SHAPES_KEPT:
             judge.shapes.clear()
         judge.shapes[shape_key] = shape
-    concerned = shape.concerned
     outcome = _Outcome()
-    for limit in concerned:
-        rule = judge.rules[limit.id]
-        if limit.unless is not None and _exempted(limit, judged):
+    for rule in shape.rules:
+        if rule.unless is not None and _exempted(rule.limit, judged):
             _record_exemption(rule, judged, guide, outcome)
             continue
-        if limit.medium is not None:
-            _pasteurisation(rule, judged, guide, outcome)
-        elif limit.tolerance is not None:
-            _storage(rule, judged, kind, guide, settings, outcome)
+        if rule.medium is not None:
+            _pasteurisation(rule, judged, values, guide, outcome)
+        elif rule.tolerance is not None:
+            _storage(rule, judged, values, kind, guide, settings, outcome)
         else:
-            measured = judged.value_of(limit.parameter)
+            # The values judged are `judged`'s.
+            measured = values.get(rule.parameter)
             assert measured is not None
-            if limit.value_from == "product_norm":
+            if rule.value_from == "product_norm":
                 rule = _own_norm(rule, judged, kind, plan)
             _compare(rule, measured, outcome)
     if not outcome.checks:
         _explain_exempted(control)
     if judge.alternatives and outcome.findings:
         _drop_met_alternatives(judge.alternatives, outcome)
+    findings = outcome.findings
     verdict = Verdict.CONFORM
-    for finding in outcome.findings:
+    for finding in findings:
         if _RANKS[finding.severity] > _RANKS[verdict]:
             verdict = finding.severity
-    judged_names = judge.reads.judged
+    reads = judge.reads
+    judged_names = reads.judged
     return Evaluation(
-        control=control.id,
-        verdict=verdict,
-        findings=tuple(outcome.findings),
-        required=outcome.required,
-        checks=tuple(outcome.checks),
-        corrective_actions=judge.actions if verdict is Verdict.DEVIATION else (),
-        values=values,
-        derived=dict(derived),
+        judge.control_id,
+        verdict,
+        tuple(findings),
+        outcome.required,
+        tuple(outcome.checks),
+        judge.actions if verdict is Verdict.DEVIATION else (),
+        values,
+        dict(derived) if derived else {},
         # Every value is judged or observed (the shape refused others): none is observed when
         # the control observes nothing.
-        observed={k: v for k, v in values.items() if k not in judged_names}
-        if judge.reads.observed
-        else {},
-        guide_version=judge.guide_version,
+        {k: v for k, v in values.items() if k not in judged_names} if reads.observed else {},
+        judge.guide_version,
     )
 
 

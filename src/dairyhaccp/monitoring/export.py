@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any, NamedTuple, TypeVar
 
 from dairyhaccp.guide.models import Text
 from dairyhaccp.monitoring.evaluate import (
@@ -19,7 +20,9 @@ from dairyhaccp.monitoring.evaluate import (
 from dairyhaccp.monitoring.wording import (
     describe_finding,
     measured_in_words,
+    number,
     sentence_around_measured,
+    unit_after_number,
 )
 
 _NO_TEXT = Text(nl="", en="")
@@ -104,11 +107,37 @@ def evaluation_to_data(evaluation: Evaluation, lang: str) -> dict[str, Any]:
 K = TypeVar("K")
 V = TypeVar("V")
 _string = json.encoder.encode_basestring
+_isfinite = math.isfinite
 _PIECES_KEPT = 4096
 _check_pieces: dict[tuple[object, ...], tuple[str, str]] = {}
-_finding_pieces: dict[tuple[object, ...], tuple[str, str | None, str, str, Text]] = {}
+_finding_pieces: dict[tuple[object, ...], _FindingPieces] = {}
 _action_lists: dict[tuple[int, str], tuple[str, tuple[Text, ...]]] = {}
 _strings: dict[str, str] = {}
+_value_keys: dict[str, str] = {}
+# A member's `.value` is looked up in Python: each verdict's JSON, made once.
+_VERDICTS = {verdict: _string(verdict.value) for verdict in Verdict}
+# Characters that line readers take for a line end (the command line writes them escaped).
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+_plain = True
+
+
+def _noted(text: str) -> str:
+    """`text`, noted as not plain when it is not valid UTF-8 or holds a line-break character."""
+    global _plain
+    if _plain and not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            _plain = False
+        if any(character in text for character in _LINE_BREAKS):
+            _plain = False
+    return text
+
+
+def pieces_plain() -> bool:
+    """Whether every piece the verdict lines were made of so far is valid UTF-8 without a
+    line-break character: then each line made is written as it is, with nothing to escape."""
+    return _plain
 
 
 def _number(value: object) -> str:
@@ -119,16 +148,16 @@ def _number(value: object) -> str:
     if value is None:
         return "null"
     if type(value) is float:
-        return float.__repr__(value) if math.isfinite(value) else "null"
+        return float.__repr__(value) if _isfinite(value) else "null"
     if type(value) is int:
         return int.__repr__(value)
-    return json.dumps(value, ensure_ascii=False)
+    return _noted(json.dumps(value, ensure_ascii=False))
 
 
 def _known_string(text: str) -> str:
     encoded = _strings.get(text)
     if encoded is None:
-        encoded = _kept(_strings, text, lambda: _string(text))
+        encoded = _kept(_strings, text, lambda: _noted(_string(text)))
     return encoded
 
 
@@ -149,34 +178,36 @@ def _kept(store: dict[K, V], key: K, make: Callable[[], V]) -> V:
     return value
 
 
-def _check_json(check: LimitCheck) -> str:
-    requirement = check.requirement
-    key = (
-        check.limit_id,
-        check.parameter,
-        requirement.comparison,
-        requirement.bound,
-        requirement.low,
-        requirement.high,
-        check.unit,
-        check.level,
-        check.met,
-    )
-    pieces = _check_pieces.get(key)
-    if pieces is None:
-        pieces = _kept(_check_pieces, key, lambda: _check_pieces_of(check))
-    return pieces[0] + _number(check.measured) + pieces[1]
-
-
 def _check_pieces_of(check: LimitCheck) -> tuple[str, str]:
     requirement = check.requirement
     return (
-        f'{{"limit": {_string(check.limit_id)}, "parameter": {_string(check.parameter)},'
-        ' "measured": ',
-        f', "required": {_string(requirement.text())},'
-        f' "requirement": {_requirement_json(requirement)}, "unit": {_string(check.unit)},'
-        f' "level": {_string(check.level)}, "met": {_number(check.met)}}}',
+        _noted(
+            f'{{"limit": {_string(check.limit_id)}, "parameter": {_string(check.parameter)},'
+            ' "measured": '
+        ),
+        _noted(
+            f', "required": {_string(requirement.text())},'
+            f' "requirement": {_requirement_json(requirement)}, "unit": {_string(check.unit)},'
+            f' "level": {_string(check.level)}, "met": {_number(check.met)}}}'
+        ),
     )
+
+
+class _FindingPieces(NamedTuple):
+    """A finding's reason and record as JSON around its measured value, and the limit's text
+    they were made with."""
+
+    # The whole reason as JSON when its sentence names no value, else None.
+    reason: str | None
+    # The reason's JSON before and after the words of a measured number.
+    reason_head: str
+    reason_tail: str
+    # The sentence around the measured value, as text (for a measured yes or no).
+    sentence_head: str
+    sentence_tail: str
+    record_head: str
+    record_tail: str
+    limit_text: Text
 
 
 def _finding_json(finding: Finding, lang: str) -> tuple[str, str]:
@@ -198,47 +229,64 @@ def _finding_json(finding: Finding, lang: str) -> tuple[str, str]:
         lang,
     )
     pieces = _finding_pieces.get(key)
-    if pieces is None or pieces[4] is not limit_text:
+    if pieces is None or pieces.limit_text is not limit_text:
         pieces = _finding_pieces_of(finding, lang)
         if len(_finding_pieces) >= _PIECES_KEPT:
             _finding_pieces.clear()
         _finding_pieces[key] = pieces
-    sentence_head, sentence_tail, head, tail, _ = pieces
-    if sentence_tail is None:
-        reason = sentence_head
+    measured = finding.measured
+    reason = pieces.reason
+    if type(measured) is float:
+        if reason is None:
+            # A number's words need no escaping: digits, a sign, a point or comma, "e", "inf".
+            reason = pieces.reason_head + number(measured, lang) + pieces.reason_tail
+        record = pieces.record_head + (float.__repr__(measured) if _isfinite(measured) else "null")
     else:
-        reason = _string(sentence_head + measured_in_words(finding, lang) + sentence_tail)
-    return reason, head + _number(finding.measured) + tail
+        if reason is None:
+            words = measured_in_words(finding, lang)
+            reason = _string(pieces.sentence_head + words + pieces.sentence_tail)
+        record = pieces.record_head + _number(measured)
+    return reason, record + pieces.record_tail
 
 
-def _finding_pieces_of(finding: Finding, lang: str) -> tuple[str, str | None, str, str, Text]:
-    """The sentence around the measured value (the whole sentence as JSON when it names no
-    value) and the record's JSON around it; the limit's text they were made with."""
+def _finding_pieces_of(finding: Finding, lang: str) -> _FindingPieces:
     requirement = finding.requirement
-    sentence_head, sentence_tail = sentence_around_measured(finding, lang)
-    if sentence_tail is None:
-        sentence_head = _string(sentence_head)
-    return (
-        sentence_head,
-        sentence_tail,
-        f'{{"code": {_string(finding.code.value)}, "limit": {_string(finding.limit_id)},'
-        f' "parameter": {_string(finding.parameter)}, "measured": ',
-        f', "required": {_string(finding.required)},'
-        f' "requirement": {_requirement_json(requirement)}, "unit": {_string(finding.unit)},'
-        f' "level": {_string(finding.level)}, "severity": {_string(finding.severity.value)}}}',
+    head, tail = sentence_around_measured(finding, lang)
+    reason = None if tail is not None else _noted(_string(head))
+    tail = tail or ""
+    return _FindingPieces(
+        reason,
+        _noted(_string(head)[:-1]),
+        _noted(_string(unit_after_number(finding.unit) + tail)[1:]),
+        head,
+        tail,
+        _noted(
+            f'{{"code": {_string(finding.code.value)}, "limit": {_string(finding.limit_id)},'
+            f' "parameter": {_string(finding.parameter)}, "measured": '
+        ),
+        _noted(
+            f', "required": {_string(finding.required)},'
+            f' "requirement": {_requirement_json(requirement)}, "unit": {_string(finding.unit)},'
+            f' "level": {_string(finding.level)}, "severity": {_string(finding.severity.value)}}}'
+        ),
         finding.limit_text,
     )
 
 
+def _value_key(name: str) -> str:
+    return _noted(_string(name)) + ": "
+
+
 def _values_json(values: Mapping[str, object]) -> str:
-    if not values:
-        return "{}"
     parts = []
     for name, value in values.items():
-        if type(value) is float and math.isfinite(value):
-            parts.append(f"{_known_string(name)}: {float.__repr__(value)}")
+        key = _value_keys.get(name)
+        if key is None:
+            key = _kept(_value_keys, name, partial(_value_key, name))
+        if type(value) is float and _isfinite(value):
+            parts.append(key + float.__repr__(value))
         else:
-            parts.append(f"{_known_string(name)}: {_number(value)}")
+            parts.append(key + _number(value))
     return "{" + ", ".join(parts) + "}"
 
 
@@ -249,7 +297,7 @@ def _actions_json(actions: tuple[Text, ...], lang: str) -> str:
     kept = _action_lists.get(key)
     if kept is not None and kept[1] is actions:
         return kept[0]
-    encoded = "[" + ", ".join(_string(action.get(lang)) for action in actions) + "]"
+    encoded = _noted("[" + ", ".join(_string(action.get(lang)) for action in actions) + "]")
     if len(_action_lists) >= _PIECES_KEPT:
         _action_lists.clear()
     _action_lists[key] = (encoded, actions)
@@ -258,21 +306,48 @@ def _actions_json(actions: tuple[Text, ...], lang: str) -> str:
 
 def evaluation_json(evaluation: Evaluation, lang: str) -> str:
     """`evaluation_to_data` as one line of JSON, equal to what `json.dumps` makes of it."""
-    reasons, findings = [], []
-    for finding in evaluation.findings:
-        reason, record = _finding_json(finding, lang)
-        reasons.append(reason)
-        findings.append(record)
+    findings = evaluation.findings
+    if findings:
+        reasons, records = [], []
+        for finding in findings:
+            reason, record = _finding_json(finding, lang)
+            reasons.append(reason)
+            records.append(record)
+        reasons_json, findings_json = ", ".join(reasons), ", ".join(records)
+    else:
+        reasons_json = findings_json = ""
+    checked = []
+    for check in evaluation.checks:
+        requirement = check.requirement
+        key = (
+            check.limit_id,
+            check.parameter,
+            requirement.comparison,
+            requirement.bound,
+            requirement.low,
+            requirement.high,
+            check.unit,
+            check.level,
+            check.met,
+        )
+        pieces = _check_pieces.get(key)
+        if pieces is None:
+            pieces = _kept(_check_pieces, key, partial(_check_pieces_of, check))
+        measured = check.measured
+        if type(measured) is float and _isfinite(measured):
+            checked.append(pieces[0] + float.__repr__(measured) + pieces[1])
+        else:
+            checked.append(pieces[0] + _number(measured) + pieces[1])
     required, values = evaluation.required, evaluation.values
     derived, observed = evaluation.derived, evaluation.observed
     return (
         f'{{"control": {_known_string(evaluation.control)},'
-        f' "verdict": "{evaluation.verdict.value}",'
-        f' "reasons": [{", ".join(reasons)}],'
+        f' "verdict": {_VERDICTS[evaluation.verdict]},'
+        f' "reasons": [{reasons_json}],'
         f' "required": {_values_json(required) if required else "{}"},'
         f' "corrective_actions": {_actions_json(evaluation.corrective_actions, lang)},'
-        f' "findings": [{", ".join(findings)}],'
-        f' "checked": [{", ".join([_check_json(c) for c in evaluation.checks])}],'
+        f' "findings": [{findings_json}],'
+        f' "checked": [{", ".join(checked)}],'
         f' "values": {_values_json(values) if values else "{}"},'
         f' "derived": {_values_json(derived) if derived else "{}"},'
         f' "observed": {_values_json(observed) if observed else "{}"},'

@@ -48,7 +48,8 @@ class Measurement:
     packaging: str | None = None
     remark: str | None = None
 
-    # Made for every line judged: filled at once, not field by field through object.__setattr__.
+    # Made for every line judged: each field stored straight into the instance's dict, in field
+    # order, not through object.__setattr__.
     def __init__(
         self,
         control: str,
@@ -59,15 +60,14 @@ class Measurement:
         packaging: str | None = None,
         remark: str | None = None,
     ) -> None:
-        self.__dict__.update(
-            control=control,
-            values=MappingProxyType(dict(values) if values is not None else {}),
-            product=product,
-            category=category,
-            raw_milk=raw_milk,
-            packaging=packaging,
-            remark=remark,
-        )
+        fields = self.__dict__
+        fields["control"] = control
+        fields["values"] = MappingProxyType(dict(values) if values is not None else {})
+        fields["product"] = product
+        fields["category"] = category
+        fields["raw_milk"] = raw_milk
+        fields["packaging"] = packaging
+        fields["remark"] = remark
 
     def value_of(self, parameter: str) -> Value | None:
         """The measured value of a parameter, or None when it was not measured."""
@@ -134,21 +134,37 @@ def parameter_value(parameter: Parameter, value: Any) -> Value:
     return number
 
 
-_ON_SITE: dict[int, tuple[Guide, dict[str, Parameter]]] = {}
+# A numeric parameter's plausible range, and whether it takes whole numbers only.
+_Range = tuple[float, float, bool]
+_ON_SITE: dict[int, tuple[Guide, dict[str, Parameter], dict[str, _Range]]] = {}
 
 
 def on_site_parameters(guide: Guide) -> dict[str, Parameter]:
     """The parameters a registration may carry, in form order."""
+    return _on_site(guide)[1]
+
+
+def _on_site(guide: Guide) -> tuple[Guide, dict[str, Parameter], dict[str, _Range]]:
+    """The guide, its on-site parameters, and the ranges of those that are finite numbers."""
     cached = _ON_SITE.get(id(guide))
     if cached is not None and cached[0] is guide:
-        return cached[1]
+        return cached
     parameters = {
         p.id: p
         for p in guide.parameters
         if p.measured == "on_site" and p.id not in CONTEXT_FIELDS and p.id != REMARK_FIELD
     }
-    _ON_SITE[id(guide)] = (guide, parameters)
-    return parameters
+    ranges = {
+        p.id: (p.min, p.max, p.type == "integer")
+        for p in parameters.values()
+        if not p.is_boolean
+        and p.min is not None
+        and p.max is not None
+        and math.isfinite(p.min)
+        and math.isfinite(p.max)
+    }
+    cached = _ON_SITE[id(guide)] = (guide, parameters, ranges)
+    return cached
 
 
 def measurement_from_dict(data: Any, guide: Guide | None = None) -> Measurement:
@@ -160,10 +176,26 @@ def measurement_from_dict(data: Any, guide: Guide | None = None) -> Measurement:
         raise MeasurementError("measurement", "expected a JSON object", "expected_object")
     if "control" not in data or data["control"] is None:
         raise MeasurementError("control", "is required", "required")
-    parameters = on_site_parameters(guide)
+    _, parameters, ranges = _on_site(guide)
     context: dict[str, Any] = {}
     values: dict[str, Value] = {}
     for name, value in data.items():
+        bounds = ranges.get(name)
+        if bounds is not None:
+            # A number in its plausible range, as most are: what `parameter_value` makes of it.
+            kind = type(value)
+            if kind is float and not bounds[2] and bounds[0] <= value <= bounds[1]:
+                values[name] = value
+                continue
+            if kind is int and bounds[0] <= value <= bounds[1]:
+                values[name] = float(value)
+                continue
+        elif (name == "control" or name == "product" or name == "category") and (
+            type(value) is str and len(value) <= MAX_NAME_LENGTH and "\x00" not in value
+        ):
+            # A name as `_text` takes it.
+            context[name] = value
+            continue
         if not isinstance(name, str):
             raise MeasurementError("measurement", "field names are text", "expected_text")
         if value is None:

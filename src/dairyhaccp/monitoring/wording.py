@@ -84,6 +84,11 @@ def _with_unit(value: str, unit: str) -> str:
     return value if unit in SILENT_UNITS else f"{value} {unit}"
 
 
+def unit_after_number(unit: str) -> str:
+    """What follows a number to say its unit: ' °C', or nothing for a silent unit."""
+    return _with_unit("", unit)
+
+
 def requirement_in_words(requirement: Requirement, unit: str, lang: str) -> str:
     """'at least 37 s', 'between 19 and 20 °Bé', 'OK' in the language asked."""
     index = _LANGS.get(lang, 0)
