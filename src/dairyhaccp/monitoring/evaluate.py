@@ -463,7 +463,7 @@ def _pasteurisation(
     guide: Guide,
     outcome: _Outcome,
 ) -> None:
-    """`values`: the measurement's."""
+    """`values`: the measurement's values, as a plain dict (quicker to read)."""
     table = guide.pasteurisation
     medium = rule.medium
     assert medium is not None and rule.value is not None
@@ -545,7 +545,7 @@ def _storage(
     settings: EvaluationSettings,
     outcome: _Outcome,
 ) -> None:
-    """`values`: the measurement's."""
+    """`values`: the measurement's values, as a plain dict (quicker to read)."""
     temperature = values.get(rule.parameter)
     assert isinstance(temperature, float) and rule.tolerance is not None
     maximum = rule.value
@@ -611,6 +611,7 @@ class _Judge:
     guide: Guide
     plan: Plan | None
     control: Control
+    # `control.id`, read once out of the guide's model.
     control_id: str
     limits: tuple[Limit, ...]
     rules: dict[str, _Rule]
@@ -804,12 +805,10 @@ def _refuse_unread(
 @dataclass(frozen=True)
 class _Shape:
     """What follows from a measurement's fields and the names of its values alone, under one
-    judge: the product kind, and the limits that apply (the values were found all judged and
-    read by one of them)."""
+    judge: the product kind, and the rules of the limits that apply, in their order (the values
+    were found all judged and read by one of them)."""
 
     kind: str | None
-    concerned: tuple[Limit, ...]
-    # The rules of the concerned limits, in their order.
     rules: tuple[_Rule, ...]
 
 
@@ -827,7 +826,7 @@ def _shape_of(
     if not concerned:
         _explain_nothing_to_check(control, judged, kind)
     _refuse_unread(judge, concerned, values, kind)
-    return _Shape(kind, tuple(concerned), tuple(judge.rules[limit.id] for limit in concerned))
+    return _Shape(kind, tuple(judge.rules[limit.id] for limit in concerned))
 
 
 def check(

@@ -274,7 +274,7 @@ def _finding_pieces_of(finding: Finding, lang: str) -> _FindingPieces:
 
 
 def _value_key(name: str) -> str:
-    return _noted(_string(name)) + ": "
+    return _known_string(name) + ": "
 
 
 def _values_json(values: Mapping[str, object]) -> str:
