@@ -7,6 +7,9 @@ from typing import Any, NoReturn, Self, TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dairyhaccp.web.inserts import insert_rows
@@ -236,6 +239,23 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field: models.Field[Any, Any]) -> Any:  # noqa: N802 (Django's name)
+        """`get_<field>_display()`: the label of the value in the active language, as Django
+        gives it, with each field's labels worded once per language (Django words and hashes
+        every label of the field on each call)."""
+        key = (field, get_language())
+        labels = _choice_labels.get(key)
+        if labels is None:
+            labels = _choice_labels[key] = {
+                make_hashable(choice): force_str(label, strings_only=True)
+                for choice, label in field.flatchoices
+            }
+        value = getattr(self, field.attname)
+        return labels.get(make_hashable(value), value)
+
+
+_choice_labels: dict[tuple[models.Field[Any, Any], str | None], dict[Any, Any]] = {}
 
 
 class AppendOnlyError(Exception):
