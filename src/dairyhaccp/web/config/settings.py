@@ -65,6 +65,8 @@ def envlist(name: str, default: str) -> list[str]:
 DEBUG = envbool("DEBUG", False)
 # Tests run without collectstatic and with a development secret.
 TESTING = envbool("DAIRYHACCP_TESTING", "pytest" in sys.modules)
+# Each query kept compiled (web/compiled.py) built again on every use and compared: for tests.
+CHECK_KEPT_QUERIES = envbool("DAIRYHACCP_CHECK_KEPT_QUERIES", "pytest" in sys.modules)
 
 DATA_DIR = Path(envstr("DAIRYHACCP_DATA_DIR", str(REPO_DIR / "var")))
 

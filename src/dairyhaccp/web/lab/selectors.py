@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TypeVar
 
 from django.db.models import Max, QuerySet
@@ -58,6 +59,7 @@ from dairyhaccp.monitoring.schedule import (
 from dairyhaccp.plan import Plan
 from dairyhaccp.plan.models import RawMilkAnalysisItem
 from dairyhaccp.profile import ProductSpec
+from dairyhaccp.web import compiled
 from dairyhaccp.web.lab.models import (
     LabRecord,
     ProductResult,
@@ -557,6 +559,26 @@ def _first_day_counted(frequencies: Sequence[Frequency], now: datetime) -> date 
     return min(starts).astimezone(BRUSSELS).date() if starts else None
 
 
+def _raw_milk_sampled(
+    operator: Operator, species: str, source: str, first_day: date
+) -> QuerySet[RawMilkResult, tuple[str, date]]:
+    return (
+        raw_milk_results(operator, species, source)
+        .filter(sampled_on__gte=first_day)
+        .values_list("parameter", "sampled_on")
+    )
+
+
+def _products_sampled(
+    operator: Operator, first_day: date
+) -> QuerySet[ProductResult, tuple[str, str, date]]:
+    return (
+        product_results(operator)
+        .filter(sampled_on__gte=first_day)
+        .values_list("product_name", "parameter", "sampled_on")
+    )
+
+
 def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
     """The raw-milk and product analyses due or overdue at `now`, and tests after withdrawal."""
     since = operator.created_at
@@ -565,9 +587,10 @@ def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
         days: dict[str, list[date]] = {}
         first_day = _first_day_counted([row.frequency for row in stream.rows], now)
         sampled = (
-            raw_milk_results(operator, stream.species, stream.source)
-            .filter(sampled_on__gte=first_day)
-            .values_list("parameter", "sampled_on")
+            compiled.rows(
+                ("raw milk sampled", operator.pk, stream.species, stream.source, first_day),
+                partial(_raw_milk_sampled, operator, stream.species, stream.source, first_day),
+            )
             if first_day is not None
             else []
         )
@@ -600,9 +623,10 @@ def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
     by_name = {family.family: family for family in families}
     first_day = _first_day_counted([family.frequency for family in families], now)
     results = (
-        product_results(operator)
-        .filter(sampled_on__gte=first_day)
-        .values_list("product_name", "parameter", "sampled_on")
+        compiled.rows(
+            ("products sampled", operator.pk, first_day),
+            partial(_products_sampled, operator, first_day),
+        )
         if first_day is not None
         else []
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from functools import partial
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.apps import apps
 from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
@@ -24,6 +25,7 @@ from dairyhaccp.monitoring.agenda import (
 from dairyhaccp.monitoring.duties import Check, Target, placement
 from dairyhaccp.monitoring.schedule import counted_from
 from dairyhaccp.plan.models import Plan
+from dairyhaccp.web import compiled
 from dairyhaccp.web.operators.models import Operator, latest_versions
 from dairyhaccp.web.plans.selectors import current_plan_source, plan_of_version
 from dairyhaccp.web.records.choices import DeviationStatus
@@ -280,7 +282,25 @@ def blocked_lots(operator: Operator) -> QuerySet[Batch]:
     return batches(operator).filter(pk__in=open_lots, destroyed_at__isnull=True)
 
 
-def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[Q]:
+class _ControlsFrom(NamedTuple):
+    """What the agenda reads: registrations of these controls (and tasks) from `start` on."""
+
+    control_ids: tuple[str, ...]
+    task_ids: tuple[str, ...] | None
+    start: datetime
+
+
+class _OfBatches(NamedTuple):
+    """What the agenda reads: registrations of these batches."""
+
+    batch_ids: tuple[int, ...]
+
+
+# Plain values, so that the query can be kept by them (`compiled.rows`).
+_Scope = _ControlsFrom | _OfBatches
+
+
+def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[_Scope]:
     """The registrations the agenda can count at `now`, as ranges of the (operator, control,
     measured_at) index: those of the recent batches, and for each periodic check those of its
     control from the start of its previous window on (two days for a daily check, two years
@@ -303,15 +323,15 @@ def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[
     by_start: dict[datetime, list[str]] = {}
     for control_id, start in starts.items():
         by_start.setdefault(start, []).append(control_id)
-    scopes = [
-        Q(control_id__in=sorted(control_ids), measured_at__gte=start)
+    scopes: list[_Scope] = [
+        _ControlsFrom(tuple(sorted(control_ids)), None, start)
         for start, control_ids in sorted(by_start.items())
     ]
     scopes += [
-        Q(
-            control_id__in=sorted({control_id for control_id, _ in items}),
-            task_id__in=sorted({task_id for _, task_id in items}),
-            measured_at__gte=start,
+        _ControlsFrom(
+            tuple(sorted({control_id for control_id, _ in items})),
+            tuple(sorted({task_id for _, task_id in items})),
+            start,
         )
         for start, items in sorted(task_starts.items())
     ]
@@ -320,12 +340,44 @@ def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[
         if task.frequency is not None:
             tasks_by_start.setdefault(counted_from(task.frequency, now), []).append(task.id)
     scopes += [
-        Q(control_id="", task_id__in=sorted(task_ids), measured_at__gte=start)
+        _ControlsFrom(("",), tuple(sorted(task_ids)), start)
         for start, task_ids in sorted(tasks_by_start.items())
     ]
     if batch_ids:
-        scopes.append(Q(batch_id__in=list(batch_ids)))
+        scopes.append(_OfBatches(tuple(batch_ids)))
     return scopes
+
+
+def _scope_filter(scope: _Scope) -> Q:
+    if isinstance(scope, _OfBatches):
+        return Q(batch_id__in=scope.batch_ids)
+    found = Q(control_id__in=scope.control_ids, measured_at__gte=scope.start)
+    return found if scope.task_ids is None else found & Q(task_id__in=scope.task_ids)
+
+
+_AGENDA_COLUMNS = (
+    "pk",
+    "control_id",
+    "measured_at",
+    "values",
+    "derived",
+    "room_id",
+    "batch_id",
+    "task_id",
+    "room__kind",
+    "category",
+)
+
+
+def _agenda_read(operator_pk: int, scopes: Sequence[_Scope]) -> QuerySet[Registration]:
+    # The columns and the join, built once and narrowed by each scope.
+    read = (
+        Registration.objects.filter(operator_id=operator_pk)
+        .order_by()
+        .values_list(*_AGENDA_COLUMNS)
+    )
+    selects = [read.filter(_scope_filter(scope)) for scope in scopes]
+    return selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
 
 
 def agenda_done(
@@ -338,39 +390,34 @@ def agenda_done(
     thousands of tenants read the operator's every registration instead, and filtered them
     (bench/bench_pages.py, 7 000 tenants). A row two scopes find is counted once. The versions
     corrected since are then left out by a second query on the few rows found: as a NOT EXISTS
-    in the first, PostgreSQL may hash every tenant's registrations.
+    in the first, PostgreSQL may hash every tenant's registrations. Both are kept compiled by
+    what they are made of (`compiled.rows`): the scopes change with the day and the recent
+    batches, so rows measured after `now` (a later moment than the one asked) are left out
+    here rather than in the query.
     """
     scopes = _agenda_scopes(plan, now, batch_ids)
     if not scopes:
         return []
-    # The columns and the join, built once and narrowed by each scope.
-    read = (
-        Registration.objects.filter(operator=operator, measured_at__lte=now)
-        .order_by()
-        .values_list(
-            "pk",
-            "control_id",
-            "measured_at",
-            "values",
-            "derived",
-            "room_id",
-            "batch_id",
-            "task_id",
-            "room__kind",
-            "category",
-        )
+    operator_pk = operator.pk
+    read = compiled.rows(
+        ("agenda", operator_pk, tuple(scopes)), partial(_agenda_read, operator_pk, scopes)
     )
-    selects = [read.filter(scope) for scope in scopes]
-    rows = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
-    found = list({row[0]: row for row in rows}.values())
+    found = list({row[0]: row for row in read if row[2] <= now}.values())
     # By the unique index on `corrects` alone: the rows found are this operator's, and so are
     # their corrections. With the operator named too, SQLite reads the operator's whole index
     # instead (its statistics count every uncorrected row's NULL as one value).
-    corrected = set(
-        Registration.objects.filter(corrects_id__in=[row[0] for row in found])
-        .order_by()
-        .values_list("corrects_id", flat=True)
-    )
+    ids = tuple(row[0] for row in found)
+    corrected = {
+        row[0]
+        for row in compiled.rows(
+            ("corrected registrations", ids),
+            lambda: (
+                Registration.objects.filter(corrects_id__in=ids)
+                .order_by()
+                .values_list("corrects_id")
+            ),
+        )
+    }
     return [
         Done(
             control_id=control_id or None,
