@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.trace.queries import Direction
+from dairyhaccp.web import compiled
 from dairyhaccp.web.lots.choices import ProductionKind
 from dairyhaccp.web.lots.constants import (
     LOT_OFFER_DAYS,
@@ -65,17 +66,17 @@ def customers(operator: Operator, *, active_only: bool = False) -> QuerySet[Cust
 def blocked_keys(operator: Operator) -> set[str]:
     """Lots blocked by an open deviation or an open recall (the one list of blocked lots of
     records, and the received lots of open recalls)."""
-    keys = {
-        batch_key(pk)
-        for pk in records_selectors.blocked_lots(operator).values_list("pk", flat=True)
-    }
-    keys |= {
-        input_key(pk)
-        for pk in RecallLot.objects.filter(
+    batches = compiled.rows(
+        ("blocked batches", operator.pk),
+        lambda: records_selectors.blocked_lots(operator).values_list("pk"),
+    )
+    received = compiled.rows(
+        ("blocked received lots", operator.pk),
+        lambda: RecallLot.objects.filter(
             operator=operator, recall__closure__isnull=True, input_lot__isnull=False
-        ).values_list("input_lot_id", flat=True)
-    }
-    return keys
+        ).values_list("input_lot_id"),
+    )
+    return {batch_key(pk) for (pk,) in batches} | {input_key(pk) for (pk,) in received}
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -46,6 +47,7 @@ from dairyhaccp.trace import (
 )
 from dairyhaccp.trace.graph import Problem
 from dairyhaccp.trace.queries import Direction
+from dairyhaccp.web import compiled
 from dairyhaccp.web.lots.choices import MovementKind, ProductionKind
 from dairyhaccp.web.lots.keys import batch_key as batch_key
 from dairyhaccp.web.lots.keys import input_key as input_key
@@ -373,9 +375,15 @@ def _current_received(
     received = current_records(InputLot, operator)
     if keys is None:
         return received, _first_ids(InputLot, operator)
-    _batch_ids, input_ids = _split_keys(keys)
-    firsts = InputLot.objects.filter(operator=operator, pk__in=input_ids, version=1)
-    input_firsts = dict(firsts.values_list("chain", "pk"))
+    input_ids = sorted(_split_keys(keys)[1])
+    input_firsts = dict(
+        compiled.rows(
+            ("received lots' chains", operator.pk, tuple(input_ids)),
+            lambda: InputLot.objects.filter(
+                operator=operator, pk__in=input_ids, version=1
+            ).values_list("chain", "pk"),
+        )
+    )
     return received.filter(chain__in=list(input_firsts)), input_firsts
 
 
@@ -383,17 +391,27 @@ def lot_infos(operator: Operator, keys: Collection[str] | None = None) -> dict[s
     """What pages show of the operator's current lots (of `keys` only, if given): their own
     records, without their movements or uses."""
     received, input_firsts = _current_received(operator, keys)
-    productions = current_records(Production, operator)
-    if keys is not None:
-        productions = productions.filter(batch_id__in=_split_keys(keys)[0])
+    batch_ids = None if keys is None else tuple(sorted(_split_keys(keys)[0]))
     infos: dict[str, LotInfo] = {}
-    for lot in received.select_related("supplier"):
-        info = _received_info(lot, input_firsts.get(lot.chain, lot.pk))
-        infos[info.key] = info
-    for row in productions.values_list(*PRODUCTION_COLUMNS):
+    if keys is None or input_firsts:
+        for lot in received.select_related("supplier"):
+            info = _received_info(lot, input_firsts.get(lot.chain, lot.pk))
+            infos[info.key] = info
+    production_rows = compiled.rows(
+        ("productions of lots", operator.pk, batch_ids),
+        partial(_productions_of, operator, batch_ids),
+    )
+    for row in production_rows:
         info = _production_info(_ProductionRow(*row))
         infos[info.key] = info
     return infos
+
+
+def _productions_of(operator: Operator, batch_ids: Sequence[int] | None) -> QuerySet[Any]:
+    productions = current_records(Production, operator)
+    if batch_ids is not None:
+        productions = productions.filter(batch_id__in=batch_ids)
+    return productions.values_list(*PRODUCTION_COLUMNS)
 
 
 def lot_days(
@@ -404,25 +422,56 @@ def lot_days(
 ) -> dict[str, date]:
     """The day of each current lot (made or received), of the lots dated `since` or later, or
     coded one of `codes`, when given."""
-    received = current_records(InputLot, operator)
-    productions = current_records(Production, operator)
-    if since is not None:
-        received = received.filter(received_on__gte=since)
-        productions = productions.filter(made_on__gte=since)
-    if codes is not None:
-        received = received.filter(lot_code__in=list(codes))
-        productions = productions.filter(batch__lot_code__in=list(codes))
+    coded = None if codes is None else tuple(codes)
+    asked = (operator.pk, since, coded)
     days = {
         batch_key(batch_id): made_on
-        for batch_id, made_on in productions.values_list("batch_id", "made_on")
+        for batch_id, made_on in compiled.rows(
+            ("days of productions", *asked), partial(_days_of, Production, operator, since, coded)
+        )
     }
-    received_on = dict(received.values_list("chain", "received_on"))
-    found = InputLot.objects.filter(operator=operator, version=1, chain__in=list(received_on))
-    firsts = dict(found.values_list("chain", "pk"))
+    received_on = dict(
+        compiled.rows(
+            ("days of received lots", *asked), partial(_days_of, InputLot, operator, since, coded)
+        )
+    )
+    if not received_on:
+        return days
+    chains = tuple(received_on)
+    firsts = dict(
+        compiled.rows(
+            ("received lots' first versions", operator.pk, chains),
+            lambda: InputLot.objects.filter(
+                operator=operator, version=1, chain__in=chains
+            ).values_list("chain", "pk"),
+        )
+    )
     days.update(
         {input_key(firsts[chain]): day for chain, day in received_on.items() if chain in firsts}
     )
     return days
+
+
+def _days_of(
+    model: type[InputLot] | type[Production],
+    operator: Operator,
+    since: date | None,
+    codes: tuple[str, ...] | None,
+) -> QuerySet[Any]:
+    """(batch id, day made) of the current productions, or (chain, day received) of the
+    current received lots, dated `since` or later or coded one of `codes`, when given."""
+    rows: QuerySet[Any]
+    if model is Production:
+        rows = current_records(Production, operator)
+        day, code, lot = "made_on", "batch__lot_code", "batch_id"
+    else:
+        rows = current_records(InputLot, operator)
+        day, code, lot = "received_on", "lot_code", "chain"
+    if since is not None:
+        rows = rows.filter(**{f"{day}__gte": since})
+    if codes is not None:
+        rows = rows.filter(**{f"{code}__in": list(codes)})
+    return rows.values_list(lot, day)
 
 
 def newest_first(info: LotInfo) -> tuple[date, bool, int]:
@@ -434,6 +483,17 @@ def newest_first(info: LotInfo) -> tuple[date, bool, int]:
 def newest_keys(operator: Operator, offset: int, limit: int, code_contains: str = "") -> list[str]:
     """A page of the keys of the current lots (whose code contains `code_contains`, any case,
     when given), newest first as `newest_first` orders them: read a page, not every lot."""
+    page = compiled.rows(
+        ("newest lots", operator.pk, offset, limit, code_contains),
+        partial(_newest_page, operator, offset, limit, code_contains),
+    )
+    return [
+        input_key(number) if was_received else batch_key(number)
+        for _day, was_received, number in page
+    ]
+
+
+def _newest_page(operator: Operator, offset: int, limit: int, code_contains: str) -> QuerySet[Any]:
     productions = current_records(Production, operator)
     received = current_records(InputLot, operator)
     if code_contains:
@@ -446,15 +506,11 @@ def newest_keys(operator: Operator, offset: int, limit: int, code_contains: str 
     bought = received.annotate(
         day=F("received_on"), received=Value(True), number=Subquery(first)
     ).values_list("day", "received", "number")
-    page = (
+    return (
         made.order_by()
         .union(bought.order_by(), all=True)
         .order_by("-day", "-received", "-number")[offset : offset + limit]
     )
-    return [
-        input_key(number) if was_received else batch_key(number)
-        for _day, was_received, number in page
-    ]
 
 
 def load_entries(

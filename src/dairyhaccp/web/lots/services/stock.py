@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
+from dairyhaccp.web import compiled
 from dairyhaccp.web.lots.models import LotStock, StockChange
 from dairyhaccp.web.lots.services.book import LotInfo, load_lots_book, lot_infos
 from dairyhaccp.web.lots.services.common import lock
@@ -53,7 +55,11 @@ def note_every_lot(operator: Operator) -> None:
 
 def refresh_stock(operator: Operator) -> int:
     """Work out again what is left of the lots noted since the last read; the number of lots."""
-    if not StockChange.objects.filter(operator=operator).exists():
+    noted = compiled.rows(
+        ("a lot noted", operator.pk),
+        lambda: StockChange.objects.filter(operator=operator).values_list("pk")[:1],
+    )
+    if not noted:
         return 0
     with transaction.atomic():
         lock(operator)
@@ -82,20 +88,35 @@ def refresh_stock(operator: Operator) -> int:
 def stock_ledger(operator: Operator, keep: Collection[str] = ()) -> Ledger:
     """The lots with something left (and the lots of `keep`), each with what is left."""
     refresh_stock(operator)
-    stored = LotStock.objects.filter(operator=operator)
-    lefts = dict(stored.filter(left__gt=0).values_list("key", "left"))
+    lefts: dict[str, Decimal] = dict(
+        compiled.rows(
+            ("lots in stock", operator.pk),
+            lambda: LotStock.objects.filter(operator=operator, left__gt=0).values_list(
+                "key", "left"
+            ),
+        )
+    )
     extra = [key for key in keep if key not in lefts]
     if extra:
-        lefts.update(stored.filter(key__in=extra).values_list("key", "left"))
+        lefts.update(_left_of(operator, extra))
     return Ledger(lot_infos(operator, {*lefts, *keep}), lefts)
+
+
+def _left_of(operator: Operator, keys: Collection[str]) -> list[tuple[Any, ...]]:
+    """(key, left) of the lots of `keys` whose stock is stored."""
+    asked = sorted(keys)
+    return compiled.rows(
+        ("stock of lots", operator.pk, tuple(asked)),
+        lambda: LotStock.objects.filter(operator=operator, key__in=asked).values_list(
+            "key", "left"
+        ),
+    )
 
 
 def lots_ledger(operator: Operator, keys: Collection[str]) -> Ledger:
     """The lots of `keys` (those that are current), each with what is left."""
     refresh_stock(operator)
-    lefts = dict(
-        LotStock.objects.filter(operator=operator, key__in=list(keys)).values_list("key", "left")
-    )
+    lefts: dict[str, Decimal] = dict(_left_of(operator, keys)) if keys else {}
     return Ledger(lot_infos(operator, keys), lefts)
 
 
