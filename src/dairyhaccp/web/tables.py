@@ -84,6 +84,10 @@ class ListFilterForm(forms.Form):
             self.add_error("to", _("The last day lies before the first day."))
         return data
 
+    def key(self) -> tuple[tuple[str, Any], ...]:
+        """Every filter's value: what the list's query is made from besides the operator."""
+        return tuple((name, self.value(name)) for name in self.fields)
+
     def value(self, name: str) -> Any:
         """The cleaned value of a filter, None when it is empty or wrong."""
         if not hasattr(self, "cleaned_data"):

@@ -28,6 +28,7 @@ from dairyhaccp.web.records.services import (
     record_registrations,
     record_task,
 )
+from dairyhaccp.web.records.views import registrations as registration_views
 
 from ..query_plans import plan_text
 
@@ -410,7 +411,7 @@ def test_the_history_of_a_control_is_shown_a_page_at_a_time(
     rooms: dict[str, Room],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(selectors, "HISTORY_LENGTH", 5)
+    monkeypatch.setattr(registration_views, "HISTORY_LENGTH", 5)
     add_history(strict, owner, rooms, 1, 12)
     url = f"/{strict.slug}/records/history/ccp-3/"
     newest = Registration.objects.filter(operator=strict, control_id="CCP 3").order_by(

@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dairyhaccp.web import compiled
 from dairyhaccp.web.operators.models import Operator
-from dairyhaccp.web.records.models import Registration
+from dairyhaccp.web.records.models import Deviation, Registration
 from dairyhaccp.web.records.services import RegistrationInput, create_room, record_registration
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def stored(strict: Operator, owner: User) -> Operator:
     room = create_room(strict, "Koelcel", "cold_room", storage_category="dairy_chilled")
     now = timezone.now()
-    for hours, temperature in ((1, 3.5), (30, 9.0), (50, 4.25)):
+    for hours, temperature in ((1, 3.5), (30, 12.0), (50, 4.25)):
         record_registration(
             strict,
             owner,
@@ -96,6 +98,59 @@ def test_a_filter_on_no_ids_reads_nothing(stored: Operator) -> None:
 
     assert compiled.rows(("test no ids",), make) == []
     assert compiled.rows(("test no ids",), make) == []
+
+
+def _described(registration: Registration) -> tuple[Any, ...]:
+    """What a page reads of a registration: its fields, its room and the deviation's lots."""
+    loaded = registration.get_deferred_fields()
+    own = tuple(
+        (field.attname, getattr(registration, field.attname))
+        for field in Registration._meta.concrete_fields
+        if field.attname not in loaded
+    )
+    room = registration.room
+    try:
+        deviation: Deviation | None = registration.deviation
+    except Deviation.DoesNotExist:
+        deviation = None
+    return (
+        own,
+        sorted(loaded),
+        (room.pk, room.name, room.kind) if room else None,
+        getattr(registration, "hour", None),
+        deviation and (deviation.pk, deviation.status, [b.pk for b in deviation.lots.all()]),
+    )
+
+
+def test_instances_are_those_django_makes(stored: Operator) -> None:
+    def make() -> QuerySet[Registration]:
+        return (
+            Registration.objects.filter(operator=stored)
+            .select_related("room")
+            .only("pk", "measured_at", "values", "verdict", "room__name", "room__kind")
+            .annotate(hour=F("measured_at"))
+            .prefetch_related("deviation__lots")
+            .order_by("-measured_at")[:2]
+        )
+
+    with CaptureQueriesContext(connection) as django_reads:
+        expected = [_described(registration) for registration in make()]
+    assert len(expected) == 2 and expected[0][2] is not None
+    assert any(described[4] for described in expected)  # a deviation, with its lots
+    with CaptureQueriesContext(connection) as first:
+        assert [_described(r) for r in compiled.instances(("test", stored.pk), make)] == expected
+    with CaptureQueriesContext(connection) as again:
+        assert [_described(r) for r in compiled.instances(("test", stored.pk), make)] == expected
+    # the deviation and its lots prefetched with the registrations, not read one by one
+    assert len(first.captured_queries) == len(django_reads.captured_queries) == 3
+    assert len(again.captured_queries) == 3
+
+
+def test_instances_of_a_related_manager_are_refused(stored: Operator) -> None:
+    with pytest.raises(ValueError, match="not of a related manager"):
+        compiled.instances(("test refused manager",), lambda: stored.records_room_set.all())
+    with pytest.raises(ValueError, match="not of a related manager"):
+        compiled.instances(("test refused values",), lambda: Registration.objects.values("pk"))
 
 
 @pytest.mark.parametrize(

@@ -405,8 +405,20 @@ class RowsRead:
 def read_rows(operator: Operator) -> RowsRead:
     """The results and stored verdicts of all rows, in two queries."""
     results: dict[tuple[str, str, str], list[RawMilkResult]] = {}
-    for result in raw_milk_results(operator):
+    every = compiled.instances(
+        ("raw milk results", operator.pk), lambda: raw_milk_results(operator)
+    )
+    for result in every:
         results.setdefault((result.species, result.source, result.parameter), []).append(result)
+    newest = compiled.instances(
+        ("newest raw milk verdicts", operator.pk), partial(_newest_raw_milk_verdicts, operator)
+    )
+    verdicts = {(v.species, v.source, v.analysis): v for v in newest}
+    return RowsRead(results, verdicts)
+
+
+def _newest_raw_milk_verdicts(operator: Operator) -> QuerySet[RawMilkVerdict]:
+    """The newest stored verdict of each analysis of each milk source."""
     stored = RawMilkVerdict.objects.for_operator(operator)
     newest = (
         stored.order_by()
@@ -414,8 +426,7 @@ def read_rows(operator: Operator) -> RowsRead:
         .annotate(newest=Max("pk"))
         .values("newest")
     )
-    verdicts = {(v.species, v.source, v.analysis): v for v in stored.filter(pk__in=newest)}
-    return RowsRead(results, verdicts)
+    return stored.filter(pk__in=newest)
 
 
 def stream_verdicts(operator: Operator, plan: Plan, stream: MilkStream) -> list[RowVerdict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -146,6 +146,15 @@ def page_of(queryset: QuerySet[_M], number: int, size: int) -> Page[_M]:
     return Page(rows[:size], number, number > 1, len(rows) > size)
 
 
+def kept_page(key: Hashable, rows: Callable[[], QuerySet[_M]], number: int, size: int) -> Page[_M]:
+    """`page_of(rows(), number, size)` with the page's query kept compiled by `key` (what the
+    rows are made from: the operator, the list, its filters; `compiled.instances`)."""
+    number = max(1, number)
+    start = (number - 1) * size
+    found = compiled.instances((key, start, size), lambda: rows()[start : start + size + 1])
+    return Page(found[:size], number, number > 1, len(found) > size)
+
+
 def control_history(
     operator: Operator, control_id: str, page: int = 1, size: int | None = None
 ) -> Page[Registration]:
@@ -168,11 +177,6 @@ def has_registrations(operator: Operator, control_id: str) -> bool:
         .filter(control_id=control_id, task_id="")
         .exists()
     )
-
-
-def history_page(rows: QuerySet[Registration], number: int) -> Page[Registration]:
-    """A page of a control's registrations, as long as the history shows them."""
-    return page_of(rows, number, HISTORY_LENGTH)
 
 
 def last_values(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dairyhaccp.web import compiled
 from dairyhaccp.web.farm.services import milk as farm_milk
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import ProductionKind
@@ -91,10 +93,14 @@ def index(request: OperatorRequest) -> HttpResponse:
             "search": search,
             "found": found,
             "stock": selectors.stock(selectors.in_stock(operator), blocked),
-            "open_recalls": selectors.open_recalls(operator),
+            "open_recalls": compiled.instances(
+                ("open recalls", operator.pk), partial(selectors.open_recalls, operator)
+            ),
             "untraced": untraced,
             "offer_days": LOT_OFFER_DAYS,
-            "movements": selectors.recent_movements(operator),
+            "movements": compiled.instances(
+                ("recent movements", operator.pk), partial(selectors.recent_movements, operator)
+            ),
             "has_plan": records_selectors.operator_plan(operator) is not None,
         },
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -45,16 +46,20 @@ def deviation_list(request: OperatorRequest) -> HttpResponseBase:
     current = selectors.operator_plan(request.operator)
     plan = current.plan if current else None
     form = filter_form(lists.DeviationFilter, request, plan=plan)
-    rows = lists.deviations(request.operator, form)
     kind = export_format(request)
     if kind:
         return export_response(
             kind,
             f"{request.operator.slug}-deviations",
             lists.deviation_columns(),
-            lists.deviation_rows(plan, rows),
+            lists.deviation_rows(plan, lists.deviations(request.operator, form)),
         )
-    page = selectors.page_of(rows, page_number(request), LIST_PAGE)
+    page = selectors.kept_page(
+        ("deviations", request.operator.pk, form.key()),
+        partial(lists.deviations, request.operator, form),
+        page_number(request),
+        LIST_PAGE,
+    )
     return render(
         request,
         "records/deviations.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.parameters import local_number
 from dairyhaccp.web.records import lists, selectors
 from dairyhaccp.web.records.choices import RoomKind
+from dairyhaccp.web.records.constants import HISTORY_LENGTH
 from dairyhaccp.web.records.forms import CorrectionForm, RegistrationForm, TaskForm
 from dairyhaccp.web.records.models import Batch, Deviation, Registration, Room
 from dairyhaccp.web.records.presentation import (
@@ -477,16 +479,20 @@ def history(request: OperatorRequest, control: str) -> HttpResponseBase:
     if plan_control is None and not selectors.has_registrations(request.operator, control_id):
         raise Http404("No such control.")
     form = filter_form(lists.RegistrationFilter, request)
-    rows = lists.registrations(request.operator, control_id, form)
     kind = export_format(request)
     if kind:
         return export_response(
             kind,
             f"{request.operator.slug}-{control}",
             lists.registration_columns(),
-            rows,
+            lists.registrations(request.operator, control_id, form),
         )
-    page = selectors.history_page(rows, page_number(request))
+    page = selectors.kept_page(
+        ("history", request.operator.pk, control_id, form.key()),
+        partial(lists.registrations, request.operator, control_id, form),
+        page_number(request),
+        HISTORY_LENGTH,
+    )
     deviations = selectors.deviations_of_chains(request.operator, (r.chain for r in page.rows))
     table = [
         {

@@ -3,7 +3,9 @@ due later this week."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from dairyhaccp.monitoring.agenda import Duty, TargetKind
 from dairyhaccp.monitoring.schedule import DueStatus
 from dairyhaccp.plan.models import Plan
+from dairyhaccp.web import compiled
 from dairyhaccp.web.lab.selectors import due_analyses
 from dairyhaccp.web.lots.services.book import batch_key
 from dairyhaccp.web.operators.access import OperatorRequest, operator_view
@@ -129,9 +132,9 @@ def batch_milk_notes(
     return notes
 
 
-def _count(shown: list[Any], queryset: QuerySet[Any]) -> int:
+def _count(shown: list[Any], queryset: Callable[[], QuerySet[Any]]) -> int:
     """How many there are: the rows shown when the list is not cut short, else a count."""
-    return len(shown) if len(shown) < TODAY_LIST else queryset.count()
+    return len(shown) if len(shown) < TODAY_LIST else queryset().count()
 
 
 @operator_view
@@ -151,13 +154,18 @@ def today(request: OperatorRequest) -> HttpResponse:
     batch_products = {str(pk): product_label(product) for pk, product in products.items()}
     sections = {name: duty_rows(agenda.section(name), operator.slug) for name in SECTIONS[2:]}
     analyses = due_analyses(operator, current.plan, now)
-    open_deviations = selectors.open_deviation_heads(operator)
+    open_deviations = partial(selectors.open_deviation_heads, operator)
     deviations = [
         (deviation, control_title(current.plan, deviation.control_id))
-        for deviation in open_deviations[:TODAY_LIST]
+        for deviation in compiled.instances(
+            ("open deviations shown", operator.pk, TODAY_LIST),
+            lambda: open_deviations()[:TODAY_LIST],
+        )
     ]
-    blocked = selectors.blocked_lots(operator)
-    blocked_shown = list(blocked[: TODAY_LIST + 1])
+    blocked_shown = compiled.instances(
+        ("blocked lots shown", operator.pk, TODAY_LIST),
+        lambda: selectors.blocked_lots(operator)[: TODAY_LIST + 1],
+    )
     return render(
         request,
         "records/today.html",
