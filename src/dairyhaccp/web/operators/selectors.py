@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from dairyhaccp.web import compiled
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Invitation, Membership, Operator
 
@@ -33,14 +34,17 @@ def membership_for(user: User | AnonymousUser, operator: Operator | str) -> Memb
     if not user.is_authenticated:
         return None
     lookup: dict[str, object] = (
-        {"operator__slug": operator} if isinstance(operator, str) else {"operator": operator}
+        {"operator__slug": operator} if isinstance(operator, str) else {"operator": operator.pk}
     )
-    # One row at most (unique per user and operator): `get` orders nothing, where `first`
-    # would sort by the model's ordering and join the user table for it on every page.
-    try:
-        return Membership.objects.select_related("operator").get(user=user, **lookup)
-    except Membership.DoesNotExist:
-        return None
+    # One row at most (unique per user and operator), asked unsorted: `first` would sort by the
+    # model's ordering and join the user table for it on every page.
+    found = compiled.instances(
+        ("membership", user.pk, *lookup.items()),
+        lambda: (
+            Membership.objects.select_related("operator").filter(user=user, **lookup).order_by()[:1]
+        ),
+    )
+    return found[0] if found else None
 
 
 def members_of(operator: Operator) -> QuerySet[Membership]:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.plan import Plan, build_plan
 from dairyhaccp.profile import profile_from_dict
+from dairyhaccp.web import compiled
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.plans.models import PlanVersion
 
@@ -34,9 +35,13 @@ _PLAN_SOURCE = ("number", "profile", "guide_version")
 def current_plan_source(operator: Operator) -> PlanVersion | None:
     """The operator's latest plan version with only its number, profile and guide version, or
     None before the wizard was first saved."""
-    return (
-        PlanVersion.objects.for_operator(operator).only(*_PLAN_SOURCE).order_by("-number").first()
+    found = compiled.instances(
+        ("current plan source", operator.pk),
+        lambda: (
+            PlanVersion.objects.for_operator(operator).only(*_PLAN_SOURCE).order_by("-number")[:1]
+        ),
     )
+    return found[0] if found else None
 
 
 # Plans built in this process: a version never changes, so neither does the plan it describes.
