@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
+
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.db.models.signals import post_init
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dairyhaccp.web.lots.constants import LOT_OFFER_DAYS
 from dairyhaccp.web.lots.selectors import untraced
@@ -95,3 +99,28 @@ def test_only_the_batches_shown_are_read_whole(chain: Chain, owner: User) -> Non
     # then the traced ones of the window were not read as batches
     assert [batch.pk for batch in found.batches] == [recent.pk]
     assert read == [recent.pk]
+
+
+def test_the_window_starts_at_its_moment_not_at_the_start_of_its_day(
+    chain: Chain, owner: User
+) -> None:
+    # given, at noon, a batch started an hour after the window's start and one an hour before
+    # it (the same day), both without a quantity
+    operator: Operator = chain.cheese.operator
+    noon = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=60), time(12, 0))
+    )
+    with time_machine.travel(noon, tick=False):
+        start = noon - timedelta(days=LOT_OFFER_DAYS)
+        inside = create_batch(
+            operator, owner, "Y-IN", "Roeryoghurt", started_at=start + timedelta(hours=1)
+        )
+        create_batch(operator, owner, "Y-OUT", "Roeryoghurt", started_at=start - timedelta(hours=1))
+
+        # when the batches to trace are looked up, twice (the second time from kept queries)
+        found = [untraced(operator), untraced(operator)]
+
+    # then only the one inside the window is listed, and the other counts as an older one
+    for each in found:
+        assert [batch.pk for batch in each.batches] == [inside.pk]
+        assert each.more_older

@@ -145,19 +145,47 @@ def untraced(operator: Operator, *, older: bool = False) -> Untraced:
     productions = current_records(Production, operator)
     traced = productions.filter(batch=OuterRef("pk"))
     batches = records_selectors.batches(operator)
-    older_without = batches.filter(started_at__lt=since).filter(~Exists(traced))
     if older:
+        older_without = batches.filter(started_at__lt=since).filter(~Exists(traced))
         return Untraced(list(older_without[:UNTRACED_SHOWN]), True, False)
-    # The window's batch ids, then their productions by batch: as one anti-join, PostgreSQL
-    # compared every batch of the window with every production of the operator. Only the
-    # batches shown are read whole.
-    recent = list(batches.filter(started_at__gte=since).values_list("pk", flat=True))
-    done = set(
-        productions.filter(batch_id__in=recent).order_by().values_list("batch_id", flat=True)
+    # The window's batches from the start of its first day, so that the queries are kept by a
+    # bound that moves once a day (`compiled`); then their productions by batch: as one
+    # anti-join, PostgreSQL compared every batch of the window with every production of the
+    # operator. Only the batches shown are read whole.
+    first_day = timezone.localtime(since).replace(hour=0, minute=0, second=0, microsecond=0)
+    window = compiled.rows(
+        ("batches from", operator.pk, first_day),
+        lambda: batches.filter(started_at__gte=first_day).values_list("pk", "started_at"),
     )
-    shown_ids = [pk for pk in recent if pk not in done][:UNTRACED_SHOWN]
-    shown = list(batches.filter(pk__in=shown_ids)) if shown_ids else []
-    return Untraced(shown, False, older_without.exists())
+    ids = tuple(pk for pk, _started_at in window)
+    done = {
+        batch_id
+        for (batch_id,) in compiled.rows(
+            ("batches traced", operator.pk, ids),
+            lambda: productions.filter(batch_id__in=ids).order_by().values_list("batch_id"),
+        )
+    }
+    recent = [pk for pk, started_at in window if started_at >= since and pk not in done]
+    shown_ids = recent[:UNTRACED_SHOWN]
+    shown = (
+        compiled.instances(
+            ("batches to trace", operator.pk, tuple(shown_ids)),
+            lambda: batches.filter(pk__in=shown_ids),
+        )
+        if shown_ids
+        else []
+    )
+    more_older = any(started_at < since and pk not in done for pk, started_at in window) or bool(
+        compiled.rows(
+            ("older batches to trace", operator.pk, first_day),
+            lambda: (
+                batches.filter(started_at__lt=first_day)
+                .filter(~Exists(traced))
+                .values_list("pk")[:1]
+            ),
+        )
+    )
+    return Untraced(shown, False, more_older)
 
 
 def lots_newest_first(book: Lots) -> list[LotInfo]:
