@@ -8,7 +8,8 @@ services refuse is a 422 whose message starts with the field at fault.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -22,6 +23,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from dairyhaccp.monitoring.export import evaluation_to_data
 from dairyhaccp.plan.models import Plan
+from dairyhaccp.web import compiled
 from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, InvalidOut, error_codes
 from dairyhaccp.web.operators.auth import api_membership
 from dairyhaccp.web.operators.choices import WRITING_ROLES
@@ -110,14 +112,18 @@ _as_text = DjangoJSONEncoder().default
 
 
 def _read(
-    rows: QuerySet[Any], shown: dict[str, str | None], as_text: tuple[str, ...] = ()
+    key: Hashable,
+    rows: Callable[[], QuerySet[Any]],
+    shown: dict[str, str | None],
+    as_text: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     """The rows as plain data (no model instances): each field of an answer, in its order, read
     from its column (`shown`: field -> column); None for fields made from others. The fields
-    `as_text` (moments, days) are given as the text the answer shows."""
+    `as_text` (moments, days) are given as the text the answer shows. The query is kept
+    compiled by `key` (what `rows` is made from)."""
     columns = [column for column in shown.values() if column is not None]
     found = []
-    for values in rows.values_list(*columns):
+    for values in compiled.rows(("api", key), lambda: rows().values_list(*columns)):
         stored = dict(zip(columns, values, strict=True))
         row = {name: stored[column] if column else None for name, column in shown.items()}
         for name in as_text:
@@ -160,11 +166,15 @@ _REGISTRATION_SHOWN: dict[str, str | None] = {
 
 
 def _registrations_data(
-    operator: Operator, rows: QuerySet[Registration], lang: str, plan: Plan | None
+    operator: Operator,
+    key: Hashable,
+    rows: Callable[[], QuerySet[Registration]],
+    lang: str,
+    plan: Plan | None,
 ) -> list[dict[str, Any]]:
     """The registrations as the API shows them (`RegistrationOut`), as plain data: their
     deviations found in one query, the plan built once, the actions worded once per control."""
-    data = _read(rows, _REGISTRATION_SHOWN, ("measured_at", "recorded_at"))
+    data = _read(key, rows, _REGISTRATION_SHOWN, ("measured_at", "recorded_at"))
     opened = selectors.deviations_of_chains(operator, (row["chain"] for row in data))
     wording = _Wording(plan, lang)
     for row in data:
@@ -224,8 +234,13 @@ def _check_data(stored: dict[str, Any]) -> dict[str, Any]:
 
 
 def _one_registration_data(operator: Operator, registration_id: int, lang: str) -> dict[str, Any]:
-    found = Registration.objects.filter(operator=operator, pk=registration_id)
-    data = _registrations_data(operator, found, lang, _plan(operator))
+    data = _registrations_data(
+        operator,
+        ("registration", operator.pk, registration_id),
+        lambda: Registration.objects.filter(operator=operator, pk=registration_id),
+        lang,
+        _plan(operator),
+    )
     if not data:
         raise Http404
     return data[0]
@@ -263,11 +278,15 @@ _DEVIATION_SHOWN: dict[str, str | None] = {
 
 
 def _deviations_data(
-    operator: Operator, rows: QuerySet[Deviation], lang: str, plan: Plan | None
+    operator: Operator,
+    key: Hashable,
+    rows: Callable[[], QuerySet[Deviation]],
+    lang: str,
+    plan: Plan | None,
 ) -> list[dict[str, Any]]:
     """The deviations as the API shows them (`DeviationOut`), as plain data: their lots'
     codes found in one query, the actions worded once per control."""
-    data = _read(rows, _DEVIATION_SHOWN, ("opened_at", "notified_on", "closed_at"))
+    data = _read(key, rows, _DEVIATION_SHOWN, ("opened_at", "notified_on", "closed_at"))
     lots = selectors.lot_codes_of_deviations(operator, [row["id"] for row in data])
     wording = _Wording(plan, lang)
     for row in data:
@@ -281,8 +300,13 @@ def _deviations_data(
 
 
 def _one_deviation_data(operator: Operator, deviation_id: int, lang: str) -> dict[str, Any]:
-    found = Deviation.objects.for_operator(operator).filter(pk=deviation_id)
-    data = _deviations_data(operator, found, lang, _plan(operator))
+    data = _deviations_data(
+        operator,
+        ("deviation", operator.pk, deviation_id),
+        lambda: Deviation.objects.for_operator(operator).filter(pk=deviation_id),
+        lang,
+        _plan(operator),
+    )
     if not data:
         raise Http404
     return data[0]
@@ -461,19 +485,23 @@ def list_registrations(
     lang: Lang = "nl",
 ) -> HttpResponse:
     operator = _operator(request)
-    rows = selectors.current_registrations(operator).order_by("-measured_at", "-pk")
-    if control:
-        rows = rows.filter(control_id=control)
-    if verdict:
-        if verdict not in Verdict.values:
-            raise HttpError(422, f"verdict: one of {', '.join(Verdict.values)}")
-        rows = rows.filter(verdict=verdict)
-    if batch_id is not None:
-        rows = rows.filter(batch_id=batch_id)
-    if room_id is not None:
-        rows = rows.filter(room_id=room_id)
-    page = rows[offset : offset + limit]
-    return _json(_registrations_data(operator, page, lang, _plan(operator)))
+    if verdict and verdict not in Verdict.values:
+        raise HttpError(422, f"verdict: one of {', '.join(Verdict.values)}")
+
+    def page() -> QuerySet[Registration]:
+        rows = selectors.current_registrations(operator).order_by("-measured_at", "-pk")
+        if control:
+            rows = rows.filter(control_id=control)
+        if verdict:
+            rows = rows.filter(verdict=verdict)
+        if batch_id is not None:
+            rows = rows.filter(batch_id=batch_id)
+        if room_id is not None:
+            rows = rows.filter(room_id=room_id)
+        return rows[offset : offset + limit]
+
+    key = ("registrations", operator.pk, control, verdict, batch_id, room_id, offset, limit)
+    return _json(_registrations_data(operator, key, page, lang, _plan(operator)))
 
 
 @router.get("/registrations/{registration_id}", response=RegistrationOut, summary="A registration")
@@ -493,8 +521,13 @@ def registration_versions(
 ) -> list[dict[str, Any]]:
     operator = _operator(request)
     registration = get_object_or_404(Registration, operator=operator, pk=registration_id)
-    versions = selectors.registration_versions(registration)
-    return _registrations_data(operator, versions, lang, _plan(operator))
+    return _registrations_data(
+        operator,
+        ("registration versions", operator.pk, registration.chain),
+        partial(selectors.registration_versions, registration),
+        lang,
+        _plan(operator),
+    )
 
 
 @router.post(
@@ -532,11 +565,15 @@ def list_deviations(
     operator = _operator(request)
     if status and status not in DeviationStatus.values:
         raise HttpError(422, f"status: one of {', '.join(DeviationStatus.values)}")
-    rows = Deviation.objects.for_operator(operator).order_by("-opened_at", "-pk")
-    if status:
-        rows = rows.filter(status=status)
-    page = rows[offset : offset + limit]
-    return _json(_deviations_data(operator, page, lang, _plan(operator)))
+
+    def page() -> QuerySet[Deviation]:
+        rows = Deviation.objects.for_operator(operator).order_by("-opened_at", "-pk")
+        if status:
+            rows = rows.filter(status=status)
+        return rows[offset : offset + limit]
+
+    key = ("deviations", operator.pk, status, offset, limit)
+    return _json(_deviations_data(operator, key, page, lang, _plan(operator)))
 
 
 @router.get("/deviations/{deviation_id}", response=DeviationOut, summary="A deviation")

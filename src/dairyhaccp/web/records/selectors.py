@@ -216,10 +216,14 @@ def deviation_list(operator: Operator, status: str | None = None) -> QuerySet[De
 
 def lot_codes_of_deviations(operator: Operator, ids: Iterable[int]) -> dict[int, list[str]]:
     """The codes of the lots each deviation concerns, newest lot first, in one query."""
-    links = (
-        DeviationLot.objects.filter(operator=operator, deviation_id__in=list(ids))
-        .order_by("deviation_id", "-batch__started_at", "-batch_id")
-        .values_list("deviation_id", "batch__lot_code")
+    asked = tuple(ids)
+    links = compiled.rows(
+        ("lot codes of deviations", operator.pk, asked),
+        lambda: (
+            DeviationLot.objects.filter(operator=operator, deviation_id__in=asked)
+            .order_by("deviation_id", "-batch__started_at", "-batch_id")
+            .values_list("deviation_id", "batch__lot_code")
+        ),
     )
     codes: dict[int, list[str]] = {}
     for deviation_id, code in links:
@@ -231,12 +235,16 @@ def deviations_of_chains(operator: Operator, chains: Iterable[Any]) -> dict[Any,
     """The deviation of each registration chain that has one, in one query; with what a list
     shows of it (its id, status and outcome), not its registration."""
     found: dict[Any, Deviation] = {}
-    rows = (
-        Deviation.objects.for_operator(operator)
-        .filter(registration__chain__in=set(chains))
-        .select_related("registration")
-        .only("pk", "status", "outcome", "registration__chain")
-        .order_by("opened_at", "pk")
+    asked = tuple(sorted(set(chains)))
+    rows = compiled.instances(
+        ("deviations of chains", operator.pk, asked),
+        lambda: (
+            Deviation.objects.for_operator(operator)
+            .filter(registration__chain__in=asked)
+            .select_related("registration")
+            .only("pk", "status", "outcome", "registration__chain")
+            .order_by("opened_at", "pk")
+        ),
     )
     for deviation in rows:
         found.setdefault(deviation.registration.chain, deviation)

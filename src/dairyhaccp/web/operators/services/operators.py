@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from dairyhaccp.web import compiled
 from dairyhaccp.web.operators.choices import BusinessKind, Role
 from dairyhaccp.web.operators.constants import API_TOKEN_PREFIX, RESERVED_SLUGS, SLUG_BASE_LENGTH
 from dairyhaccp.web.operators.models import ApiToken, Membership, Operator
+from dairyhaccp.web.operators.selectors import membership_for
 from dairyhaccp.web.operators.unit_number import format_unit_number, unit_number_problem
 
 
@@ -167,18 +169,20 @@ def authenticate_api_token(clear_token: str) -> ApiAccess | None:
 
     Records the time of use, to the minute: a token used again within a minute writes nothing.
     """
-    token = (
-        ApiToken.objects.select_related("user", "operator")
-        .filter(token_hash=hash_api_token(clear_token))
-        .first()
+    digest = hash_api_token(clear_token)
+    found = compiled.instances(
+        ("api token", digest),
+        lambda: (
+            ApiToken.objects.select_related("user", "operator")
+            .filter(token_hash=digest)
+            .order_by()[:1]
+        ),
     )
+    token = found[0] if found else None
     if token is None or not token.user.is_active:
         return None
-    try:
-        membership = Membership.objects.select_related("operator").get(
-            user=token.user, operator=token.operator
-        )
-    except Membership.DoesNotExist:
+    membership = membership_for(token.user, token.operator)
+    if membership is None:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
