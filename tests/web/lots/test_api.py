@@ -9,8 +9,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from dairyhaccp.web.lots.choices import MovementKind
 from dairyhaccp.web.lots.models import Movement, Recall
-from dairyhaccp.web.lots.services import RecallInput, open_recall
+from dairyhaccp.web.lots.services import RecallInput, ReceiveInput, correct_input_lot, open_recall
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.operators.services import add_member, create_operator
@@ -391,3 +392,33 @@ def test_auditors_read_but_may_not_write(client: Client, auditor: User, chain: C
 
 def test_no_token_no_lots(client: Client, chain: Chain) -> None:
     assert client.get("/api/lots").status_code == 401
+
+
+def test_a_received_lots_movements_show_the_code_of_its_latest_version(
+    client: Client, headers: dict[str, str], chain: Chain, owner: User
+) -> None:
+    # given rennet partly destroyed, and its code corrected afterwards
+    operator = chain.rennet.operator
+    moved(operator, owner, MovementKind.DESTROY, chain.rennet_key, "0.1", days_ago(2), reason="x")
+    correct_input_lot(
+        chain.rennet,
+        owner,
+        ReceiveInput(
+            kind=chain.rennet.kind,
+            supplier_id=chain.rennet.supplier_id,
+            quantity=chain.rennet.quantity,
+            unit=chain.rennet.unit,
+            received_on=chain.rennet.received_on,
+            lot_code="R-1-BIS",
+        ),
+        "typo",
+    )
+
+    # when the movements are listed, twice (the second time from the kept queries)
+    for _ in range(2):
+        listed = client.get("/api/movements", headers=headers).json()
+
+        # then the rennet's shows the corrected code, the cheese's their own
+        codes = {(m["lot"], m["kind"]): m["lot_code"] for m in listed}
+        assert codes[(chain.rennet_key, "destroy")] == "R-1-BIS"
+        assert codes[(chain.cheese_key, "deliver")] == "K-1"

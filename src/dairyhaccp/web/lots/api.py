@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import override
@@ -17,6 +18,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from dairyhaccp.trace import NotificationDecision, describe_notification, trace_to_data
+from dairyhaccp.web import compiled
 from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, error_codes
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult
 from dairyhaccp.web.lots import selectors
@@ -423,10 +425,14 @@ def _movement_input(payload: MovementIn) -> MovementInput:
     )
 
 
-def _movement_code(movement: Movement) -> str:
+def _movement_code(movement: Movement, codes: dict[Any, str] | None = None) -> str:
+    """The code of the movement's lot (a received lot's as its latest version gives it, from
+    `codes` when read already)."""
     if movement.batch is not None:
         return movement.batch.lot_code
     assert movement.input_lot is not None
+    if codes is not None:
+        return codes[movement.input_lot.chain]
     return current_version(movement.input_lot).lot_code
 
 
@@ -442,11 +448,24 @@ def list_movements(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, Any]]:
     operator = _member(request).operator
-    rows = selectors.movements(operator)
-    if lot:
-        ref = _lot(operator, lot)
-        rows = rows.filter(batch=ref.batch, input_lot=ref.input_lot)
-    return [_movement_out(m, _movement_code(m)) for m in rows[offset : offset + limit]]
+    ref = _lot(operator, lot) if lot else None
+    of_lot = (
+        (ref.batch.pk if ref.batch else None, ref.input_lot.pk if ref.input_lot else None)
+        if ref is not None
+        else None
+    )
+
+    def page() -> QuerySet[Movement]:
+        rows = selectors.movements(operator)
+        if ref is not None:
+            rows = rows.filter(batch=ref.batch, input_lot=ref.input_lot)
+        return rows[offset : offset + limit]
+
+    found = compiled.instances(("movements", operator.pk, of_lot, offset, limit), page)
+    codes = selectors.received_lot_codes(
+        operator, {m.input_lot.chain for m in found if m.input_lot is not None}
+    )
+    return [_movement_out(m, _movement_code(m, codes)) for m in found]
 
 
 @router.post(

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -66,17 +66,14 @@ def customers(operator: Operator, *, active_only: bool = False) -> QuerySet[Cust
 def blocked_keys(operator: Operator) -> set[str]:
     """Lots blocked by an open deviation or an open recall (the one list of blocked lots of
     records, and the received lots of open recalls)."""
-    batches = compiled.rows(
-        ("blocked batches", operator.pk),
-        lambda: records_selectors.blocked_lots(operator).values_list("pk"),
-    )
+    batches = records_selectors.blocked_lot_ids(operator)
     received = compiled.rows(
         ("blocked received lots", operator.pk),
         lambda: RecallLot.objects.filter(
             operator=operator, recall__closure__isnull=True, input_lot__isnull=False
         ).values_list("input_lot_id"),
     )
-    return {batch_key(pk) for (pk,) in batches} | {input_key(pk) for (pk,) in received}
+    return {batch_key(pk) for pk in batches} | {input_key(pk) for (pk,) in received}
 
 
 @dataclass(frozen=True)
@@ -263,6 +260,23 @@ def movements(operator: Operator) -> QuerySet[Movement]:
         .select_related("batch", "input_lot", "customer", "recorded_by")
         .order_by("-moved_on", "-pk")
     )
+
+
+def received_lot_codes(operator: Operator, chains: Collection[Any]) -> dict[Any, str]:
+    """The lot code of the latest version of each received lot (by chain), in one query."""
+    asked = tuple(sorted(chains))
+    if not asked:
+        return {}
+    rows = compiled.rows(
+        ("received lots' codes", operator.pk, asked),
+        lambda: (
+            InputLot.objects.filter(operator=operator, chain__in=asked)
+            .order_by("chain", "version")
+            .values_list("chain", "lot_code")
+        ),
+    )
+    # Oldest version first: the latest one's code is the one kept.
+    return dict(rows)
 
 
 def movements_of(operator: Operator, key: str) -> QuerySet[Movement]:

@@ -670,8 +670,11 @@ def list_batches(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[BatchOut]:
     operator = _operator(request)
-    blocked = set(selectors.blocked_lots(operator).values_list("pk", flat=True))
-    rows = selectors.batches_out(operator)[offset : offset + limit]
+    blocked = selectors.blocked_lot_ids(operator)
+    rows = compiled.instances(
+        ("batches out", operator.pk, offset, limit),
+        lambda: selectors.batches_out(operator)[offset : offset + limit],
+    )
     return [_batch_out(b, blocked) for b in rows]
 
 

@@ -312,6 +312,14 @@ class _OfBatches(NamedTuple):
 _Scope = _ControlsFrom | _OfBatches
 
 
+def blocked_lot_ids(operator: Operator) -> set[int]:
+    """The ids of `blocked_lots`, read by a query kept compiled."""
+    rows = compiled.rows(
+        ("blocked batches", operator.pk), lambda: blocked_lots(operator).values_list("pk")
+    )
+    return {pk for (pk,) in rows}
+
+
 def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[_Scope]:
     """The registrations the agenda can count at `now`, as ranges of the (operator, control,
     measured_at) index: those of the recent batches, and for each periodic check those of its
