@@ -294,6 +294,14 @@ def blocked_lots(operator: Operator) -> QuerySet[Batch]:
     return batches(operator).filter(pk__in=open_lots, destroyed_at__isnull=True)
 
 
+def blocked_lot_ids(operator: Operator) -> set[int]:
+    """The ids of `blocked_lots`, read by a query kept compiled."""
+    rows = compiled.rows(
+        ("blocked batches", operator.pk), lambda: blocked_lots(operator).values_list("pk")
+    )
+    return {pk for (pk,) in rows}
+
+
 class _ControlsFrom(NamedTuple):
     """What the agenda reads: registrations of these controls (and tasks) from `start` on."""
 
@@ -310,14 +318,6 @@ class _OfBatches(NamedTuple):
 
 # Plain values, so that the query can be kept by them (`compiled.rows`).
 _Scope = _ControlsFrom | _OfBatches
-
-
-def blocked_lot_ids(operator: Operator) -> set[int]:
-    """The ids of `blocked_lots`, read by a query kept compiled."""
-    rows = compiled.rows(
-        ("blocked batches", operator.pk), lambda: blocked_lots(operator).values_list("pk")
-    )
-    return {pk for (pk,) in rows}
 
 
 def _agenda_scopes(plan: Plan, now: datetime, batch_ids: Sequence[int]) -> list[_Scope]:
