@@ -3,14 +3,15 @@
 Building a queryset (its filters and subqueries) and compiling it to SQL took more of a page's
 time than the database did for the small reads a page makes. A query asked again with the same
 inputs (the agenda's registrations between two writes, a schedule's results of the same days,
-a page of a list) is here only run: its SQL, parameters and compiler are kept, and its rows go
-through the compiler's converters, and become instances, exactly as Django's own reading does.
+a page of a list) is here only run: its SQL, its parameters, the converters of its columns and
+how a row becomes an instance are kept (not the query itself), and its rows go through them
+exactly as Django's own reading does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
@@ -18,21 +19,34 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
-from django.db.models.sql.compiler import SQLCompiler
 
-# Enough for every query shape of a few busy days of a few hundred operators; emptied when full.
-KEPT = 2_000
+# The queries of a day of some thirty busy operators, about 6 kB each; all dropped when full.
+KEPT = 1_000
 ALIAS = "default"
 
 _M = TypeVar("_M", bound=Model)
 
 
+# A column's position in a row, the converters of its value, and its expression.
+_Converters = list[tuple[int, tuple[list[Any], Any]]]
+
+
 @dataclass(frozen=True)
 class _Compiled:
+    """What running a query again needs, and nothing of the query itself (a query's tree took
+    some 30 kB a query kept)."""
+
     sql: str
     params: tuple[Any, ...]
-    compiler: SQLCompiler
+    converters: _Converters
     prefetch: tuple[Any, ...]
+    # For instances: the model, its columns in the row, and the populators of related objects.
+    model: Any = None
+    attnames: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+    related: tuple[Any, ...] = ()
+    annotations: tuple[tuple[str, int], ...] = ()
 
 
 # None: a filter on an empty list, that nothing can match.
@@ -64,8 +78,30 @@ def _compile(queryset: QuerySet[Any], kind: Callable[[QuerySet[Any]], None]) -> 
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return None
-    return _Compiled(
-        sql, tuple(params), compiler, tuple(cast(Any, queryset)._prefetch_related_lookups)
+    columns = [column[0] for column in compiler.select[0 : compiler.col_count]]
+    if compiler.has_composite_fields(columns):
+        raise ValueError("a query without composite fields")
+    compiled = _Compiled(
+        sql,
+        tuple(params),
+        list(compiler.get_converters(columns).items()),
+        tuple(cast(Any, queryset)._prefetch_related_lookups),
+    )
+    if kind is not _models:
+        return compiled
+    select, klass_info = compiler.select, compiler.klass_info
+    assert klass_info is not None
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    return replace(
+        compiled,
+        model=klass_info["model"],
+        attnames=tuple(column[0].target.attname for column in select[start:end]),
+        start=start,
+        end=end,
+        # Django 5.2's signature (the stubs follow a later one).
+        related=tuple(cast(Any, get_related_populators)(klass_info, select, ALIAS)),
+        annotations=tuple((compiler.annotation_col_map or {}).items()),
     )
 
 
@@ -85,11 +121,23 @@ def _kept_for(
     return compiled
 
 
-def _fetched(compiled: _Compiled) -> list[Any]:
-    with connections[ALIAS].cursor() as cursor:
+def _fetched(compiled: _Compiled) -> list[list[Any]]:
+    """The rows of the query, each value through its column's converters as Django's own
+    reading does."""
+    connection = connections[ALIAS]
+    with connection.cursor() as cursor:
         cursor.execute(compiled.sql, compiled.params)
-        fetched: list[Any] = cursor.fetchall()
-    return fetched
+        fetched = cursor.fetchall()
+    converters = compiled.converters
+    rows = []
+    for row in map(list, fetched):
+        for position, (functions, expression) in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        rows.append(row)
+    return rows
 
 
 def rows(key: Hashable, make: Callable[[], QuerySet[Any]]) -> list[tuple[Any, ...]]:
@@ -103,8 +151,7 @@ def rows(key: Hashable, make: Callable[[], QuerySet[Any]]) -> list[tuple[Any, ..
     compiled = _kept_for(key, make, _values_list)
     if compiled is None:
         return []
-    fetched = _fetched(compiled)
-    return [tuple(row) for row in compiled.compiler.results_iter(results=[fetched])]
+    return [tuple(row) for row in _fetched(compiled)]
 
 
 def instances(key: Hashable, make: Callable[[], QuerySet[_M]]) -> list[_M]:
@@ -113,23 +160,13 @@ def instances(key: Hashable, make: Callable[[], QuerySet[_M]]) -> list[_M]:
     compiled = _kept_for(key, make, _models)
     if compiled is None:
         return []
-    fetched = _fetched(compiled)
-    compiler = compiled.compiler
-    select, klass_info = compiler.select, compiler.klass_info
-    assert klass_info is not None
-    model = klass_info["model"]
-    fields = klass_info["select_fields"]
-    start, end = fields[0], fields[-1] + 1
-    attnames = [column[0].target.attname for column in select[start:end]]
-    # Django 5.2's signature (the stubs follow a later one).
-    related = cast(Any, get_related_populators)(klass_info, select, ALIAS)
-    annotations = compiler.annotation_col_map or {}
+    model, attnames, start, end = compiled.model, compiled.attnames, compiled.start, compiled.end
     found = []
-    for row in compiler.results_iter(results=[fetched]):
+    for row in _fetched(compiled):
         instance = model.from_db(ALIAS, attnames, row[start:end])
-        for populator in related:
+        for populator in compiled.related:
             populator.populate(row, instance)
-        for name, position in annotations.items():
+        for name, position in compiled.annotations:
             setattr(instance, name, row[position])
         found.append(instance)
     if compiled.prefetch and found:
