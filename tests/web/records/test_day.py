@@ -474,6 +474,14 @@ def test_the_service_worker_is_served_from_the_root(client: Client) -> None:
     assert "addEventListener" in response.content.decode()
 
 
+def test_a_head_of_the_service_worker_tells_the_server_answers(client: Client) -> None:
+    # the offline pages ask it to know whether the server can be reached, not only a network
+    head = client.head("/sw.js")
+    assert head.status_code == 200 and head.content == b""
+    assert head["Cache-Control"].startswith("max-age=0")
+    assert client.post("/sw.js").status_code == 405
+
+
 # --- tenancy -----------------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web.operators.access import OperatorRequest
@@ -38,10 +38,11 @@ def _worker_source() -> str:
     return Path(path).read_text(encoding="utf-8")
 
 
-@require_GET
+@require_safe
 @never_cache
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker, at the site's root so that its scope is the whole site."""
+    """The service worker, at the site's root so that its scope is the whole site; a HEAD of it
+    tells the pages that keep registrations offline that the server can be reached."""
     response = HttpResponse(_worker_source(), content_type="application/javascript")
     response["Service-Worker-Allowed"] = "/"
     return response

@@ -2,7 +2,9 @@
  * measurements) that is sent while the browser is offline is kept in this browser (localStorage)
  * with its idempotency key and sent when the connection returns. The server refuses a key it
  * stored before, so a registration is never stored twice. The element #offline-status says how
- * many wait. */
+ * many wait. Whether the server can be reached is asked of the server itself (a HEAD of the
+ * service worker's address, which the worker leaves to the network): navigator.onLine only says
+ * that a network is there, and a dairy's wifi without a line out is one. */
 (function () {
   "use strict";
 
@@ -12,6 +14,9 @@
   /* The moment of a check (measured_at) or of a task (done_at). */
   const MOMENT = "input[name='measured_at'], input[name='done_at']";
   let sending = false;
+  /* Whether the server answered when last asked. */
+  let reachable = true;
+  let retry = null;
 
   function read(name) {
     try {
@@ -44,7 +49,7 @@
     const waiting = read(QUEUE).length;
     const refused = read(REFUSED).length;
     const parts = [];
-    if (!navigator.onLine) parts.push(status.dataset.offline);
+    if (!navigator.onLine || !reachable) parts.push(status.dataset.offline);
     if (waiting === 1) parts.push(say(status.dataset.one, waiting));
     if (waiting > 1) parts.push(say(status.dataset.many, waiting));
     if (refused > 0) parts.push(say(status.dataset.refused, refused));
@@ -82,6 +87,32 @@
     const saved = document.getElementById("offline-saved");
     if (saved) saved.hidden = false;
     showStatus();
+    /* Sent when the server answers again, whether or not the browser tells that it is back. */
+    later();
+  }
+
+  function probeUrl() {
+    const script = document.querySelector("script[data-service-worker]");
+    return script ? script.dataset.serviceWorker : null;
+  }
+
+  /* Ask the server whether it can be reached; the status says so. */
+  async function probe() {
+    const url = probeUrl();
+    if (!navigator.onLine) {
+      reachable = false;
+    } else if (url) {
+      try {
+        await fetch(url, { method: "HEAD", cache: "no-store", credentials: "same-origin" });
+        reachable = true;
+      } catch (error) {
+        reachable = false;
+      }
+    } else {
+      reachable = true;
+    }
+    showStatus();
+    return reachable;
   }
 
   async function sendOne(item) {
@@ -97,6 +128,15 @@
     return response.status;
   }
 
+  /* One more try in a while (one at a time). */
+  function later() {
+    if (retry !== null) return;
+    retry = window.setTimeout(() => {
+      retry = null;
+      flush();
+    }, RETRY_MS);
+  }
+
   async function flush() {
     if (sending || !navigator.onLine) return;
     sending = true;
@@ -108,8 +148,10 @@
         try {
           status = await sendOne(item);
         } catch (error) {
+          reachable = false;
           break; /* still no connection: try again later */
         }
+        reachable = true;
         if (status >= 500) break;
         items = read(QUEUE).filter((other) => other.key !== item.key);
         write(QUEUE, items);
@@ -124,7 +166,7 @@
       sending = false;
       showStatus();
       /* Still waiting (the network came back only in part): try again in a while. */
-      if (read(QUEUE).length > 0 && navigator.onLine) window.setTimeout(flush, RETRY_MS);
+      if (read(QUEUE).length > 0 && navigator.onLine) later();
     }
   }
 
@@ -149,19 +191,34 @@
     document.querySelectorAll("form[data-offline-queue]").forEach((form) => {
       freshKey(form);
       form.addEventListener("submit", (event) => {
-        if (navigator.onLine) return;
+        /* Sent on, once the server answered. */
+        if (form.dataset.reachable === "1") {
+          delete form.dataset.reachable;
+          return;
+        }
         event.preventDefault();
-        queue(form);
+        const submitter = event.submitter;
+        probe().then((answered) => {
+          if (!answered) {
+            queue(form);
+            return;
+          }
+          form.dataset.reachable = "1";
+          if (submitter) form.requestSubmit(submitter);
+          else form.requestSubmit();
+        });
       });
     });
     window.addEventListener("online", () => {
-      showStatus();
-      flush();
+      probe().then(flush);
     });
-    window.addEventListener("offline", showStatus);
+    window.addEventListener("offline", () => {
+      reachable = false;
+      showStatus();
+    });
     showStatus();
     keepForms();
-    flush();
+    probe().then(flush);
   }
 
   if (document.readyState === "loading") {
