@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dairyhaccp.trace.graph import amount
@@ -27,9 +28,21 @@ def number(value: Decimal) -> str:
     return number_format(plain, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
+# Quantities written so far, per language: a stock list writes the same few again and again,
+# and Django's number formatting looks up the language's formats for each.
+_QUANTITIES_KEPT = 4096
+_quantities: dict[tuple[Decimal, str, str | None], str] = {}
+
+
 def quantity(value: Decimal, unit: str) -> str:
     """'12,5 kg', '300 l', '40 pcs'."""
-    return f"{number(value)} {UNIT_LABELS.get(unit, unit)}"
+    key = (value, unit, get_language())
+    written = _quantities.get(key)
+    if written is None:
+        if len(_quantities) >= _QUANTITIES_KEPT:
+            _quantities.clear()
+        written = _quantities[key] = f"{number(value)} {UNIT_LABELS.get(unit, unit)}"
+    return written
 
 
 def percent(value: Decimal) -> str:
