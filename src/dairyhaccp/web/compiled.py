@@ -174,6 +174,12 @@ def instances(key: Hashable, make: Callable[[], QuerySet[_M]]) -> list[_M]:
     return found
 
 
+def first(key: Hashable, make: Callable[[], QuerySet[_M]]) -> _M | None:
+    """The first of `instances(key, make)`, or None (`make` gives one row at most)."""
+    found = instances(key, make)
+    return found[0] if found else None
+
+
 def _check_kept(key: Hashable, kept: _Compiled | None, made: _Compiled | None) -> None:
     same = (kept.sql, kept.params, kept.prefetch) if kept else None
     if same != ((made.sql, made.params, made.prefetch) if made else None):

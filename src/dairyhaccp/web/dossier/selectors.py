@@ -21,7 +21,7 @@ from dairyhaccp.web.plans.models import PlanVersion
 from dairyhaccp.web.plans.selectors import plan_of_version
 from dairyhaccp.web.records.choices import Verdict
 from dairyhaccp.web.records.models import Batch, Deviation, DeviationEvent, Registration
-from dairyhaccp.web.records.selectors import rooms
+from dairyhaccp.web.records.selectors import DONE_COLUMNS, done_of, rooms
 
 
 @dataclass(frozen=True)
@@ -164,43 +164,9 @@ def done_in_reach(operator: Operator, period: Period, plans: list[Plan]) -> list
     in_windows = Q(measured_at__gte=start, measured_at__lt=end)
     of_batches = Q(batch__in=period_batches(operator, period).values("pk"))
     rows = (
-        current_registrations(operator)
-        .filter(in_windows | of_batches)
-        .values_list(
-            "control_id",
-            "measured_at",
-            "values",
-            "derived",
-            "room_id",
-            "batch_id",
-            "task_id",
-            "room__kind",
-            "category",
-        )
+        current_registrations(operator).filter(in_windows | of_batches).values_list(*DONE_COLUMNS)
     )
-    return [
-        Done(
-            control_id=control_id or None,
-            at=measured_at,
-            parameters=frozenset(k for k in values if k not in derived),
-            room=str(room_id) if room_id else None,
-            batch=str(batch_id) if batch_id else None,
-            task=task_id or None,
-            room_kind=room_kind,
-            category=category or None,
-        )
-        for (
-            control_id,
-            measured_at,
-            values,
-            derived,
-            room_id,
-            batch_id,
-            task_id,
-            room_kind,
-            category,
-        ) in rows.iterator(chunk_size=2000)
-    ]
+    return [done_of(row) for row in rows.iterator(chunk_size=2000)]
 
 
 def period_registrations(operator: Operator, period: Period) -> QuerySet[Registration]:

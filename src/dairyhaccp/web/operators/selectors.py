@@ -38,13 +38,12 @@ def membership_for(user: User | AnonymousUser, operator: Operator | str) -> Memb
     )
     # One row at most (unique per user and operator), asked unsorted: `first` would sort by the
     # model's ordering and join the user table for it on every page.
-    found = compiled.instances(
+    return compiled.first(
         ("membership", user.pk, *lookup.items()),
         lambda: (
             Membership.objects.select_related("operator").filter(user=user, **lookup).order_by()[:1]
         ),
     )
-    return found[0] if found else None
 
 
 def members_of(operator: Operator) -> QuerySet[Membership]:

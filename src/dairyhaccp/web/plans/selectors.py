@@ -35,13 +35,12 @@ _PLAN_SOURCE = ("number", "profile", "guide_version")
 def current_plan_source(operator: Operator) -> PlanVersion | None:
     """The operator's latest plan version with only its number, profile and guide version, or
     None before the wizard was first saved."""
-    found = compiled.instances(
+    return compiled.first(
         ("current plan source", operator.pk),
         lambda: (
             PlanVersion.objects.for_operator(operator).only(*_PLAN_SOURCE).order_by("-number")[:1]
         ),
     )
-    return found[0] if found else None
 
 
 # Plans built in this process: a version never changes, so neither does the plan it describes.

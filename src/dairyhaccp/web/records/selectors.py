@@ -375,8 +375,8 @@ def _scope_filter(scope: _Scope) -> Q:
     return found if scope.task_ids is None else found & Q(task_id__in=scope.task_ids)
 
 
-_AGENDA_COLUMNS = (
-    "pk",
+# A registration's columns that tell which check it did (`done_of`).
+DONE_COLUMNS = (
     "control_id",
     "measured_at",
     "values",
@@ -389,12 +389,27 @@ _AGENDA_COLUMNS = (
 )
 
 
+def done_of(row: Sequence[Any]) -> Done:
+    """The check a registration did, from its `DONE_COLUMNS`."""
+    control_id, measured_at, values, derived, room_id, batch_id, task_id, room_kind, category = row
+    return Done(
+        control_id=control_id or None,
+        at=measured_at,
+        parameters=frozenset(values) - frozenset(derived) if derived else frozenset(values),
+        room=str(room_id) if room_id else None,
+        batch=str(batch_id) if batch_id else None,
+        task=task_id or None,
+        room_kind=room_kind,
+        category=category or None,
+    )
+
+
 def _agenda_read(operator_pk: int, scopes: Sequence[_Scope]) -> QuerySet[Registration]:
     # The columns and the join, built once and narrowed by each scope.
     read = (
         Registration.objects.filter(operator_id=operator_pk)
         .order_by()
-        .values_list(*_AGENDA_COLUMNS)
+        .values_list("pk", *DONE_COLUMNS)
     )
     selects = [read.filter(_scope_filter(scope)) for scope in scopes]
     return selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
@@ -438,31 +453,7 @@ def agenda_done(
             ),
         )
     }
-    return [
-        Done(
-            control_id=control_id or None,
-            at=measured_at,
-            parameters=frozenset(values) - frozenset(derived) if derived else frozenset(values),
-            room=str(room_id) if room_id else None,
-            batch=str(batch_id) if batch_id else None,
-            task=task_id or None,
-            room_kind=room_kind,
-            category=category or None,
-        )
-        for (
-            pk,
-            control_id,
-            measured_at,
-            values,
-            derived,
-            room_id,
-            batch_id,
-            task_id,
-            room_kind,
-            category,
-        ) in found
-        if pk not in corrected
-    ]
+    return [done_of(row[1:]) for row in found if row[0] not in corrected]
 
 
 def confirmations(operator: Operator, now: datetime) -> list[Confirmed]:

@@ -170,7 +170,7 @@ def authenticate_api_token(clear_token: str) -> ApiAccess | None:
     Records the time of use, to the minute: a token used again within a minute writes nothing.
     """
     digest = hash_api_token(clear_token)
-    found = compiled.instances(
+    token = compiled.first(
         ("api token", digest),
         lambda: (
             ApiToken.objects.select_related("user", "operator")
@@ -178,7 +178,6 @@ def authenticate_api_token(clear_token: str) -> ApiAccess | None:
             .order_by()[:1]
         ),
     )
-    token = found[0] if found else None
     if token is None or not token.user.is_active:
         return None
     membership = membership_for(token.user, token.operator)
