@@ -100,11 +100,14 @@ def insert_rows(
     objs: Sequence[M],
     using: str | None = None,
     fallback: Callable[[Sequence[M]], list[M]] | None = None,
+    returned: list[tuple[Any, ...]] | None = None,
 ) -> list[M]:
     """Insert `objs` (all new, of `model`), set their ids, return them in order.
 
     `fallback` stores rows this function leaves to Django; `model.objects.bulk_create` when
-    not given."""
+    not given. `returned`, when given and the database can, receives each inserted row as the
+    database returned it: every concrete column in the model's order, unconverted (nothing when
+    the rows went to `fallback`)."""
     objs = list(objs)
     if not objs:
         return objs
@@ -134,16 +137,25 @@ def insert_rows(
     per_statement = max(
         1, min(ROWS_PER_STATEMENT, connection.ops.bulk_batch_size(fields, objs) or len(objs))
     )
+    every_column = returned is not None and connection.features.can_return_columns_from_insert
+    returning = ", ".join(
+        f"{table}.{quote(str(field.column))}"
+        for field in (model._meta.concrete_fields if every_column else [pk])
+    )
+    at = model._meta.concrete_fields.index(pk) if every_column else 0
     ids: list[Any] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(batch))}"
-                f" RETURNING {table}.{quote(str(pk.column))}",
+                f" RETURNING {returning}",
                 [value for row in batch for value in row],
             )
-            ids.extend(found[0] for found in cursor.fetchall())
+            found = cursor.fetchall()
+            ids.extend(values[at] for values in found)
+            if every_column and returned is not None:
+                returned.extend(tuple(values) for values in found)
     if len(ids) != len(objs):
         raise RuntimeError(f"{len(objs)} rows inserted into {model._meta.db_table}, {len(ids)} ids")
     for obj, row_id in zip(objs, ids, strict=True):
@@ -151,3 +163,51 @@ def insert_rows(
         obj._state.adding = False
         obj._state.db = alias
     return objs
+
+
+def insert_values(
+    model: type[models.Model],
+    field_names: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    using: str | None = None,
+) -> int:
+    """Insert rows given as values of `field_names` (attribute names, ids for relations), each
+    prepared by its field as `insert_rows` prepares it, without making instances or reading ids
+    back; how many rows."""
+    if not rows:
+        return 0
+    alias = using or router.db_for_write(model)
+    connection = connections[alias]
+    fields = [_concrete(model, name) for name in field_names]
+    typed = [(field, _given_type(field, connection)) for field in fields]
+    prepared: list[list[Any]] = []
+    for values in rows:
+        row: list[Any] = []
+        for (field, given), value in zip(typed, values, strict=True):
+            if value is None or (given is not None and type(value) is given):
+                row.append(value)
+            else:
+                row.append(field.get_db_prep_save(value, connection))
+        prepared.append(row)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(
+        1, min(ROWS_PER_STATEMENT, connection.ops.bulk_batch_size(fields, rows) or len(rows))
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(prepared), per_statement):
+            batch = prepared[start : start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+                f"VALUES {', '.join([one_row] * len(batch))}",
+                [value for row in batch for value in row],
+            )
+    return len(prepared)
+
+
+def _concrete(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.concrete:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return field

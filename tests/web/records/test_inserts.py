@@ -200,3 +200,82 @@ def test_values_passed_as_given_are_those_their_fields_would_give_back(
 def _comparable(value: Any) -> Any:
     """A prepared value as compared: PostgreSQL's JSON adapter wraps the data without equality."""
     return ("json", value.obj) if type(value).__name__ == "Jsonb" else value
+
+
+def test_rows_given_as_values_are_stored_as_bulk_create_stores_them(operator: Operator) -> None:
+    from dairyhaccp.web.inserts import insert_values
+
+    names = [f.attname for f in EvidenceLink._meta.concrete_fields if not f.primary_key]
+    given = _links(operator, ROWS_PER_STATEMENT + 3, first_row=1)
+
+    rows = [[getattr(link, n) for n in names] for link in given]
+    count = insert_values(EvidenceLink, names, rows)
+    django = EvidenceLink.objects.bulk_create(_links(operator, len(given), first_row=5001))
+
+    assert count == len(given)
+    ours = list(
+        EvidenceLink.objects.filter(operator=operator, seq__lt=5001)
+        .order_by("seq")
+        .values_list("pk", flat=True)
+    )
+    left_out = ("seq", "row_id")
+    assert _stored(EvidenceLink, ours, *left_out) == _stored(
+        EvidenceLink, [r.pk for r in django], *left_out
+    )
+
+
+def _copies(made: Registration, count: int) -> list[Registration]:
+    fields = [f for f in Registration._meta.concrete_fields if not f.primary_key]
+    copies = []
+    for n in range(count):
+        copy = Registration(**{f.attname: getattr(made, f.attname) for f in fields})
+        copy.chain = uuid.uuid4()
+        copy.remark = f"kopie {n} — Anaïs ☃"
+        copy.measured_at = made.measured_at - timedelta(microseconds=n)
+        copy.values = {"temperature_c": 19.5 + n / 10, "nested": {"b": [1, 2.0], "a": None}}
+        copies.append(copy)
+    return copies
+
+
+def test_the_columns_an_insert_returns_are_the_row_as_read_back(
+    planned: Operator, owner: User, ripening_room: Any
+) -> None:
+    from django.db import connection
+
+    from dairyhaccp.web.evidence.canonical import returned_data, rows_data
+
+    made = _ripening_check(planned, owner, ripening_room)
+    returned: list[tuple[Any, ...]] = []
+
+    ours = insert_rows(Registration, _copies(made, 5), returned=returned)
+
+    assert len(returned) == 5
+    ids = [r.pk for r in ours]
+    assert returned_data(Registration, connection, returned) == rows_data(Registration, ids)
+
+
+def test_records_added_in_bulk_are_hashed_from_what_the_insert_returned(
+    planned: Operator, owner: User, ripening_room: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    made = _ripening_check(planned, owner, ripening_room)
+
+    with CaptureQueriesContext(connection) as queries:
+        copies = Registration.objects.bulk_create(_copies(made, 4))
+
+    read_back = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert not [sql for sql in read_back if "records_registration" in sql]
+    assert EvidenceLink.objects.filter(row_id__in=[c.pk for c in copies]).count() == 4
+    assert verify(planned).intact
+
+
+def test_a_real_column_is_read_back_where_sqlite_may_return_it_otherwise() -> None:
+    from django.db import connection
+
+    from dairyhaccp.web.evidence.canonical import returned_is_stored
+    from dairyhaccp.web.loggers.models import DayJudgement
+
+    assert returned_is_stored(Registration, connection)
+    assert returned_is_stored(DayJudgement, connection) is (connection.vendor == "postgresql")

@@ -62,6 +62,50 @@ def _kind(field: models.Field[Any, Any]) -> str:
     return str((target or field).get_internal_type())
 
 
+# Kinds SQLite may give back differently from an insert's RETURNING than from a later read
+# (a REAL column gives back an integer written to it as an integer, then reads it as a float).
+_READ_DIFFERS_FROM_RETURNED = frozenset({"FloatField", "DecimalField"})
+
+
+def returned_is_stored(model: type[models.Model], connection: Any) -> bool:
+    """Whether the columns an insert returns are the values a later read gives, so that the row
+    can be hashed from them without reading it back."""
+    if not connection.features.can_return_columns_from_insert:
+        return False
+    if connection.vendor == "postgresql":
+        return True
+    return all(_kind(f) not in _READ_DIFFERS_FROM_RETURNED for f in model._meta.concrete_fields)
+
+
+def returned_data(
+    model: type[models.Model], connection: Any, rows: list[tuple[Any, ...]]
+) -> dict[int, dict[str, Any]]:
+    """Rows as an insert returned them (every concrete column, in the model's order), by id,
+    converted as a read converts them; see `returned_is_stored`."""
+    fields = list(model._meta.concrete_fields)
+    table = model._meta.db_table
+    columns = [str(f.column) for f in fields]
+    pk_name = model._meta.pk.attname if model._meta.pk is not None else "id"
+    at = [f.attname for f in fields].index(pk_name)
+    steps = []
+    for i, field in enumerate(fields):
+        col = field.get_col(table)
+        converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        plain = _kind(field) not in _AS_IS
+        if converters or plain:
+            steps.append((i, field, col, converters, plain))
+    found: dict[int, dict[str, Any]] = {}
+    for values in rows:
+        row = list(values)
+        for i, field, col, converters, plain in steps:
+            value = row[i]
+            for converter in converters:
+                value = converter(value, col, connection)
+            row[i] = _plain(value, field) if plain else value
+        found[row[at]] = dict(zip(columns, row, strict=True))
+    return found
+
+
 def rows_data(model: type[models.Model], row_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Several rows as stored, by id, in one query."""
     fields = list(model._meta.concrete_fields)

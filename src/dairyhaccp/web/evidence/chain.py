@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
 from dairyhaccp.guide import load_guide
 from dairyhaccp.guide.models import RetentionRule
 from dairyhaccp.trace.retention import keep_until, retention_rule
-from dairyhaccp.web.evidence.canonical import GENESIS, link_hash, row_hash, rows_data
+from dairyhaccp.web.evidence.canonical import (
+    GENESIS,
+    link_hash,
+    returned_data,
+    returned_is_stored,
+    row_hash,
+    rows_data,
+)
 from dairyhaccp.web.evidence.models import ChainHead, EvidenceLink
-from dairyhaccp.web.inserts import insert_rows
-from dairyhaccp.web.operators.models import AppendOnlyModel, Operator
+from dairyhaccp.web.inserts import insert_rows, insert_values
+from dairyhaccp.web.operators.models import AppendOnlyError, AppendOnlyModel, Operator
+
+M = TypeVar("M", bound=AppendOnlyModel)
 
 
 def evidence_models() -> list[type[models.Model]]:
@@ -76,25 +85,68 @@ def _author(
     return None, ""
 
 
-def append(instance: AppendOnlyModel) -> EvidenceLink:
+def append(instance: AppendOnlyModel) -> None:
     """Chain a record just stored; in the caller's transaction, one writer per operator."""
-    return append_many([instance])[0]
+    append_many([instance])
 
 
-def append_many(instances: Sequence[AppendOnlyModel]) -> list[EvidenceLink]:
+def insert_chained(
+    model: type[M],
+    objs: Sequence[M],
+    using: str,
+    fallback: Callable[[Sequence[M]], list[M]],
+) -> list[M]:
+    """Insert new records in a few statements and chain them. Each row is hashed from what the
+    insert returned where that is what a later read gives, else read back."""
+    connection = connections[using]
+    returned: list[tuple[Any, ...]] | None = [] if returned_is_stored(model, connection) else None
+    created = insert_rows(model, objs, using, fallback, returned)
+    if any(row.pk is None for row in created):
+        raise AppendOnlyError("rows added in bulk must come back with their ids")
+    table = model._meta.db_table
+    as_stored = {
+        (table, row_id): data
+        for row_id, data in returned_data(model, connection, returned or []).items()
+    }
+    append_many(created, as_stored)
+    return created
+
+
+def append_many(
+    instances: Sequence[AppendOnlyModel],
+    as_stored: Mapping[tuple[str, int], dict[str, Any]] | None = None,
+) -> int:
     """Chain records just stored, in their order; one head lock and a few queries per operator
-    and table, however many rows."""
-    made: list[EvidenceLink] = []
+    and table, however many rows. `as_stored`: rows already read as stored, by table and id (the
+    others are read back). How many links were made."""
+    made = 0
     by_operator: dict[int, list[AppendOnlyModel]] = {}
     for instance in instances:
         by_operator.setdefault(instance.operator_id, []).append(instance)
     with transaction.atomic():
         for group in by_operator.values():
-            made.extend(_append_group(group))
+            made += _append_group(group, as_stored or {})
     return made
 
 
-def _append_group(instances: list[AppendOnlyModel]) -> list[EvidenceLink]:
+_LINK_FIELDS = (
+    "operator_id",
+    "seq",
+    "table_name",
+    "row_id",
+    "row_hash",
+    "previous_hash",
+    "link_hash",
+    "keep_until",
+    "made_by_id",
+    "made_by_name",
+    "made_at",
+)
+
+
+def _append_group(
+    instances: list[AppendOnlyModel], as_stored: Mapping[tuple[str, int], dict[str, Any]]
+) -> int:
     operator = instances[0].operator
     head, _ = ChainHead.objects.select_for_update().get_or_create(
         operator=operator, defaults={"seq": 0, "head_hash": GENESIS}
@@ -102,7 +154,12 @@ def _append_group(instances: list[AppendOnlyModel]) -> list[EvidenceLink]:
     stored: dict[tuple[str, int], dict[str, Any]] = {}
     by_model: dict[type[models.Model], list[int]] = {}
     for instance in instances:
-        by_model.setdefault(type(instance), []).append(instance.pk)
+        table = instance._meta.db_table
+        known = as_stored.get((table, instance.pk))
+        if known is not None:
+            stored[(table, instance.pk)] = known
+        else:
+            by_model.setdefault(type(instance), []).append(instance.pk)
     for model, row_ids in by_model.items():
         for start in range(0, len(row_ids), _READ_AT_ONCE):
             for row_id, data in rows_data(model, row_ids[start : start + _READ_AT_ONCE]).items():
@@ -111,36 +168,23 @@ def _append_group(instances: list[AppendOnlyModel]) -> list[EvidenceLink]:
     authors: dict[int | None, tuple[int | None, str]] = {}
     now = timezone.now()
     seq, previous = head.seq, head.head_hash
-    links: list[EvidenceLink] = []
+    links: list[tuple[Any, ...]] = []
     for instance in instances:
         table = instance._meta.db_table
-        as_stored = stored.get((table, instance.pk))
-        if as_stored is None:
+        as_kept = stored.get((table, instance.pk))
+        if as_kept is None:
             raise LookupError(f"{table} row {instance.pk} is not stored")
         seq += 1
         kept = _keep_until(instance, rule)
-        row = row_hash(table, as_stored)
+        row = row_hash(table, as_kept)
         link = link_hash(previous, seq, table, instance.pk, row, kept.isoformat())
         author_id, author_name = _author(instance, authors)
-        links.append(
-            EvidenceLink(
-                operator=operator,
-                seq=seq,
-                table_name=table,
-                row_id=instance.pk,
-                row_hash=row,
-                previous_hash=previous,
-                link_hash=link,
-                keep_until=kept,
-                made_by_id=author_id,
-                made_by_name=author_name,
-                made_at=now,
-            )
-        )
+        link_values = (operator.pk, seq, table, instance.pk, row, previous, link, kept)
+        links.append((*link_values, author_id, author_name, now))
         previous = link
-    created = insert_rows(EvidenceLink, links)
+    insert_values(EvidenceLink, _LINK_FIELDS, links)
     ChainHead.objects.filter(pk=head.pk).update(seq=seq, head_hash=previous)
-    return created
+    return len(links)
 
 
 # Rows read back per query (below SQLite's limit of bound parameters).

@@ -152,7 +152,7 @@ class _Generator:
 
     def chain(self) -> int:
         """Add every row inserted, in order, to its farm's evidence chain."""
-        return len(append_many(self.stored))
+        return append_many(self.stored)
 
     def _day(self, year: int, latest: date | None = None) -> date:
         end = min(date(year, 12, 31), latest or self.today)

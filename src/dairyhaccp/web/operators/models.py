@@ -12,7 +12,6 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dairyhaccp.web.inserts import insert_rows
 from dairyhaccp.web.operators.choices import WRITING_ROLES, BusinessKind, InvitationState, Role
 from dairyhaccp.web.operators.validators import validate_unit_number
 
@@ -269,14 +268,13 @@ class AppendOnlyQuerySet(TenantQuerySet):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Any]:
         if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
             raise AppendOnlyError("these records are never overwritten; store a new version")
-        from dairyhaccp.web.evidence.chain import append_many
+        from dairyhaccp.web.evidence.chain import append_many, insert_chained
 
         with transaction.atomic(using=self.db):
-            if args or set(kwargs) - {"batch_size"}:
-                created = super().bulk_create(objs, *args, **kwargs)
-            else:
+            if not args and not set(kwargs) - {"batch_size"}:
                 self._for_write = True
-                created = insert_rows(self.model, objs, self.db, super().bulk_create)
+                return insert_chained(self.model, objs, self.db, super().bulk_create)
+            created = super().bulk_create(objs, *args, **kwargs)
             if any(row.pk is None for row in created):
                 raise AppendOnlyError("rows added in bulk must come back with their ids")
             append_many(created)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from dairyhaccp.monitoring import Evaluation, Verdict
 from dairyhaccp.web.bounds import text_problem
-from dairyhaccp.web.inserts import insert_rows
+from dairyhaccp.web.inserts import insert_values
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.constants import BULK_MAX_ITEMS
 from dairyhaccp.web.records.facts import FactLookup
@@ -216,13 +216,16 @@ def _insert(
 ) -> list[Registration]:
     """Insert the rows and their keys in a few statements; a key stored meanwhile refuses."""
     stored = Registration.objects.bulk_create(rows)
+    now = timezone.now()
     keys = [
-        IdempotencyKey(operator=operator, key=item.key, registration=registration)
+        (operator.pk, item.key, registration.pk, now)
         for item, registration in zip(items, stored, strict=True)
     ]
     try:
         with transaction.atomic():
-            insert_rows(IdempotencyKey, keys)
+            insert_values(
+                IdempotencyKey, ("operator_id", "key", "registration_id", "created_at"), keys
+            )
     except IntegrityError as error:
         problems = [
             ItemProblem(index, item.key, "key", _("stored before under this key"))
