@@ -123,10 +123,11 @@ def rows_data(model: type[models.Model], row_ids: list[int]) -> dict[int, dict[s
     return found
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def row_hash(table: str, data: dict[str, Any]) -> str:
-    text = json.dumps(
-        {"table": table, "row": data}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+    text = _CANONICAL.encode({"table": table, "row": data})
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -47,11 +47,11 @@ def _relaxed(operator: Operator) -> bool:
     return bool(version and version.profile.get("operator", {}).get("relaxations", False))
 
 
-def _record_date(instance: models.Model) -> date:
+def _record_date(instance: models.Model, zone: tzinfo) -> date:
     own = getattr(instance, "evidence_date", None)
     moment = own() if callable(own) else None
     if isinstance(moment, datetime):
-        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+        return moment.astimezone(zone).date() if timezone.is_aware(moment) else moment.date()
     if isinstance(moment, date):
         return moment
     return timezone.localdate()
@@ -60,13 +60,14 @@ def _record_date(instance: models.Model) -> date:
 def keep_until_for(instance: models.Model, operator: Operator) -> date:
     """How long the record is kept: the module's rule for the operator's regime (6 months with
     the relaxations, 2 years without), from the lot dates the record concerns if it names any."""
-    return _keep_until(instance, retention_rule(load_guide(), _relaxed(operator)))
+    rule = retention_rule(load_guide(), _relaxed(operator))
+    return _keep_until(instance, rule, timezone.get_current_timezone())
 
 
-def _keep_until(instance: models.Model, rule: RetentionRule) -> date:
+def _keep_until(instance: models.Model, rule: RetentionRule, zone: tzinfo) -> date:
     lot_dates = getattr(instance, "evidence_lot_dates", None)
     dates = list(lot_dates()) if callable(lot_dates) else []
-    return keep_until(_record_date(instance), dates, rule)
+    return keep_until(_record_date(instance, zone), dates, rule)
 
 
 def _author(
@@ -167,6 +168,7 @@ def _append_group(
     rule = retention_rule(load_guide(), _relaxed(operator))
     authors: dict[int | None, tuple[int | None, str]] = {}
     now = timezone.now()
+    zone = timezone.get_current_timezone()
     seq, previous = head.seq, head.head_hash
     links: list[tuple[Any, ...]] = []
     for instance in instances:
@@ -175,7 +177,7 @@ def _append_group(
         if as_kept is None:
             raise LookupError(f"{table} row {instance.pk} is not stored")
         seq += 1
-        kept = _keep_until(instance, rule)
+        kept = _keep_until(instance, rule, zone)
         row = row_hash(table, as_kept)
         link = link_hash(previous, seq, table, instance.pk, row, kept.isoformat())
         author_id, author_name = _author(instance, authors)
