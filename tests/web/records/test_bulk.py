@@ -489,3 +489,93 @@ def test_the_garbage_collector_waits_for_a_run_and_is_back_after_it_stored_or_re
     assert stored_then_collecting and refused_then_collecting
     assert left_as_the_caller_had_it
     assert Registration.objects.count() == 2
+
+
+def _lots_one_at_a_time(registration: Registration) -> list[Batch]:
+    """The lots a deviation concerns, read batch by batch as the rule says."""
+    if registration.batch is not None:
+        found: dict[int, Batch] = {}
+        todo = [registration.batch]
+        while todo:
+            batch = todo.pop()
+            if batch.pk not in found:
+                found[batch.pk] = batch
+                todo.extend(batch.used_in.all())
+        return [b for b in found.values() if b.destroyed_at is None]
+    if registration.room is not None:
+        return list(
+            Batch.objects.filter(
+                operator=registration.operator,
+                room=registration.room,
+                destroyed_at__isnull=True,
+                started_at__lte=registration.measured_at,
+            )
+        )
+    return []
+
+
+def _lot_family(operator: Operator, owner: User, start: datetime, room: Room) -> list[Batch]:
+    def batch(code: str, hours: float, *made_from: Batch, product: str = "Hoevekaas") -> Batch:
+        return create_batch(
+            operator,
+            owner,
+            code,
+            product,
+            started_at=start + timedelta(hours=hours),
+            made_from=made_from,
+            room=room if product != "raw_milk" else None,
+        )
+
+    m1 = batch("M-1", 0, product="raw_milk")
+    m2 = batch("M-2", 0.5, product="raw_milk")
+    k1 = batch("K-1", 3, m1, m2)
+    k2 = batch("K-2", 3, m1)
+    k3 = batch("K-3", 30, k1, k2)
+    gone = batch("K-4", 4, m2)
+    Batch.objects.filter(pk=gone.pk).update(destroyed_at=start + timedelta(hours=5))
+    return [m1, m2, k1, k2, k3]
+
+
+def test_the_deviations_of_a_run_block_the_lots_one_at_a_time_would_block(
+    operator: Operator, owner: User, give_plan: Callable[..., None]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    give_plan(operator, owner)
+    start = timezone.now() - timedelta(days=3)
+    room = create_room(operator, "Koelcel", "cold_room", storage_category="dairy_chilled")
+    m1, m2, *_ = _lot_family(operator, owner, start, room)
+
+    def milk_check(milk: Batch) -> RegistrationInput:
+        return RegistrationInput(
+            "CCP 2",
+            {"temperature_c": 9, "elapsed_min": 60},
+            batch=milk,
+            measured_at=milk.started_at + timedelta(hours=1),
+        )
+
+    def room_check(hours: float) -> RegistrationInput:
+        moment = start + timedelta(hours=hours)
+        return RegistrationInput("CCP 3", {"temperature_c": 11.0}, room=room, measured_at=moment)
+
+    checks = [milk_check(m1), room_check(3.5), milk_check(m2), room_check(40), room_check(1)]
+    with CaptureQueriesContext(connection) as queries:
+        recorded = record_registrations(
+            operator, owner, [BulkItem(f"k-{i}", c) for i, c in enumerate(checks)]
+        )
+
+    deviations = [r.deviation for r in recorded]
+    assert all(d is not None for d in deviations)
+    expected = [_lots_one_at_a_time(r.registration) for r in recorded]
+    assert [sorted(b.pk for b in d.lots.all()) for d in deviations if d] == [
+        sorted(b.pk for b in lots) for lots in expected
+    ]
+    opened = [d.events.get().data["lots"] for d in deviations if d]
+    assert opened == [[b.lot_code for b in lots] for lots in expected]
+    assert opened[0] == ["M-1", "K-1", "K-3", "K-2"]
+    assert opened[3] == ["K-3", "K-2", "K-1"]
+    assert opened[4] == []
+    batch_reads = [q for q in queries if 'FROM "records_batch' in q["sql"]]
+    # one read of the stored facts, two a generation of lots made from lots, one of the room
+    assert len(batch_reads) <= 7, [q["sql"][:150] for q in batch_reads]

@@ -21,6 +21,7 @@ from dairyhaccp.web.records.choices import (
 from dairyhaccp.web.records.findings import stored_evaluation
 from dairyhaccp.web.records.models import (
     Batch,
+    BatchSource,
     Deviation,
     DeviationEvent,
     DeviationLot,
@@ -36,26 +37,79 @@ from dairyhaccp.web.records.services.errors import (
 def lots_concerned(registration: Registration) -> list[Batch]:
     """The lots a deviation concerns: the batch and everything made from it, or the lots kept
     in the room at the time."""
-    if registration.batch is not None:
-        found: dict[int, Batch] = {}
-        todo = [registration.batch]
-        while todo:
-            batch = todo.pop()
-            if batch.pk in found:
-                continue
-            found[batch.pk] = batch
-            todo.extend(batch.used_in.all())
-        return [b for b in found.values() if b.destroyed_at is None]
-    if registration.room is not None:
-        return list(
-            Batch.objects.filter(
-                operator=registration.operator,
-                room=registration.room,
-                destroyed_at__isnull=True,
-                started_at__lte=registration.measured_at,
+    return lots_concerned_of([registration])[0]
+
+
+def lots_concerned_of(registrations: Sequence[Registration]) -> list[list[Batch]]:
+    """`lots_concerned` of each registration, read in a few queries for all of them."""
+    made_into = _made_into([r.batch for r in registrations if r.batch is not None])
+    in_room = _kept_in([r for r in registrations if r.batch is None and r.room_id is not None])
+    concerned: list[list[Batch]] = []
+    for registration in registrations:
+        if registration.batch is not None:
+            found: dict[int, Batch] = {}
+            todo = [registration.batch]
+            while todo:
+                batch = todo.pop()
+                if batch.pk in found:
+                    continue
+                found[batch.pk] = batch
+                todo.extend(made_into.get(batch.pk, []))
+            concerned.append([b for b in found.values() if b.destroyed_at is None])
+        elif registration.room_id is not None:
+            concerned.append(
+                [
+                    batch
+                    for batch in in_room.get((registration.operator_id, registration.room_id), [])
+                    if batch.started_at <= registration.measured_at
+                ]
             )
+        else:
+            concerned.append([])
+    return concerned
+
+
+def _made_into(batches: list[Batch]) -> dict[int, list[Batch]]:
+    """The batches made from each of `batches` and, in turn, from those: by batch id, in the
+    batches' own order (newest first)."""
+    made_into: dict[int, list[Batch]] = {}
+    frontier = {batch.pk for batch in batches}
+    seen = set(frontier)
+    while frontier:
+        sources = BatchSource.objects.filter(to_batch_id__in=frontier).values_list(
+            "to_batch_id", "from_batch_id"
         )
-    return []
+        made_of: dict[int, list[int]] = {}
+        for source_id, made_id in sources:
+            made_of.setdefault(made_id, []).append(source_id)
+        frontier = set()
+        for made in Batch.objects.filter(pk__in=list(made_of)):
+            for source_id in made_of[made.pk]:
+                made_into.setdefault(source_id, []).append(made)
+            if made.pk not in seen:
+                seen.add(made.pk)
+                frontier.add(made.pk)
+    for children in made_into.values():
+        children.sort(key=lambda b: (b.started_at, b.pk), reverse=True)
+    return made_into
+
+
+def _kept_in(registrations: list[Registration]) -> dict[tuple[int, int], list[Batch]]:
+    """The batches not destroyed in each room the registrations were made in, by operator and
+    room, in the batches' own order (newest first)."""
+    if not registrations:
+        return {}
+    kept: dict[tuple[int, int], list[Batch]] = {}
+    rooms = Batch.objects.filter(
+        operator_id__in={r.operator_id for r in registrations},
+        room_id__in={r.room_id for r in registrations},
+        destroyed_at__isnull=True,
+        started_at__lte=max(r.measured_at for r in registrations),
+    )
+    for batch in rooms:
+        if batch.room_id is not None:
+            kept.setdefault((batch.operator_id, batch.room_id), []).append(batch)
+    return kept
 
 
 def _new_event(
@@ -89,10 +143,8 @@ def open_deviations(
             raise RegistrationError("registration", _("this registration is not a deviation"))
     if Deviation.objects.filter(registration__in=registrations).exists():
         raise RegistrationError("registration", _("this registration already has a deviation"))
-    deviations, lots_of = [], []
-    for registration in registrations:
-        deviations.append(checked_for_storage(_new_deviation(registration, user, plan)))
-        lots_of.append({batch.pk: batch for batch in lots_concerned(registration)})
+    deviations = [checked_for_storage(_new_deviation(r, user, plan)) for r in registrations]
+    lots_of = [{batch.pk: batch for batch in lots} for lots in lots_concerned_of(registrations)]
     created = Deviation.objects.bulk_create(deviations)
     DeviationLot.objects.bulk_create(
         [
