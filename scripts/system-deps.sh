@@ -6,6 +6,8 @@ set -euo pipefail
 missing=()
 command -v msgfmt >/dev/null || missing+=(gettext)   # compilemessages
 command -v npm >/dev/null || missing+=(npm)          # scripts/assets.sh
+# WeasyPrint embeds only the glyphs a PDF uses with it (and warns without it)
+compgen -G '/usr/lib/*/libharfbuzz-subset.so.0' >/dev/null || missing+=(libharfbuzz-subset0)
 if [ "${1:-run}" = test ]; then
     # scripts/with-postgres.sh runs its own cluster from the server binaries
     compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql-15)
