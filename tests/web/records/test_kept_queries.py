@@ -167,3 +167,37 @@ def test_instances_of_a_related_manager_are_refused(stored: Operator) -> None:
 def test_only_rows_read_as_selected_are_kept(make: Any) -> None:
     with pytest.raises(ValueError, match="in the order they are selected"):
         compiled.rows(("test refused", str(make().query)), make)
+
+
+def test_the_agenda_asks_for_the_batches_the_recent_batch_query_gives(
+    planned: Operator, owner: User
+) -> None:
+    from datetime import UTC, datetime
+
+    from dairyhaccp.web.records import selectors
+    from dairyhaccp.web.records.constants import RECENT_BATCHES
+    from dairyhaccp.web.records.services import create_batch
+
+    now = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # the night clocks change in Brussels
+    for n, offset in enumerate(
+        (
+            timedelta(0),
+            timedelta(minutes=1),
+            -timedelta(minutes=1),
+            RECENT_BATCHES,
+            RECENT_BATCHES + timedelta(seconds=1),
+            RECENT_BATCHES - timedelta(hours=3),
+            timedelta(hours=20),
+        )
+    ):
+        create_batch(planned, owner, f"Y-{n}", "Roeryoghurt", started_at=now - offset)
+    gone = create_batch(planned, owner, "Y-gone", "Roeryoghurt", started_at=now)
+    type(gone).objects.filter(pk=gone.pk).update(destroyed_at=now)
+    plan = selectors.operator_plan(planned)
+    assert plan is not None
+
+    for moment in (now, now + timedelta(hours=5), now + timedelta(days=1)):
+        _agenda, products = selectors.agenda_with_batches(planned, plan.plan, moment)
+        expected = selectors.recent_batches(planned, moment).values_list("pk", flat=True)
+        assert sorted(products) == sorted(expected)
+        assert products

@@ -612,7 +612,10 @@ def due_analyses(operator: Operator, plan: Plan, now: datetime) -> DueOverview:
         for item in raw_milk_due(list(stream.rows), days, now, since):
             raw.append((stream, item))
     withdrawals: list[tuple[WithdrawalPeriod, DueItem]] = []
-    periods = list(WithdrawalPeriod.objects.for_operator(operator).current().order_by("ends_on"))
+    periods = compiled.instances(
+        ("current withdrawal periods", operator.pk),
+        lambda: WithdrawalPeriod.objects.for_operator(operator).current().order_by("ends_on"),
+    )
     last_test: dict[str, date] = {}
     if periods:
         # A period is done by a test on or after its end: the last test of each species tells,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -85,14 +85,16 @@ def milk_of(operator: Operator, batch_ids: Iterable[int]) -> dict[int, list[Batc
     """The milkings (raw-milk batches) each of these batches is made from, oldest first: one
     query."""
     found: dict[int, list[Batch]] = {}
-    rows = (
-        BatchSource.objects.filter(
-            operator=operator,
-            from_batch_id__in=list(batch_ids),
-            to_batch__product=RAW_MILK,
-        )
-        .select_related("to_batch")
-        .order_by("to_batch__started_at", "to_batch_id")
+    ids = tuple(batch_ids)
+    rows = compiled.instances(
+        ("milk_of", operator.pk, ids),
+        lambda: (
+            BatchSource.objects.filter(
+                operator=operator, from_batch_id__in=ids, to_batch__product=RAW_MILK
+            )
+            .select_related("to_batch")
+            .order_by("to_batch__started_at", "to_batch_id")
+        ),
     )
     for row in rows:
         found.setdefault(row.from_batch_id, []).append(row.to_batch)
@@ -479,6 +481,26 @@ def agenda(
     return agenda_with_batches(operator, plan, now, room_list)[0]
 
 
+def _utc_midnight(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _recent_batch_rows(operator: Operator, now: datetime) -> list[tuple[Any, ...]]:
+    """`recent_batches(operator, now)` as (pk, lot code, product, start), read between whole
+    days (UTC), so that the query is the same all day, and cut to the moments here."""
+    first = _utc_midnight(now - RECENT_BATCHES)
+    last = _utc_midnight(now) + timedelta(days=1)
+    read = compiled.rows(
+        ("recent batches", operator.pk, first, last),
+        lambda: (
+            batches(operator)
+            .filter(started_at__gte=first, started_at__lt=last, destroyed_at__isnull=True)
+            .values_list("pk", "lot_code", "product", "started_at")
+        ),
+    )
+    return [row for row in read if now - RECENT_BATCHES <= row[3] <= now]
+
+
 def agenda_with_batches(
     operator: Operator,
     plan: Plan,
@@ -488,11 +510,9 @@ def agenda_with_batches(
     """The agenda at `now`, and the product of each batch it asks production checks for."""
     now = now or timezone.now()
     if room_list is None:
-        room_list = list(rooms(operator))
+        room_list = compiled.instances(("rooms", operator.pk), lambda: rooms(operator))
     room_refs = [RoomRef(str(r.pk), r.name, r.kind, r.created_at) for r in room_list]
-    batch_rows = list(
-        recent_batches(operator, now).values_list("pk", "lot_code", "product", "started_at")
-    )
+    batch_rows = _recent_batch_rows(operator, now)
     batch_refs = [
         BatchRef(str(pk), lot_code, product, started_at)
         for pk, lot_code, product, started_at in batch_rows
