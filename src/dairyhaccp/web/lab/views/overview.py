@@ -12,6 +12,7 @@ from django.utils import timezone
 from dairyhaccp.guide.loader import load_guide
 from dairyhaccp.guide.wording import describe_frequency
 from dairyhaccp.monitoring.schedule import BRUSSELS
+from dairyhaccp.web import compiled
 from dairyhaccp.web.lab import selectors
 from dairyhaccp.web.lab.choices import DUE_STATUS_LABELS
 from dairyhaccp.web.lab.forms import OcCurveForm
@@ -95,7 +96,10 @@ def index(request: OperatorRequest) -> HttpResponse:
     ]
     recent = [
         (result, product_verdict_view(selectors.product_verdict(result)))
-        for result in selectors.product_results(operator)[:10]
+        for result in compiled.instances(
+            ("newest product results", operator.pk),
+            lambda: selectors.product_results(operator)[:10],
+        )
     ]
     return render(
         request,
