@@ -5,7 +5,9 @@ then `get_db_prep_save`), except a text, number, truth value or id that its plai
 give back unchanged; what is left out is the query compiler's work around each value (about a
 quarter of an insert's time on SQLite). Rows this cannot insert as `bulk_create` would (an id
 given, an expression as a value, a database default, a table inherited from another) go through
-`bulk_create` itself.
+`bulk_create` itself. On PostgreSQL the rows of a table go in one statement, one array a
+column (`INSERT … SELECT * FROM UNNEST(…)`, as `bulk_create` does there), bound by the server;
+elsewhere in multi-row `VALUES` statements.
 """
 
 from __future__ import annotations
@@ -155,8 +157,8 @@ def insert_values(
     using: str | None = None,
 ) -> int:
     """Insert rows given as values of `field_names` (attribute names, ids for relations), each
-    prepared by its field as `insert_rows` prepares it, without making instances or reading ids
-    back; how many rows."""
+    prepared by its field as `insert_rows` prepares it but with no default nor `pre_save`:
+    every value is given. No instances are made and no ids read back; how many rows."""
     if not rows:
         return 0
     alias = using or router.db_for_write(model)

@@ -100,13 +100,13 @@ def _kept_in(registrations: list[Registration]) -> dict[tuple[int, int], list[Ba
     if not registrations:
         return {}
     kept: dict[tuple[int, int], list[Batch]] = {}
-    rooms = Batch.objects.filter(
+    in_rooms = Batch.objects.filter(
         operator_id__in={r.operator_id for r in registrations},
         room_id__in={r.room_id for r in registrations},
         destroyed_at__isnull=True,
         started_at__lte=max(r.measured_at for r in registrations),
     )
-    for batch in rooms:
+    for batch in in_rooms:
         if batch.room_id is not None:
             kept.setdefault((batch.operator_id, batch.room_id), []).append(batch)
     return kept
