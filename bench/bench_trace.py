@@ -108,7 +108,10 @@ class _Builder:
                 self.input_left[input_lot.pk] -= amount
                 assert self.input_left[input_lot.pk] >= 0
         if inputs:
-            batch.made_from.add(*[b for b, _i, _a in inputs if b is not None])
+            batch.made_from.add(
+                *[b for b, _i, _a in inputs if b is not None],
+                through_defaults={"operator": self.operator},
+            )
         self.left[batch.pk] = quantity
         self.units[batch.pk] = unit
         self.made_on[batch.pk] = day
