@@ -438,7 +438,7 @@ def test_the_list_shows_each_registration_as_its_own_route_does(
             for row in listed.json()
         ]
         assert len(singles) == 5
-        assert listed.content == b"[" + b", ".join(single.content for single in singles) + b"]"
+        assert listed.content == b"[" + b",".join(single.content for single in singles) + b"]"
     one_by_one = [single.json() for single in singles]
     integers = listed.json()[-1]
     assert integers["findings"][0]["measured"] == 20.0
@@ -491,7 +491,7 @@ def test_the_deviation_list_shows_each_deviation_as_its_own_route_does(
             client.get(f"/api/deviations/{row['id']}?lang={lang}", headers=owner_headers)
             for row in listed.json()
         ]
-        assert listed.content == b"[" + b", ".join(single.content for single in singles) + b"]"
+        assert listed.content == b"[" + b",".join(single.content for single in singles) + b"]"
     shown = {row["id"]: row for row in listed.json()}
     assert shown[ids[0]]["lots"] == ["Y-002", "Y-001", "Y-000"]
     assert shown[ids[1]]["action_texts"] == ["Pasteurise again"]

@@ -18,6 +18,7 @@ from dairyhaccp import __version__
 from dairyhaccp.web.apischema import ERROR_RESPONSES
 from dairyhaccp.web.dossier.api import router as dossier_router
 from dairyhaccp.web.farm.api import router as farm_router
+from dairyhaccp.web.jsontext import JSONTextRenderer
 from dairyhaccp.web.lab.api import router as lab_router
 from dairyhaccp.web.labels.api import router as labels_router
 from dairyhaccp.web.loggers.api import router as loggers_router
@@ -121,6 +122,7 @@ api = DocumentedNinjaAPI(
     description="Self-check (HACCP) of a dairy. Send `Authorization: Bearer <token>`.",
     auth=ApiTokenAuth(),
     urls_namespace="api",
+    renderer=JSONTextRenderer(),
 )
 for prefix, router in context_routers:
     api.add_router(prefix, router)

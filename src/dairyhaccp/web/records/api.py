@@ -7,7 +7,6 @@ services refuse is a 422 whose message starts with the field at fault.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Hashable, Sequence
 from functools import partial
 from typing import Any, TypeVar
@@ -19,12 +18,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import override
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
-from ninja.responses import NinjaJSONEncoder
 
 from dairyhaccp.monitoring.export import evaluation_to_data
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web import compiled
 from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, InvalidOut, error_codes
+from dairyhaccp.web.jsontext import dumps
 from dairyhaccp.web.operators.auth import api_membership
 from dairyhaccp.web.operators.choices import WRITING_ROLES
 from dairyhaccp.web.operators.models import Membership, Operator
@@ -249,9 +248,7 @@ def _one_registration_data(operator: Operator, registration_id: int, lang: str) 
 def _json(data: Any) -> HttpResponse:
     """Data already in a route's response shape, encoded as ninja encodes it, without a
     second pass through the schema (a long list spends most of its time there)."""
-    return HttpResponse(
-        json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8"
-    )
+    return HttpResponse(dumps(data), content_type="application/json; charset=utf-8")
 
 
 # Each field of `DeviationOut` and the column it is read from.
