@@ -79,6 +79,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 # Transport security. Every flag is off by default so the demo works over plain http on
 # 127.0.0.1; a production host behind TLS turns them on (see the README, "Running in production").
+SESSION_ENGINE = "dairyhaccp.web.operators.sessions"
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
@@ -177,7 +178,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username and address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, the signed-in user read by a query compiled once.
+    "dairyhaccp.web.operators.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "dairyhaccp.web.config.urls"
