@@ -16,7 +16,7 @@ INVITATION_LINK_SALT = "dairyhaccp.operators.invitation"
 
 # The backend a user is logged in with after verifying a sign-up, accepting an invitation or
 # resetting a password: the password was checked another way, so no login attempt is counted.
-LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_BACKEND = "dairyhaccp.web.operators.backends.ModelBackend"
 
 # A new operator's short name is its name, cut to this length before a counter is added.
 SLUG_BASE_LENGTH = 50
