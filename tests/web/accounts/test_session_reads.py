@@ -36,10 +36,14 @@ def test_a_session_reads_as_djangos_store_reads_it() -> None:
     made["numbers"] = [1, 2.5]
     made.save()
     key = made.session_key
-    assert SessionStore(key).load() == DjangoSessionStore(key).load() == {
-        "operator": "de-wei",
-        "numbers": [1, 2.5],
-    }
+    assert (
+        SessionStore(key).load()
+        == DjangoSessionStore(key).load()
+        == {
+            "operator": "de-wei",
+            "numbers": [1, 2.5],
+        }
+    )
 
 
 def test_an_expired_or_unknown_session_reads_as_none_and_loses_its_key() -> None:
