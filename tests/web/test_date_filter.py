@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 import dairyhaccp.web
 from dairyhaccp.web.date_filter import date as site_date
+from dairyhaccp.web.date_filter import date_writer
 
 from .site_pages import (
     CLOCK_STILL,
@@ -151,3 +152,15 @@ def test_the_back_office_is_written_as_with_djangos_date_filter(client: Client) 
     )
 
     assert len(compared) >= 40
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_a_writer_for_row_after_row_writes_what_the_filter_writes(language: str) -> None:
+    moments = [datetime(2026, 3, 29, 1, 30, tzinfo=UTC), datetime(1, 1, 1, 0, 0), None, "x"]
+    days = [date(2026, 10, 25), date(9999, 12, 31), None]
+    with translation.override(language):
+        for name in ("DATETIME_FORMAT", "DATE_FORMAT", "SHORT_DATE_FORMAT"):
+            moment, day = date_writer(name, datetime), date_writer(name, date)
+            assert [moment(v) for v in moments] == [site_date(v, name) for v in moments]
+            if name != "DATETIME_FORMAT":  # a day has no time to write (both refuse)
+                assert [day(v) for v in days] == [site_date(v, name) for v in days]

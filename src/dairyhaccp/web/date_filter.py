@@ -100,6 +100,16 @@ def _writer(pattern: str, lang: str | None, with_time: bool) -> Callable[[Any], 
     return lambda value: text.format(*[letter(value) for letter in letters])
 
 
+def date_writer(format_name: str, kind: type) -> Callable[[Any], str]:
+    """`date(value, format_name)` for values of one `kind` (a `datetime.datetime` or a
+    `datetime.date`) in the active language, for a row after row: the format read once."""
+    lang = get_language()
+    writer = _writer(str(get_format(format_name, lang=lang)), lang, kind is datetime.datetime)
+    if writer is None:
+        return lambda value: django_date(value, format_name)
+    return lambda value: writer(value) if type(value) is kind else date(value, format_name)
+
+
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value: Any, arg: str | None = None) -> str:
     """Format a date according to the given format (Django's `date` filter)."""

@@ -46,6 +46,20 @@ def _reversed(
     return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
 
 
+def remembered_reverse(context: Context, view_name: str, kwargs: dict[str, str | int]) -> str:
+    """`{% url view_name **kwargs %}` in `context`, remembered as the tag remembers it, for
+    rows written in Python (not escaped)."""
+    return _reversed(
+        view_name,
+        (),
+        tuple(sorted(kwargs.items())),
+        _current_app(context),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        get_language(),
+    )
+
+
 def _current_app(context: Context) -> str | None:
     """The current application as Django's tag finds it."""
     request: Any = getattr(context, "request", None)
