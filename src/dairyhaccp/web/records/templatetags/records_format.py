@@ -6,18 +6,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
+from typing import Any
 
 from django import template
 from django.utils import dateformat
+from django.utils.html import conditional_escape as esc
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone, is_aware, localtime
 from django.utils.translation import get_language, gettext
 
 from dairyhaccp.web.date_filter import date_writer
-from dairyhaccp.web.records.choices import DeviationStatus
+from dairyhaccp.web.records.choices import DeviationStatus, Outcome
 from dairyhaccp.web.records.lists import DeviationRow
-from dairyhaccp.web.records.presentation import DutyRow
+from dairyhaccp.web.records.models import Deviation, Registration
+from dairyhaccp.web.records.presentation import DutyRow, ValueRow
 from dairyhaccp.web.url_tag import remembered_reverse
 
 register = template.Library()
@@ -72,10 +75,11 @@ def _duty_item(duty: DutyRow, can_write: bool) -> str:
 
 @register.simple_tag(takes_context=True)
 def deviation_rows(context: template.Context, rows: Iterable[DeviationRow]) -> SafeString:
-    """The rows of the deviation list, as `<tr>`s.
+    """The rows of the deviation list, as `<tr>`s. Texts a template wrote as `{% translate %}`
+    of a literal are not escaped, as the template did not escape them.
 
-    Written here rather than in a template: a page shows fifty, and the template took two
-    thirds of the page's time."""
+        Written here rather than in a template: a page shows fifty, and the template took two
+        thirds of the page's time."""
     texts = _DeviationTexts(
         slug=context["operator"].slug,
         statuses={value: str(label) for value, label in DeviationStatus.choices},
@@ -105,41 +109,41 @@ class _DeviationTexts:
 
 
 def _lines(texts: Iterable[str], empty: str = "") -> str:
-    return "<br>".join(escape(text) for text in texts) or empty
+    return "<br>".join(esc(text) for text in texts) or empty
 
 
 def _deviation_row(context: template.Context, row: DeviationRow, texts: _DeviationTexts) -> str:
     deviation = row.deviation
-    opened = escape(texts.local(deviation.opened_at))
+    opened = esc(texts.local(deviation.opened_at))
     url = remembered_reverse(
         context, "records:deviation", {"operator_slug": texts.slug, "deviation_id": deviation.pk}
     )
     lots = ""
     if row.lots:
-        lots = f'<br><span class="help">{escape(texts.lots)}: {_joined(row.lots)}</span>'
+        lots = f'<br><span class="help">{texts.lots}: {_joined(row.lots)}</span>'
     justification = ""
     if row.justification:
-        justification = f'<br><span class="help">{escape(row.justification)}</span>'
+        justification = f'<br><span class="help">{esc(row.justification)}</span>'
     closed = "–"
     if row.closed_at:
-        closed = f"{escape(row.closed_by)}<br>{escape(texts.local(row.closed_at))}"
+        closed = f"{esc(row.closed_by)}<br>{esc(texts.local(row.closed_at))}"
     notified: str
     if row.notified_on:
-        notified = escape(texts.day(row.notified_on))
+        notified = esc(texts.day(row.notified_on))
     elif row.notification_required:
-        notified = escape(texts.to_notify)
+        notified = texts.to_notify
     else:
         notified = "–"
     status = deviation.status
     return (
         "\n            <tr>\n"
-        f'              <td><a href="{escape(url)}">{opened}</a>\n'
-        f'                <br><span class="badge badge-{escape(status)}">'
-        f"{escape(texts.statuses.get(status, status))}</span></td>\n"
-        f"              <td>{escape(row.title)}{lots}</td>\n"
+        f'              <td><a href="{esc(url)}">{opened}</a>\n'
+        f'                <br><span class="badge badge-{esc(status)}">'
+        f"{esc(texts.statuses.get(status, status))}</span></td>\n"
+        f"              <td>{esc(row.title)}{lots}</td>\n"
         f"              <td>{_lines(row.findings)}</td>\n"
         f"              <td>{_lines(row.actions, '–')}</td>\n"
-        f"              <td>{escape(row.outcome or '–')}{justification}</td>\n"
+        f"              <td>{esc(row.outcome or '–')}{justification}</td>\n"
         f"              <td>{closed}</td>\n"
         f"              <td>{notified}</td>\n"
         "            </tr>\n          "
@@ -147,4 +151,112 @@ def _deviation_row(context: template.Context, row: DeviationRow, texts: _Deviati
 
 
 def _joined(texts: Iterable[str]) -> str:
-    return ", ".join(escape(text) for text in texts)
+    return ", ".join(esc(text) for text in texts)
+
+
+@register.simple_tag(takes_context=True)
+def history_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> SafeString:
+    """The rows of a control's history (its registrations with their verdicts, deviations,
+    values and reasons), as `<li>`s; written here for the reason of `deviation_rows`."""
+    texts = _HistoryTexts(
+        slug=context["operator"].slug,
+        statuses={value: str(label) for value, label in DeviationStatus.choices},
+        outcomes={value: str(label) for value, label in Outcome.choices},
+        verdicts={
+            "conform": gettext("Conform"),
+            "warning": gettext("Warning"),
+            "deviation": gettext("Deviation"),
+        },
+        corrected=gettext("corrected"),
+        from_history=gettext("from the stored history"),
+        zone=get_current_timezone(),
+        moment=date_writer("DATETIME_FORMAT", datetime),
+    )
+    return mark_safe("".join(_history_row(context, row, texts) for row in rows))
+
+
+@dataclass(frozen=True)
+class _HistoryTexts:
+    slug: str
+    statuses: dict[str, str]
+    outcomes: dict[str, str]
+    verdicts: dict[str, str]
+    corrected: str
+    from_history: str
+    zone: tzinfo
+    moment: Callable[[datetime], str]
+
+    def local(self, value: datetime) -> str:
+        return self.moment(value.astimezone(self.zone) if is_aware(value) else value)
+
+
+def _history_row(context: template.Context, row: dict[str, Any], texts: _HistoryTexts) -> str:
+    registration: Registration = row["registration"]
+    url = remembered_reverse(
+        context,
+        "records:registration",
+        {"operator_slug": texts.slug, "registration_id": registration.pk},
+    )
+    where = ""
+    if registration.batch:
+        where += f"· {esc(registration.batch.lot_code)}"
+    if registration.room:
+        where += f"· {esc(registration.room.name)}"
+    corrected = f"· {texts.corrected}" if registration.version > 1 else ""
+    verdict = registration.verdict
+    badge = (
+        f'<span class="badge badge-{esc(verdict)}">'
+        f"{texts.verdicts.get(verdict, texts.verdicts['deviation'])}</span>\n"
+    )
+    return (
+        '\n        <li class="history-row">\n'
+        '          <p class="history-head">\n'
+        f'            <a href="{esc(url)}">'
+        f"{esc(texts.local(registration.measured_at))}</a>\n"
+        f"            {where}\n"
+        f"            {corrected}\n"
+        "          </p>\n"
+        f"          <p>{badge}\n"
+        f"            {_deviation_badge(context, row['deviation'], texts)}</p>\n"
+        f"          {_values(row['values'], texts)}\n"
+        f"          {_reasons(row['reasons'])}\n"
+        "        </li>\n      "
+    )
+
+
+def _deviation_badge(
+    context: template.Context, deviation: Deviation | None, texts: _HistoryTexts
+) -> str:
+    if not deviation:
+        return ""
+    url = remembered_reverse(
+        context, "records:deviation", {"operator_slug": texts.slug, "deviation_id": deviation.pk}
+    )
+    status = deviation.status
+    label = texts.statuses.get(status, status).lower()
+    outcome = ""
+    if deviation.outcome:
+        outcome = " " + esc(texts.outcomes.get(deviation.outcome, deviation.outcome))
+    return (
+        f'<a href="{esc(url)}"><span class="badge badge-{esc(status)}">'
+        f"{texts.verdicts['deviation']}: {esc(label)}</span></a>"
+        f"{outcome}"
+    )
+
+
+def _values(values: Iterable[ValueRow], texts: _HistoryTexts) -> str:
+    items = "".join(
+        f"\n    <dt>{esc(row.label)}</dt>\n"
+        f"    <dd>{esc(row.value)}"
+        + (f' <span class="from-history">({texts.from_history})</span>' if row.derived else "")
+        + "</dd>\n  "
+        for row in values
+    )
+    return f'<dl class="values">\n  {items}\n</dl>\n'
+
+
+def _reasons(reasons: list[str]) -> str:
+    if not reasons:
+        return ""
+    items = "".join(f"<li>{esc(reason)}</li>" for reason in reasons)
+    return f'<ul class="help">{items}</ul>'
