@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -13,10 +13,10 @@ from django.utils import dateformat
 from django.utils.html import conditional_escape as esc
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import get_current_timezone, is_aware, localtime
+from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext
 
-from dairyhaccp.web.date_filter import date_writer
+from dairyhaccp.web.date_filter import local_date_writer
 from dairyhaccp.web.records.choices import DeviationStatus, Outcome
 from dairyhaccp.web.records.lists import DeviationRow
 from dairyhaccp.web.records.models import Deviation, Registration
@@ -85,9 +85,8 @@ def deviation_rows(context: template.Context, rows: Iterable[DeviationRow]) -> S
         statuses={value: str(label) for value, label in DeviationStatus.choices},
         lots=gettext("Lots"),
         to_notify=gettext("to notify"),
-        zone=get_current_timezone(),
-        moment=date_writer("DATETIME_FORMAT", datetime),
-        day=date_writer("DATE_FORMAT", date),
+        local=local_date_writer("DATETIME_FORMAT"),
+        day=local_date_writer("DATE_FORMAT"),
     )
     return mark_safe("".join(_deviation_row(context, row, texts) for row in rows))
 
@@ -100,12 +99,8 @@ class _DeviationTexts:
     statuses: dict[str, str]
     lots: str
     to_notify: str
-    zone: tzinfo
-    moment: Callable[[datetime], str]
+    local: Callable[[datetime], str]
     day: Callable[[date], str]
-
-    def local(self, value: datetime) -> str:
-        return self.moment(value.astimezone(self.zone) if is_aware(value) else value)
 
 
 def _lines(texts: Iterable[str], empty: str = "") -> str:
@@ -169,8 +164,7 @@ def history_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> S
         },
         corrected=gettext("corrected"),
         from_history=gettext("from the stored history"),
-        zone=get_current_timezone(),
-        moment=date_writer("DATETIME_FORMAT", datetime),
+        local=local_date_writer("DATETIME_FORMAT"),
     )
     return mark_safe("".join(_history_row(context, row, texts) for row in rows))
 
@@ -183,11 +177,7 @@ class _HistoryTexts:
     verdicts: dict[str, str]
     corrected: str
     from_history: str
-    zone: tzinfo
-    moment: Callable[[datetime], str]
-
-    def local(self, value: datetime) -> str:
-        return self.moment(value.astimezone(self.zone) if is_aware(value) else value)
+    local: Callable[[datetime], str]
 
 
 def _history_row(context: template.Context, row: dict[str, Any], texts: _HistoryTexts) -> str:
