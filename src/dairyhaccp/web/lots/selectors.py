@@ -27,6 +27,7 @@ from dairyhaccp.web.lots.models import (
     MockRecall,
     Movement,
     Production,
+    ProductionInput,
     Recall,
     RecallLot,
     Supplier,
@@ -223,15 +224,30 @@ def todays_milk(book: Lots) -> list[LotInfo]:
 def last_used_inputs(book: Lots, operator: Operator, product: str = "") -> list[LotInfo]:
     """The received lots used by the latest production (of `product` if given) that still have
     something left: proposed to the next production."""
-    productions = current_records(Production, operator).filter(kind=ProductionKind.PRODUCTION)
-    if product:
-        productions = productions.filter(batch__product=product)
-    latest = productions.order_by("-made_on", "-pk").first()
-    if latest is None:
+
+    def latest_production() -> QuerySet[Production, tuple[int]]:
+        productions = current_records(Production, operator).filter(kind=ProductionKind.PRODUCTION)
+        if product:
+            productions = productions.filter(batch__product=product)
+        return productions.order_by("-made_on", "-pk").values_list("pk")[:1]
+
+    latest = compiled.rows(("latest production", operator.pk, product), latest_production)
+    if not latest:
         return []
+    production_id = latest[0][0]
+    used = compiled.rows(
+        ("lots used by a production", operator.pk, production_id),
+        lambda: (
+            ProductionInput.objects.filter(
+                operator=operator, production_id=production_id, input_lot__isnull=False
+            )
+            .order_by("pk")
+            .values_list("input_lot_id")
+        ),
+    )
     found = []
-    for row in latest.inputs.filter(input_lot__isnull=False).order_by("pk"):
-        key = input_key(row.input_lot_id)
+    for (input_lot_id,) in used:
+        key = input_key(input_lot_id)
         if key in book.lots and book.left(key) > 0:
             found.append(book.lots[key])
     return found

@@ -66,6 +66,11 @@ def rooms(operator: Operator, *, active_only: bool = True) -> QuerySet[Room]:
     return queryset.filter(active=True) if active_only else queryset
 
 
+def active_rooms(operator: Operator) -> list[Room]:
+    """`rooms(operator)`, its query kept compiled (forms and the agenda ask it on every page)."""
+    return compiled.instances(("rooms", operator.pk), lambda: rooms(operator))
+
+
 def batches(operator: Operator) -> QuerySet[Batch]:
     """The operator's batches, newest first."""
     return Batch.objects.for_operator(operator).select_related("room")
@@ -510,7 +515,7 @@ def agenda_with_batches(
     """The agenda at `now`, and the product of each batch it asks production checks for."""
     now = now or timezone.now()
     if room_list is None:
-        room_list = compiled.instances(("rooms", operator.pk), lambda: rooms(operator))
+        room_list = active_rooms(operator)
     room_refs = [RoomRef(str(r.pk), r.name, r.kind, r.created_at) for r in room_list]
     batch_rows = _recent_batch_rows(operator, now)
     batch_refs = [

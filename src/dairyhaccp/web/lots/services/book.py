@@ -375,8 +375,13 @@ def _current_received(
     received = current_records(InputLot, operator)
     if keys is None:
         return received, _first_ids(InputLot, operator)
+    input_firsts = _received_firsts(operator, keys)
+    return received.filter(chain__in=sorted(input_firsts)), input_firsts
+
+
+def _received_firsts(operator: Operator, keys: Collection[str]) -> dict[Any, int]:
     input_ids = sorted(_split_keys(keys)[1])
-    input_firsts = dict(
+    return dict(
         compiled.rows(
             ("received lots' chains", operator.pk, tuple(input_ids)),
             lambda: InputLot.objects.filter(
@@ -384,19 +389,34 @@ def _current_received(
             ).values_list("chain", "pk"),
         )
     )
-    return received.filter(chain__in=list(input_firsts)), input_firsts
 
 
 def lot_infos(operator: Operator, keys: Collection[str] | None = None) -> dict[str, LotInfo]:
     """What pages show of the operator's current lots (of `keys` only, if given): their own
     records, without their movements or uses."""
-    received, input_firsts = _current_received(operator, keys)
     batch_ids = None if keys is None else tuple(sorted(_split_keys(keys)[0]))
     infos: dict[str, LotInfo] = {}
-    if keys is None or input_firsts:
-        for lot in received.select_related("supplier"):
-            info = _received_info(lot, input_firsts.get(lot.chain, lot.pk))
-            infos[info.key] = info
+    if keys is None:
+        received, input_firsts = _current_received(operator, keys)
+        lots = list(received.select_related("supplier"))
+    else:
+        input_firsts = _received_firsts(operator, keys)
+        chains = sorted(input_firsts)
+        lots = (
+            compiled.instances(
+                ("received lots", operator.pk, tuple(chains)),
+                lambda: (
+                    current_records(InputLot, operator)
+                    .filter(chain__in=chains)
+                    .select_related("supplier")
+                ),
+            )
+            if chains
+            else []
+        )
+    for lot in lots:
+        info = _received_info(lot, input_firsts.get(lot.chain, lot.pk))
+        infos[info.key] = info
     production_rows = compiled.rows(
         ("productions of lots", operator.pk, batch_ids),
         partial(_productions_of, operator, batch_ids),

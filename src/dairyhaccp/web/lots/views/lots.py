@@ -63,7 +63,7 @@ def _now_local() -> str:
 
 
 def _rooms(request: OperatorRequest) -> list[tuple[str, str]]:
-    return [(str(room.pk), room.name) for room in records_selectors.rooms(request.operator)]
+    return [(str(room.pk), room.name) for room in records_selectors.active_rooms(request.operator)]
 
 
 def _room(request: OperatorRequest, value: str | None) -> Any:
