@@ -26,6 +26,7 @@ from dairyhaccp.ikm import (
     withheld_until,
 )
 from dairyhaccp.ikm.treatment_days import PeriodKind, calendar_periods, treatment_days_by_period
+from dairyhaccp.web import compiled
 from dairyhaccp.web.farm.constants import CERTIFICATE_REMINDER_DAYS
 from dairyhaccp.web.farm.models import (
     AssessmentAnswer,
@@ -51,12 +52,15 @@ def lastenboek() -> Lastenboek:
 
 
 def current_profile(operator: Operator) -> FarmProfile | None:
-    """The latest version of the farm's profile, or None before it is filled in."""
-    return (
-        FarmProfile.objects.for_operator(operator)
-        .select_related("certification_body__operator")
-        .order_by("-version")
-        .first()
+    """The latest version of the farm's profile, or None before it is filled in (the query kept
+    compiled: the farm's pages ask it several times a page)."""
+    return compiled.first(
+        ("farm profile", operator.pk),
+        lambda: (
+            FarmProfile.objects.for_operator(operator)
+            .select_related("certification_body__operator")
+            .order_by("-version")[:1]
+        ),
     )
 
 
