@@ -19,7 +19,7 @@ from django.utils.translation import get_language, gettext
 from dairyhaccp.web.date_filter import local_date_writer
 from dairyhaccp.web.records.choices import DeviationStatus, Outcome
 from dairyhaccp.web.records.lists import DeviationRow
-from dairyhaccp.web.records.models import Deviation, Registration
+from dairyhaccp.web.records.models import Batch, Deviation, Registration
 from dairyhaccp.web.records.presentation import DutyRow, ValueRow
 from dairyhaccp.web.url_tag import remembered_reverse
 
@@ -250,3 +250,28 @@ def _reasons(reasons: list[str]) -> str:
         return ""
     items = "".join(f"<li>{esc(reason)}</li>" for reason in reasons)
     return f'<ul class="help">{items}</ul>'
+
+
+@register.simple_tag(takes_context=True)
+def batch_rows(context: template.Context, rows: Iterable[tuple[Batch, bool]]) -> SafeString:
+    """The rows of the batch list (a batch and whether it is blocked), as `<tr>`s; written
+    here for the reason of `deviation_rows`."""
+    slug = context["operator"].slug
+    local = local_date_writer("DATETIME_FORMAT")
+    destroyed = gettext("destroyed")
+    blocked_badge = f'<span class="lot-blocked">{gettext("blocked")}</span>'
+    found = []
+    for batch, blocked in rows:
+        url = remembered_reverse(
+            context, "records:batch", {"operator_slug": slug, "batch_id": batch.pk}
+        )
+        status = destroyed if batch.destroyed_at else (blocked_badge if blocked else "")
+        found.append(
+            "\n            <tr>\n"
+            f'              <td><a href="{esc(url)}">{esc(batch.lot_code)}</a></td>\n'
+            f"              <td>{esc(batch.product)}</td>\n"
+            f"              <td>{esc(local(batch.started_at))}</td>\n"
+            f"              <td>{status}</td>\n"
+            "            </tr>\n          "
+        )
+    return mark_safe("".join(found))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.http import HttpResponse, HttpResponseBase
@@ -139,15 +140,22 @@ def batch_list(request: OperatorRequest) -> HttpResponseBase:
     """The operator's batches, newest first, a page at a time, blocked lots marked; filtered by
     period, product and lot, exported as CSV or XLSX (?export=)."""
     form = filter_form(lists.BatchFilter, request)
-    rows = lists.batches(request.operator, form)
     kind = export_format(request)
     if kind:
         blocked_ids = set(selectors.blocked_lots(request.operator).values_list("pk", flat=True))
         return export_response(
-            kind, f"{request.operator.slug}-batches", lists.batch_columns(blocked_ids), rows
+            kind,
+            f"{request.operator.slug}-batches",
+            lists.batch_columns(blocked_ids),
+            lists.batches(request.operator, form),
         )
-    page = selectors.page_of(rows, page_number(request), LIST_PAGE)
-    blocked = lists.blocked_among(request.operator, [batch.pk for batch in page.rows])
+    page = selectors.kept_page(
+        ("batches", request.operator.pk, form.key()),
+        partial(lists.batches, request.operator, form),
+        page_number(request),
+        LIST_PAGE,
+    )
+    blocked = selectors.blocked_lot_ids(request.operator)
     return render(
         request,
         "records/batches.html",
