@@ -201,3 +201,22 @@ def test_the_agenda_asks_for_the_batches_the_recent_batch_query_gives(
         expected = selectors.recent_batches(planned, moment).values_list("pk", flat=True)
         assert sorted(products) == sorted(expected)
         assert products
+
+
+def test_the_open_deviation_count_is_the_open_deviations_counted(
+    stored: Operator, owner: User, tenancy: Any
+) -> None:
+    from dairyhaccp.web.records import selectors
+    from dairyhaccp.web.records.models import Room
+
+    room = Room.objects.get(operator=stored)
+    assert selectors.open_deviation_count(stored) == selectors.open_deviations(stored).count() == 1
+    assert selectors.open_deviation_count(tenancy.foreign_operator) == 0
+    record_registration(
+        stored, owner, RegistrationInput("CCP 3", {"temperature_c": 11.0}, room=room)
+    )
+    assert selectors.open_deviation_count(stored) == 2
+    Deviation.objects.filter(operator=stored).update(
+        status="closed", closed_at=timezone.now(), closed_by=owner, outcome="destroyed"
+    )
+    assert selectors.open_deviation_count(stored) == 0

@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from django.apps import apps
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dairyhaccp.guide.loader import load_guide
@@ -261,6 +261,21 @@ def deviations_of_chains(operator: Operator, chains: Iterable[Any]) -> dict[Any,
 def open_deviations(operator: Operator) -> QuerySet[Deviation]:
     """Deviations not closed yet: they stay on the dashboard until someone closes them."""
     return deviations(operator, DeviationStatus.OPEN).order_by("opened_at")
+
+
+def open_deviation_count(operator: Operator) -> int:
+    """How many deviations are open: one aggregate, its query kept compiled."""
+    rows = compiled.rows(
+        ("open deviation count", operator.pk),
+        lambda: (
+            Deviation.objects.filter(operator=operator, status=DeviationStatus.OPEN)
+            .order_by()
+            .values("operator_id")
+            .annotate(open=Count("pk"))
+            .values_list("open")
+        ),
+    )
+    return int(rows[0][0]) if rows else 0
 
 
 def open_deviations_with_lots(operator: Operator) -> QuerySet[Deviation]:

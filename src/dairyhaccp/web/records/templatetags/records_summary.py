@@ -22,6 +22,6 @@ def today_summary(operator: Operator) -> dict[str, Any]:
     return {
         "operator": operator,
         "has_plan": current is not None,
-        "open_deviations": selectors.open_deviations(operator).count(),
+        "open_deviations": selectors.open_deviation_count(operator),
         "overdue": overdue,
     }
