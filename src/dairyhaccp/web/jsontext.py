@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 from django.db.models import JSONField
+from django.http import HttpResponse
 from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 
@@ -59,6 +60,13 @@ def faster_converter(function: Converter) -> Converter:
         return function(value, expression, connection)
 
     return from_db_value
+
+
+def json_response(data: Any) -> HttpResponse:
+    """An API answer of data already in its route's response shape and types, written without
+    a second pass through the schema (a long list spent a quarter of its time there); what
+    ninja would write after that pass, as a test of each such route holds it to."""
+    return HttpResponse(dumps(data), content_type="application/json; charset=utf-8")
 
 
 class JSONTextRenderer(BaseRenderer):

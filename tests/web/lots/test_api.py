@@ -422,3 +422,16 @@ def test_a_received_lots_movements_show_the_code_of_its_latest_version(
         codes = {(m["lot"], m["kind"]): m["lot_code"] for m in listed}
         assert codes[(chain.rennet_key, "destroy")] == "R-1-BIS"
         assert codes[(chain.cheese_key, "deliver")] == "K-1"
+
+
+def test_the_movement_list_is_written_as_the_schema_writes_each_movement(
+    client: Client, headers: dict[str, str], chain: Chain
+) -> None:
+    """The list is written without a pass through the schema; a lot's movements go through it.
+    Both must give the same movements, to the types of their values (a quantity as text)."""
+    listed = client.get(f"/api/movements?lot={chain.cheese_key}", headers=headers)
+    detail = client.get(f"/api/lots/{chain.cheese_key}", headers=headers).json()
+    assert listed.status_code == 200
+    assert listed["Content-Type"] == "application/json; charset=utf-8"
+    assert listed.json() == detail["movements"] and len(detail["movements"]) == 3
+    assert all(isinstance(m["quantity"], str) for m in listed.json())

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import override
 from ninja import Query, Router, Status
@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from dairyhaccp.trace import NotificationDecision, describe_notification, trace_to_data
 from dairyhaccp.web import compiled
 from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, error_codes
+from dairyhaccp.web.jsontext import json_response
 from dairyhaccp.web.lab.models import ProductResult, RawMilkResult
 from dairyhaccp.web.lots import selectors
 from dairyhaccp.web.lots.choices import ProductionKind, RecallEventKind
@@ -446,7 +447,7 @@ def list_movements(
     lot: str = "",
     limit: int = Query(100, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
-) -> list[dict[str, Any]]:
+) -> HttpResponse:
     operator = _member(request).operator
     ref = _lot(operator, lot) if lot else None
     of_lot = (
@@ -465,7 +466,7 @@ def list_movements(
     codes = selectors.received_lot_codes(
         operator, {m.input_lot.chain for m in found if m.input_lot is not None}
     )
-    return [_movement_out(m, _movement_code(m, codes)) for m in found]
+    return json_response([_movement_out(m, _movement_code(m, codes)) for m in found])
 
 
 @router.post(

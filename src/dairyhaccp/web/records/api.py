@@ -23,7 +23,7 @@ from dairyhaccp.monitoring.export import evaluation_to_data
 from dairyhaccp.plan.models import Plan
 from dairyhaccp.web import compiled
 from dairyhaccp.web.apischema import MAX_OFFSET, MAX_PAGE, InvalidOut, error_codes
-from dairyhaccp.web.jsontext import dumps
+from dairyhaccp.web.jsontext import json_response
 from dairyhaccp.web.operators.auth import api_membership
 from dairyhaccp.web.operators.choices import WRITING_ROLES
 from dairyhaccp.web.operators.models import Membership, Operator
@@ -243,12 +243,6 @@ def _one_registration_data(operator: Operator, registration_id: int, lang: str) 
     if not data:
         raise Http404
     return data[0]
-
-
-def _json(data: Any) -> HttpResponse:
-    """Data already in a route's response shape, encoded as ninja encodes it, without a
-    second pass through the schema (a long list spends most of its time there)."""
-    return HttpResponse(dumps(data), content_type="application/json; charset=utf-8")
 
 
 # Each field of `DeviationOut` and the column it is read from.
@@ -498,7 +492,7 @@ def list_registrations(
         return rows[offset : offset + limit]
 
     key = ("registrations", operator.pk, control, verdict, batch_id, room_id, offset, limit)
-    return _json(_registrations_data(operator, key, page, lang, _plan(operator)))
+    return json_response(_registrations_data(operator, key, page, lang, _plan(operator)))
 
 
 @router.get("/registrations/{registration_id}", response=RegistrationOut, summary="A registration")
@@ -570,7 +564,7 @@ def list_deviations(
         return rows[offset : offset + limit]
 
     key = ("deviations", operator.pk, status, offset, limit)
-    return _json(_deviations_data(operator, key, page, lang, _plan(operator)))
+    return json_response(_deviations_data(operator, key, page, lang, _plan(operator)))
 
 
 @router.get("/deviations/{deviation_id}", response=DeviationOut, summary="A deviation")
