@@ -484,3 +484,30 @@ def test_a_notification_is_not_made_before_the_finding(world: Sector) -> None:
             NotificationInput("notifiable_disease", date(2026, 1, 5), date(2026, 1, 4), "FAVV"),
         )
     assert refused.value.field == "notified_on"
+
+
+def test_milk_is_withheld_until_the_moment_its_withdrawal_ends_within_the_day(
+    world: Sector,
+) -> None:
+    """The query is kept for the day and held to the moment: a withdrawal that ended earlier
+    today no longer withholds, one that ends later today still does, moment by moment."""
+    noon = aware(2026, 6, 10, 12, 0)
+    for animal, hours_before in (("BE 1", 84 + 2), ("BE 2", 84 - 2)):
+        record_treatment(
+            world.farm,
+            world.owner,
+            Role.OWNER,
+            treatment_input(
+                animal=animal,
+                last_dose_at=noon - timedelta(hours=hours_before),
+                first_dose_on=(noon - timedelta(hours=hours_before)).date(),
+                withdrawal_milk_hours=84,
+            ),
+        )
+    at_noon = {w.animal for w in selectors.withheld(world.farm, noon)}
+    assert at_noon == {"BE 2"}
+    assert {w.animal for w in selectors.withheld(world.farm, noon - timedelta(hours=3))} == {
+        "BE 1",
+        "BE 2",
+    }
+    assert selectors.withheld(world.farm, noon + timedelta(hours=3)) == []

@@ -26,6 +26,7 @@ from dairyhaccp.ikm import (
     withheld_until,
 )
 from dairyhaccp.ikm.treatment_days import PeriodKind, calendar_periods, treatment_days_by_period
+from dairyhaccp.monitoring.schedule import local_day_bounds
 from dairyhaccp.web import compiled
 from dairyhaccp.web.farm.constants import CERTIFICATE_REMINDER_DAYS
 from dairyhaccp.web.farm.models import (
@@ -153,14 +154,22 @@ def withheld(operator: Operator, now: datetime | None = None) -> list[Withheld]:
     now = now or timezone.now()
     if timezone.is_naive(now):
         now = timezone.make_aware(now)
-    running = register(operator).filter(
-        milk_usable_from__gt=now, first_dose_on__lte=timezone.localdate(now)
+    day = timezone.localdate(now)
+    day_start = local_day_bounds(day)[0]
+    # Read from the start of the day, so that the query is kept compiled for the day, and held
+    # to the moment here.
+    running = compiled.rows(
+        ("milk withheld", operator.pk, day, day_start),
+        lambda: (
+            register(operator)
+            .filter(milk_usable_from__gt=day_start, first_dose_on__lte=day)
+            .values_list("animal", "last_dose_at", "withdrawal_milk_hours", "milk_usable_from")
+        ),
     )
     treatments = [
         (animal, last_dose, hours(period))
-        for animal, last_dose, period in running.values_list(
-            "animal", "last_dose_at", "withdrawal_milk_hours"
-        )
+        for animal, last_dose, period, usable_from in running
+        if usable_from > now
     ]
     milkings = milking_times(current_profile(operator))
     return [
@@ -272,10 +281,13 @@ def sector_year(year: int) -> dict[str, Any] | None:
 def latest_answers(operator: Operator) -> dict[str, AssessmentAnswer]:
     """The farmer's latest answer to each criterion answered."""
     answers: dict[str, AssessmentAnswer] = {}
-    for answer in (
-        AssessmentAnswer.objects.for_operator(operator)
-        .select_related("answered_by", "evidence_file")
-        .order_by("criterion_id", "-version")
+    for answer in compiled.instances(
+        ("assessment answers", operator.pk),
+        lambda: (
+            AssessmentAnswer.objects.for_operator(operator)
+            .select_related("answered_by", "evidence_file")
+            .order_by("criterion_id", "-version")
+        ),
     ):
         answers.setdefault(answer.criterion_id, answer)
     return answers
@@ -327,12 +339,14 @@ class CertificateNow:
 def certificate_now(operator: Operator, today: date | None = None) -> CertificateNow:
     """The certificate of the latest decision and its state (core: certificate_status)."""
     today = today or timezone.localdate()
-    audit = (
-        Audit.objects.for_operator(operator)
-        .filter(decided_on__lte=today)
-        .select_related("body__operator")
-        .order_by("-decided_on", "-pk")
-        .first()
+    audit = compiled.first(
+        ("latest decided audit", operator.pk, today),
+        lambda: (
+            Audit.objects.for_operator(operator)
+            .filter(decided_on__lte=today)
+            .select_related("body__operator")
+            .order_by("-decided_on", "-pk")[:1]
+        ),
     )
     if audit is None:
         return CertificateNow(None, None, CertificateStatus("none", None))

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from dairyhaccp.web import compiled
 from dairyhaccp.web.farm import selectors
 from dairyhaccp.web.farm.access import farm_membership, farm_view
 from dairyhaccp.web.farm.constants import DAILY_ROLES, TREATMENT_WRITERS
@@ -14,6 +15,9 @@ from dairyhaccp.web.farm.views.common import certificate_state, may, text
 from dairyhaccp.web.operators.access import OperatorRequest
 from dairyhaccp.web.operators.choices import Role
 from dairyhaccp.web.operators.selectors import membership_for
+
+# Open findings the farm's today page lists.
+OPEN_FINDINGS_SHOWN = 20
 
 
 @login_required
@@ -49,7 +53,10 @@ def today(request: OperatorRequest) -> HttpResponse:
     book = selectors.lastenboek()
     open_findings = [
         (finding, text(book.criterion(finding.criterion_id).text))
-        for finding in selectors.open_findings(operator)[:20]
+        for finding in compiled.instances(
+            ("open findings shown", operator.pk, OPEN_FINDINGS_SHOWN),
+            lambda: selectors.open_findings(operator)[:OPEN_FINDINGS_SHOWN],
+        )
     ]
     open_points = [
         answer
