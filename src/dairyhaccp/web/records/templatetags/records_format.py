@@ -75,11 +75,11 @@ def _duty_item(duty: DutyRow, can_write: bool) -> str:
 
 @register.simple_tag(takes_context=True)
 def deviation_rows(context: template.Context, rows: Iterable[DeviationRow]) -> SafeString:
-    """The rows of the deviation list, as `<tr>`s. Texts a template wrote as `{% translate %}`
-    of a literal are not escaped, as the template did not escape them.
+    """The rows of the deviation list, as `<tr>`s.
 
-        Written here rather than in a template: a page shows fifty, and the template took two
-        thirds of the page's time."""
+    Written here rather than in a template: a page shows fifty, and the template took two thirds
+    of the page's time. Every value is escaped as the template escaped it; the translations of
+    the template's literals (`{% translate "Lots" %}`) are not, as the template left them."""
     texts = _DeviationTexts(
         slug=context["operator"].slug,
         statuses={value: str(label) for value, label in DeviationStatus.choices},
