@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from dairyhaccp.ikm import (
 from dairyhaccp.ikm.models import Module
 from dairyhaccp.ikm.readiness import PRECONDITIONS
 from dairyhaccp.monitoring.schedule import local_day_bounds
+from dairyhaccp.web import compiled
 from dairyhaccp.web.farm import selectors
 from dairyhaccp.web.farm.choices import AnswerChoice
 from dairyhaccp.web.farm.constants import EVIDENCE_WINDOW
@@ -35,6 +36,7 @@ from dairyhaccp.web.farm.models import AssessmentAnswer
 from dairyhaccp.web.operators.language import guide_language
 from dairyhaccp.web.operators.models import Operator
 from dairyhaccp.web.records.choices import RoomKind
+from dairyhaccp.web.records.models import Registration
 from dairyhaccp.web.records.selectors import current_registrations, rooms
 
 
@@ -80,23 +82,42 @@ def _tank_cooling(operator: Operator, today: date) -> AppEvidence:
     when the farm began within them; only those months' registrations are read."""
     # The tanks first, so that their registrations are a range of the (operator, room, moment)
     # index per tank.
-    tanks = list(
-        rooms(operator, active_only=False)
-        .filter(kind=RoomKind.MILK_TANK)
-        .order_by()
-        .values_list("pk", flat=True)
+    # The queries are kept compiled by what they are made of (the tanks, the window's start).
+    tanks = tuple(
+        pk
+        for (pk,) in compiled.rows(
+            ("milk tanks", operator.pk),
+            lambda: (
+                rooms(operator, active_only=False)
+                .filter(kind=RoomKind.MILK_TANK)
+                .order_by()
+                .values_list("pk")
+            ),
+        )
     )
-    tank = current_registrations(operator).filter(room_id__in=tanks, task_id="")
     window_first_day = today - EVIDENCE_WINDOW + timedelta(days=1)
     window_start = local_day_bounds(window_first_day)[0]
+
+    def tank(**moments: datetime) -> QuerySet[Registration]:
+        return (
+            current_registrations(operator)
+            .filter(room_id__in=tanks, task_id="", **moments)
+            .order_by()
+        )
+
     zone = timezone.get_current_timezone()
     days = {
         moment.astimezone(zone).date()
-        for moment in tank.filter(measured_at__gte=window_start)
-        .order_by()
-        .values_list("measured_at", flat=True)
+        for (moment,) in compiled.rows(
+            ("tank registrations", operator.pk, tanks, window_start),
+            lambda: tank(measured_at__gte=window_start).values_list("measured_at"),
+        )
     }
-    if tank.filter(measured_at__lt=window_start).exists():
+    earlier = compiled.rows(
+        ("a tank registration before", operator.pk, tanks, window_start),
+        lambda: tank(measured_at__lt=window_start).values_list("pk")[:1],
+    )
+    if earlier:
         first_day = window_first_day
     elif days:
         first_day = min(*days, today)  # a clock minutes ahead may have passed midnight
