@@ -36,13 +36,13 @@ def _loader_class() -> type:
             in_utc = connection is not None and (
                 connection.info.parameter_status("TimeZone") == "UTC"
             )
-            self._python = PythonLoader(oid, context)
+            # In UTC: the compiled loader's own `load`, called for each value directly.
+            self._reader = compiled(oid, context) if in_utc else PythonLoader(oid, context)
             if in_utc:
-                # Called for each value directly, without a Python call in between.
-                self.load = compiled(oid, context).load  # type: ignore[method-assign]
+                self.load = self._reader.load  # type: ignore[method-assign]
 
         def load(self, data: Any) -> Any:
-            return self._python.load(data).replace(tzinfo=UTC)
+            return self._reader.load(data).replace(tzinfo=UTC)
 
     return UtcTimestamptzLoader
 
